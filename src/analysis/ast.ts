@@ -1,0 +1,90 @@
+/** Small helpers over the oxc (ESTree + TS-ESTree) AST shared by the analysis files. */
+import type { Expression, Node } from 'oxc-parser';
+
+/** A node of any kind, as the generic walker sees it. */
+export interface AnyNode {
+  type: string;
+  start: number;
+  end: number;
+}
+
+function isNode(value: unknown): value is AnyNode {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/**
+ * Visit every node under `root`, depth first in source order. `enter` returning false skips the
+ * node's children. An explicit stack, not recursion, so a deeply nested file cannot overflow it.
+ */
+export function walk(root: unknown, enter: (node: AnyNode) => boolean | void): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push(value[i]);
+      continue;
+    }
+    if (!isNode(value)) continue;
+    if (enter(value) === false) continue;
+    const children: unknown[] = [];
+    for (const [key, child] of Object.entries(value)) {
+      if (key !== 'parent' && typeof child === 'object' && child !== null) children.push(child);
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+}
+
+/** The string of a literal specifier: `'x'` or `` `x` `` without expressions; else null. */
+export function literalString(node: Expression | Node | null | undefined): string | null {
+  if (node === null || node === undefined) return null;
+  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? null;
+  return null;
+}
+
+/** `require('x')` with a literal argument: the specifier; otherwise undefined. */
+export function requireSpecifier(node: Expression | null | undefined): string | undefined {
+  const call = unwrap(node);
+  if (call?.type !== 'CallExpression' || !isIdentifier(call.callee, 'require') || call.arguments.length !== 1) {
+    return undefined;
+  }
+  const argument = call.arguments[0];
+  if (argument === undefined || argument.type === 'SpreadElement') return undefined;
+  return literalString(argument) ?? undefined;
+}
+
+export function isIdentifier(node: Node | null | undefined, name?: string): boolean {
+  return node?.type === 'Identifier' && (name === undefined || (node as { name: string }).name === name);
+}
+
+/** Strip parentheses and TypeScript-only wrappers that do not change the runtime value. */
+export function unwrap(node: Expression | null | undefined): Expression | null | undefined {
+  let current = node;
+  while (
+    current?.type === 'ParenthesizedExpression' ||
+    current?.type === 'TSAsExpression' ||
+    current?.type === 'TSSatisfiesExpression' ||
+    current?.type === 'TSNonNullExpression' ||
+    current?.type === 'TSTypeAssertion'
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+/** `module.exports` */
+export function isModuleExports(node: Node | null | undefined): boolean {
+  return (
+    node?.type === 'MemberExpression' &&
+    !node.computed &&
+    isIdentifier(node.object, 'module') &&
+    isIdentifier(node.property, 'exports')
+  );
+}
+
+/** The property name of `a.b` or `a['b']`. */
+export function memberName(node: Node): string | undefined {
+  if (node.type !== 'MemberExpression') return undefined;
+  if (!node.computed && node.property.type === 'Identifier') return node.property.name;
+  return node.computed ? (literalString(node.property) ?? undefined) : undefined;
+}

@@ -1,0 +1,62 @@
+/**
+ * In-memory caches keyed by absolute path and checked by content hash: an unchanged file is never
+ * parsed twice, and a model is reused only while every file it was built from is unchanged.
+ */
+import { decodeUtf8, parseSource, readRawFile, type RawFile } from './source.js';
+import { clearPackageCache } from './resolve.js';
+import { summarize, type FileSummary } from './summary.js';
+import type { ModuleModel } from './model.js';
+
+const summaries = new Map<string, FileSummary>();
+
+/** Parse and summarise a file, reusing the previous result when its bytes have not changed. */
+export function loadSummary(file: string, useCache: boolean): FileSummary {
+  const raw = readRawFile(file);
+  const cached = useCache ? summaries.get(file) : undefined;
+  if (cached !== undefined && cached.parsed.hash === raw.hash) return cached;
+  const summary = summarize(parseSource(raw, decodeUtf8(raw)));
+  if (useCache) summaries.set(file, summary);
+  return summary;
+}
+
+interface CachedModel {
+  model: ModuleModel;
+  /** Every file read to build the model, with the hash it had then. */
+  dependencies: Map<string, string>;
+}
+
+const models = new Map<string, CachedModel>();
+
+function unchanged(dependencies: Map<string, string>): boolean {
+  for (const [file, hash] of dependencies) {
+    let raw: RawFile;
+    try {
+      raw = readRawFile(file);
+    } catch {
+      // A file that could not be read then (recorded with an empty hash) must still be unreadable.
+      if (hash !== '') return false;
+      continue;
+    }
+    if (raw.hash !== hash) return false;
+  }
+  return true;
+}
+
+export function cachedModel(key: string): ModuleModel | undefined {
+  const entry = models.get(key);
+  if (entry === undefined) return undefined;
+  if (unchanged(entry.dependencies)) return entry.model;
+  models.delete(key);
+  return undefined;
+}
+
+export function storeModel(key: string, model: ModuleModel, dependencies: Map<string, string>): void {
+  models.set(key, { model, dependencies });
+}
+
+/** Forget every cached parse, model and package.json lookup. */
+export function clearAnalysisCache(): void {
+  summaries.clear();
+  models.clear();
+  clearPackageCache();
+}

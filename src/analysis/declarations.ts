@@ -1,0 +1,356 @@
+/**
+ * Turning declaration nodes of one file into the model: functions and their parameters,
+ * variables, and the members a class declares itself (the extends chain is followed in link.ts).
+ */
+import type {
+  BindingPattern,
+  Class,
+  Expression,
+  MethodDefinition,
+  ParamPattern,
+  TSTypeAnnotation,
+  VariableDeclarator,
+} from 'oxc-parser';
+import { walk, type AnyNode } from './ast.js';
+import { JsDocIndex, type JsDoc } from './jsdoc.js';
+import type { AttributeModel, FunctionModel, MethodModel, ParameterModel, VariableModel } from './model.js';
+import type { ParsedFile } from './source.js';
+import type { FunctionNodeLike } from './summary.js';
+import { evaluate, hasConstAssertion, inferAnnotation, propertyKeyName } from './values.js';
+
+/** One file's source, positions and (for JavaScript) JSDoc, as the builders need them. */
+export class FileContext {
+  private readonly docs: JsDocIndex | undefined;
+
+  constructor(readonly parsed: ParsedFile) {
+    // TypeScript files have real annotations; JSDoc types there are not what the compiler uses.
+    this.docs = parsed.language === 'js' ? new JsDocIndex(parsed.comments, parsed.source) : undefined;
+  }
+
+  locate(offset: number) {
+    return this.parsed.lines.locate(offset);
+  }
+
+  jsdoc(offset: number): JsDoc | undefined {
+    return this.docs?.before(offset);
+  }
+
+  /** The source text of a type annotation, without its leading colon. */
+  typeText(annotation: TSTypeAnnotation | null | undefined): string | undefined {
+    if (annotation === null || annotation === undefined) return undefined;
+    const type = annotation.typeAnnotation;
+    return this.slice(type.start, type.end);
+  }
+
+  slice(start: number, end: number): string {
+    return collapseWhitespace(this.parsed.source.slice(start, end));
+  }
+}
+
+/** Multi-line type text reads as one line: runs of whitespace become one space. */
+function collapseWhitespace(text: string): string {
+  let result = '';
+  let space = false;
+  for (const char of text) {
+    if (char === ' ' || char === '\t' || char === '\n' || char === '\r') {
+      space = result.length > 0;
+      continue;
+    }
+    if (space) result += ' ';
+    space = false;
+    result += char;
+  }
+  return result;
+}
+
+export function buildFunction(
+  context: FileContext,
+  name: string,
+  node: FunctionNodeLike,
+  at: number,
+  anchor: number,
+): FunctionModel {
+  const doc = context.jsdoc(anchor) ?? context.jsdoc(node.start);
+  const model: FunctionModel = {
+    name,
+    async: node.async,
+    generator: node.generator,
+    parameters: buildParameters(context, node.params, doc),
+    location: context.locate(at),
+  };
+  const returns = context.typeText(node.returnType) ?? doc?.returns;
+  if (returns !== undefined) model.returnAnnotation = returns;
+  return model;
+}
+
+export function buildParameters(context: FileContext, params: ParamPattern[], doc: JsDoc | undefined): ParameterModel[] {
+  const parameters: ParameterModel[] = [];
+  for (const param of params) {
+    // `this: T` only types the receiver; it takes no argument position.
+    if (param.type === 'Identifier' && param.name === 'this') continue;
+    const parameter = buildParameter(context, param, parameters.length);
+    const documented = doc?.params.get(parameter.name);
+    if (documented !== undefined) {
+      if (parameter.annotation === undefined && documented.type !== undefined) parameter.annotation = documented.type;
+      if (documented.optional) parameter.optional = true;
+    }
+    parameters.push(parameter);
+  }
+  return parameters;
+}
+
+function buildParameter(context: FileContext, param: ParamPattern, position: number): ParameterModel {
+  const location = context.locate(param.start);
+  if (param.type === 'TSParameterProperty') return buildParameter(context, param.parameter, position);
+  if (param.type === 'RestElement') {
+    const annotation = context.typeText(param.typeAnnotation) ?? context.typeText(patternAnnotation(param.argument));
+    return withAnnotation(
+      { name: patternText(context, param.argument), position, optional: false, rest: true, location },
+      annotation,
+    );
+  }
+  if (param.type === 'AssignmentPattern') {
+    return withAnnotation(
+      {
+        name: patternText(context, param.left),
+        position,
+        default: evaluate(param.right),
+        optional: true,
+        rest: false,
+        location,
+      },
+      context.typeText(patternAnnotation(param.left)),
+    );
+  }
+  return withAnnotation(
+    // oxc's types say `optional` is always false on patterns, but `a?: T` parameters set it.
+    { name: patternText(context, param), position, optional: isOptional(param), rest: false, location },
+    context.typeText(patternAnnotation(param)),
+  );
+}
+
+function withAnnotation(model: ParameterModel, annotation: string | undefined): ParameterModel {
+  if (annotation !== undefined) model.annotation = annotation;
+  return model;
+}
+
+function isOptional(param: BindingPattern): boolean {
+  return (param as { optional?: boolean }).optional === true;
+}
+
+function patternAnnotation(pattern: BindingPattern): TSTypeAnnotation | null | undefined {
+  return pattern.type === 'AssignmentPattern' ? undefined : pattern.typeAnnotation;
+}
+
+/** A parameter's name: its identifier, or the normalised text of a destructuring pattern. */
+export function patternText(context: FileContext, pattern: BindingPattern): string {
+  switch (pattern.type) {
+    case 'Identifier':
+      return pattern.name;
+    case 'AssignmentPattern':
+      return `${patternText(context, pattern.left)} = ${context.slice(pattern.right.start, pattern.right.end)}`;
+    case 'ArrayPattern':
+      return `[${pattern.elements
+        .map((element) =>
+          element === null
+            ? ''
+            : element.type === 'RestElement'
+              ? `...${patternText(context, element.argument)}`
+              : patternText(context, element),
+        )
+        .join(', ')}]`;
+    case 'ObjectPattern': {
+      const members = pattern.properties.map((property) => {
+        if (property.type === 'RestElement') return `...${patternText(context, property.argument)}`;
+        const key = property.computed
+          ? `[${context.slice(property.key.start, property.key.end)}]`
+          : (propertyKeyName(property.key, false) ?? context.slice(property.key.start, property.key.end));
+        return property.shorthand ? patternText(context, property.value) : `${key}: ${patternText(context, property.value)}`;
+      });
+      return members.length === 0 ? '{}' : `{ ${members.join(', ')} }`;
+    }
+  }
+}
+
+export function buildVariable(
+  context: FileContext,
+  name: string,
+  declarator: VariableDeclarator,
+  at: number,
+  anchor: number,
+): VariableModel {
+  const model: VariableModel = {
+    name,
+    annotationDeclared: false,
+    constAssertion: false,
+    location: context.locate(at),
+  };
+  // A destructured binding (`const { a } = obj`) has no initializer of its own to evaluate.
+  if (declarator.id.type !== 'Identifier') {
+    model.value = { known: false };
+    return model;
+  }
+  const declared = context.typeText(declarator.id.typeAnnotation) ?? context.jsdoc(anchor)?.type;
+  const init = declarator.init;
+  if (init !== null) {
+    model.value = evaluate(init);
+    model.constAssertion = hasConstAssertion(init);
+  }
+  const asserted = init === null || model.constAssertion ? undefined : assertedType(context, init);
+  if (declared !== undefined || asserted !== undefined) {
+    model.annotation = declared ?? asserted ?? '';
+    model.annotationDeclared = true;
+  } else if (model.value?.known === true && model.value.value !== undefined) {
+    const inferred = inferAnnotation(model.value.value, model.constAssertion);
+    if (inferred !== undefined) model.annotation = inferred;
+  }
+  return model;
+}
+
+/** `x as T` / `<T>x` states the type in the source, so it counts as declared. */
+function assertedType(context: FileContext, init: Expression): string | undefined {
+  if (init.type === 'TSAsExpression' || init.type === 'TSTypeAssertion') {
+    return context.slice(init.typeAnnotation.start, init.typeAnnotation.end);
+  }
+  return undefined;
+}
+
+/** The members a class declares in its own body (not inherited ones). */
+export interface ClassBodyModel {
+  attributes: AttributeModel[];
+  methods: MethodModel[];
+  implements: string[];
+}
+
+export function buildClassBody(context: FileContext, node: Class): ClassBodyModel {
+  const body: ClassBodyModel = {
+    attributes: [],
+    methods: [],
+    implements: (node.implements ?? []).map((clause) => context.slice(clause.expression.start, clause.expression.end)),
+  };
+  const seen = new Set<string>();
+  const addAttribute = (attribute: AttributeModel): void => {
+    const key = `${attribute.type}:${attribute.name}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      body.attributes.push(attribute);
+      return;
+    }
+    // `x: string;` declared, then `this.x = 'a'` in the constructor: the value comes from there.
+    const declared = body.attributes.find((candidate) => `${candidate.type}:${candidate.name}` === key);
+    if (declared !== undefined && declared.value === undefined && attribute.value !== undefined) {
+      declared.value = attribute.value;
+      if (declared.annotation === undefined && attribute.annotation !== undefined) declared.annotation = attribute.annotation;
+    }
+  };
+  const constructors: MethodDefinition[] = [];
+  for (const member of node.body.body) {
+    switch (member.type) {
+      case 'MethodDefinition':
+      case 'TSAbstractMethodDefinition': {
+        if (member.kind === 'constructor') {
+          constructors.push(member);
+          continue;
+        }
+        const name = member.key.type === 'PrivateIdentifier' ? undefined : propertyKeyName(member.key, member.computed);
+        if (name === undefined) continue;
+        const method = buildMethod(context, name, member);
+        body.methods.push(method);
+        if (member.kind !== 'method') addAttribute(accessorAttribute(context, name, member, method));
+        continue;
+      }
+      case 'PropertyDefinition':
+      case 'TSAbstractPropertyDefinition':
+      case 'AccessorProperty':
+      case 'TSAbstractAccessorProperty': {
+        const name = member.key.type === 'PrivateIdentifier' ? undefined : propertyKeyName(member.key, member.computed);
+        if (name === undefined) continue;
+        addAttribute(
+          attribute(context, name, member.static ? 'class' : 'instance', member.start, {
+            declared: context.typeText(member.typeAnnotation) ?? context.jsdoc(member.start)?.type,
+            value: member.value,
+          }),
+        );
+        continue;
+      }
+      default:
+        continue;
+    }
+  }
+  // Constructor-created attributes come after declared ones, so a declaration wins a duplicate.
+  for (const constructor of constructors) {
+    for (const attribute of constructorAttributes(context, constructor)) addAttribute(attribute);
+  }
+  return body;
+}
+
+function buildMethod(context: FileContext, name: string, member: MethodDefinition): MethodModel {
+  const fn = buildFunction(context, name, member.value, member.start, member.start);
+  const kind = member.kind === 'get' || member.kind === 'set' ? member.kind : 'method';
+  return { ...fn, static: member.static, kind };
+}
+
+function accessorAttribute(context: FileContext, name: string, member: MethodDefinition, method: MethodModel): AttributeModel {
+  const declared = member.kind === 'get' ? method.returnAnnotation : method.parameters[0]?.annotation;
+  return attribute(context, name, member.static ? 'class' : 'instance', member.start, { declared, value: null });
+}
+
+function attribute(
+  context: FileContext,
+  name: string,
+  type: AttributeModel['type'],
+  at: number,
+  source: { declared: string | undefined; value: Expression | null },
+): AttributeModel {
+  const model: AttributeModel = { name, type, annotationDeclared: false, location: context.locate(at) };
+  if (source.value !== null) model.value = evaluate(source.value);
+  if (source.declared !== undefined) {
+    model.annotation = source.declared;
+    model.annotationDeclared = true;
+  } else if (source.value !== null && model.value?.known === true && model.value.value !== undefined) {
+    const inferred = inferAnnotation(model.value.value, hasConstAssertion(source.value));
+    if (inferred !== undefined) model.annotation = inferred;
+  }
+  return model;
+}
+
+/** `constructor(private x: T)` parameter properties and `this.x = ...` in the constructor body. */
+function constructorAttributes(context: FileContext, constructor: MethodDefinition): AttributeModel[] {
+  const attributes: AttributeModel[] = [];
+  for (const param of constructor.value.params) {
+    if (param.type !== 'TSParameterProperty') continue;
+    const inner = param.parameter;
+    const target = inner.type === 'AssignmentPattern' ? inner.left : inner;
+    if (target.type !== 'Identifier') continue;
+    attributes.push(
+      attribute(context, target.name, 'instance', param.start, {
+        declared: context.typeText(target.typeAnnotation),
+        value: inner.type === 'AssignmentPattern' ? inner.right : null,
+      }),
+    );
+  }
+  walk(constructor.value.body, (node: AnyNode) => {
+    // A nested function or class has its own `this`; arrow functions share the constructor's.
+    if (
+      node.type === 'FunctionDeclaration' ||
+      node.type === 'FunctionExpression' ||
+      node.type === 'ClassDeclaration' ||
+      node.type === 'ClassExpression'
+    ) {
+      return false;
+    }
+    const assignment = node as Expression;
+    if (assignment.type !== 'AssignmentExpression' || assignment.left.type !== 'MemberExpression') return;
+    const left = assignment.left;
+    if (left.object.type !== 'ThisExpression' || left.property.type === 'PrivateIdentifier') return;
+    const name = propertyKeyName(left.property, left.computed);
+    if (name === undefined) return;
+    attributes.push(
+      attribute(context, name, 'instance', assignment.start, {
+        declared: context.jsdoc(assignment.start)?.type,
+        value: assignment.right,
+      }),
+    );
+  });
+  return attributes;
+}

@@ -1,0 +1,138 @@
+/**
+ * The entry points of module analysis: a file in, a `ModuleModel` out. Static by default (the
+ * module's code never runs); `mode: 'runtime'` loads it and describes its live exports.
+ */
+import path from 'node:path';
+import { cachedModel, storeModel } from './cache.js';
+import { buildClassBody, buildFunction, buildVariable } from './declarations.js';
+import { Linker, type Resolution } from './link.js';
+import { mergeDeclarations } from './merge.js';
+import type { ClassModel, ModuleModel, VariableModel } from './model.js';
+import { inspectRuntime, inspectRuntimeSync } from './runtime.js';
+import { nearestPackage, companionDeclaration } from './resolve.js';
+import type { FileSummary } from './summary.js';
+import { evaluate, inferAnnotation } from './values.js';
+
+export { ModuleAnalysisError } from './errors.js';
+export { clearAnalysisCache } from './cache.js';
+
+export interface InspectOptions {
+  /** `static` (default): read the source only. `runtime`: load the module and inspect its exports. */
+  mode?: 'static' | 'runtime';
+  /** Reuse models of unchanged files (default true). */
+  cache?: boolean;
+}
+
+/** Build the model of a module file. Throws `ModuleAnalysisError` when it cannot be analysed. */
+export async function inspectModule(file: string, options: InspectOptions = {}): Promise<ModuleModel> {
+  if (options.mode === 'runtime') return inspectRuntime(path.resolve(file), inspectStatic);
+  return inspectStatic(path.resolve(file), options.cache ?? true);
+}
+
+/** The synchronous variant, for callers that cannot wait (the guard, at import time). */
+export function inspectModuleSync(file: string, options: InspectOptions = {}): ModuleModel {
+  if (options.mode === 'runtime') return inspectRuntimeSync(path.resolve(file), inspectStatic);
+  return inspectStatic(path.resolve(file), options.cache ?? true);
+}
+
+function inspectStatic(file: string, useCache: boolean): ModuleModel {
+  const cached = useCache ? cachedModel(file) : undefined;
+  if (cached !== undefined) return structuredClone(cached);
+  const linker = new Linker(useCache);
+  const root = linker.loadRoot(file);
+  const model = buildModel(linker, root);
+  const declarations = root.parsed.language === 'js' ? companionDeclaration(root.parsed.file) : undefined;
+  if (declarations !== undefined) {
+    const summary = linker.load(declarations);
+    if (summary !== undefined) mergeDeclarations(model, buildModel(linker, summary));
+  }
+  model.notes = linker.notes;
+  if (useCache) storeModel(file, structuredClone(model), linker.dependencies);
+  return model;
+}
+
+/** The model of one summarised file: every export name classified, following re-exports. */
+function buildModel(linker: Linker, root: FileSummary): ModuleModel {
+  const file = root.parsed.file;
+  const model: ModuleModel = {
+    file,
+    filename: path.basename(file),
+    format: linker.format(root),
+    language: root.parsed.language,
+    mode: 'static',
+    variables: [],
+    functions: [],
+    classes: [],
+    imports: root.imports,
+    exports: linker.exportNames(root),
+    unresolvedExports: [],
+    notes: [],
+  };
+  for (const name of model.exports) {
+    addExport(linker, model, name, linker.resolveExport(root, name));
+  }
+  setVersion(model, file);
+  return model;
+}
+
+function addExport(linker: Linker, model: ModuleModel, name: string, resolution: Resolution | undefined): void {
+  if (resolution === undefined || resolution.kind === 'external') {
+    model.unresolvedExports.push(name);
+    return;
+  }
+  const context = linker.context(resolution.summary);
+  if (resolution.kind === 'namespace') {
+    model.variables.push(unknownVariable(name, context.locate(resolution.at)));
+    return;
+  }
+  const binding = resolution.binding;
+  switch (binding.kind) {
+    case 'function':
+      model.functions.push(buildFunction(context, name, binding.node, binding.at, binding.anchor));
+      return;
+    case 'class': {
+      const body = buildClassBody(context, binding.node);
+      const classModel: ClassModel = {
+        name,
+        ...body,
+        superclasses: linker.superclasses(resolution.summary, binding.node),
+        location: context.locate(binding.at),
+      };
+      model.classes.push(classModel);
+      return;
+    }
+    case 'variable':
+      model.variables.push(buildVariable(context, name, binding.declarator, binding.at, binding.anchor));
+      return;
+    case 'value': {
+      const value = evaluate(binding.expression);
+      const variable = unknownVariable(name, context.locate(binding.at));
+      variable.value = value;
+      const annotation = value.value === undefined ? undefined : inferAnnotation(value.value, false);
+      if (annotation !== undefined) variable.annotation = annotation;
+      model.variables.push(variable);
+      return;
+    }
+    case 'opaque':
+      if (binding.declared) model.variables.push(unknownVariable(name, context.locate(binding.at)));
+      else model.unresolvedExports.push(name);
+      return;
+  }
+}
+
+function unknownVariable(name: string, location: VariableModel['location']): VariableModel {
+  return { name, annotationDeclared: false, value: { known: false }, constAssertion: false, location };
+}
+
+/** An exported `version`/`VERSION` string, else the nearest package.json `version`. */
+function setVersion(model: ModuleModel, file: string): void {
+  const exported = model.variables.find(
+    (variable) => (variable.name === 'version' || variable.name === 'VERSION') && typeof variable.value?.value === 'string',
+  );
+  if (exported !== undefined && typeof exported.value?.value === 'string') {
+    model.version = { value: exported.value.value, source: 'export', location: exported.location };
+    return;
+  }
+  const version = nearestPackage(file)?.version;
+  if (version !== undefined) model.version = { value: version, source: 'package.json' };
+}

@@ -1,0 +1,250 @@
+/**
+ * Following a module's exports as Node would: through `export *`, `export { a as b } from`,
+ * imports re-exported, CommonJS `module.exports`/`exports.x`, and a class's `extends` chain
+ * across files and packages. Every walk keeps the path it is on, so a cycle ends with a note.
+ */
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import type { Class, Expression } from 'oxc-parser';
+import { memberName, unwrap } from './ast.js';
+import { loadSummary } from './cache.js';
+import { buildClassBody, FileContext } from './declarations.js';
+import { ModuleAnalysisError } from './errors.js';
+import type { SuperclassModel } from './model.js';
+import { nearestPackage, resolveSpecifier } from './resolve.js';
+import type { Binding, ExportTarget, FileSummary, StarExport } from './summary.js';
+
+/** What an export name turned out to be. */
+export type Resolution =
+  | { kind: 'binding'; summary: FileSummary; binding: Exclude<Binding, { kind: 'import' }> }
+  /** A module namespace object or a whole `module.exports` object. */
+  | { kind: 'namespace'; summary: FileSummary; at: number }
+  /** Declared somewhere ImportSpy does not read (a built-in module, a missing file, JSON, an addon). */
+  | { kind: 'external'; specifier: string; imported: string };
+
+const ANALYSABLE = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx']);
+
+/** One analysis run: the files it read, the notes it made. */
+export class Linker {
+  readonly notes: string[] = [];
+  /** Every file read, with its content hash ('' when it could not be read), for the model cache. */
+  readonly dependencies = new Map<string, string>();
+  private readonly contexts = new Map<FileSummary, FileContext>();
+
+  constructor(private readonly useCache: boolean) {}
+
+  note(message: string): void {
+    if (!this.notes.includes(message)) this.notes.push(message);
+  }
+
+  /** The analysed file itself: any failure is an error, not a note. */
+  loadRoot(file: string): FileSummary {
+    let real: string;
+    try {
+      real = realpathSync(file);
+    } catch (error) {
+      // readRawFile turns a missing file or a symlink loop into the right error code.
+      loadSummary(file, false);
+      throw error;
+    }
+    const summary = loadSummary(real, this.useCache);
+    this.dependencies.set(real, summary.parsed.hash);
+    return summary;
+  }
+
+  /** A file reached from the analysed one: a failure becomes a note and the names stay unresolved. */
+  load(file: string): FileSummary | undefined {
+    let real: string;
+    try {
+      real = realpathSync(file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      this.note(code === 'ELOOP' ? `symbolic link loop at ${file}` : `cannot read ${file}`);
+      this.dependencies.set(file, '');
+      return undefined;
+    }
+    try {
+      const summary = loadSummary(real, this.useCache);
+      this.dependencies.set(real, summary.parsed.hash);
+      return summary;
+    } catch (error) {
+      this.dependencies.set(real, '');
+      this.note(error instanceof ModuleAnalysisError ? error.message : `cannot analyse ${real}`);
+      return undefined;
+    }
+  }
+
+  context(summary: FileSummary): FileContext {
+    let context = this.contexts.get(summary);
+    if (context === undefined) {
+      context = new FileContext(summary.parsed);
+      this.contexts.set(summary, context);
+    }
+    return context;
+  }
+
+  /** `.mjs`/`.mts` ESM, `.cjs`/`.cts` CJS, else the nearest package.json `type`, as Node decides. */
+  format(summary: FileSummary): 'esm' | 'cjs' {
+    const { file, hasModuleSyntax, declarationOnly } = summary.parsed;
+    const ext = path.extname(file);
+    if (ext === '.mjs' || ext === '.mts' || declarationOnly) return 'esm';
+    if (ext === '.cjs' || ext === '.cts') return 'cjs';
+    if (summary.usesCommonJsExports && !hasModuleSyntax) return 'cjs';
+    const type = nearestPackage(file)?.type;
+    if (type === 'module') return 'esm';
+    if (type === 'commonjs') return 'cjs';
+    // No "type": Node runs a file with module syntax as ESM (syntax detection).
+    return hasModuleSyntax ? 'esm' : 'cjs';
+  }
+
+  private table(summary: FileSummary): { exports: Map<string, ExportTarget>; stars: StarExport[] } {
+    if (this.format(summary) === 'esm') return { exports: summary.esmExports, stars: summary.esmStars };
+    // TypeScript compiled to CommonJS keeps its `export` declarations as `exports.x`.
+    return {
+      exports: new Map([...summary.esmExports, ...summary.cjsExports]),
+      stars: [...summary.esmStars, ...summary.cjsStars],
+    };
+  }
+
+  private target(from: FileSummary, specifier: string): FileSummary | undefined {
+    const file = resolveSpecifier(from.parsed.file, specifier, from.parsed.declarationOnly);
+    if (file === undefined || !ANALYSABLE.has(path.extname(file))) return undefined;
+    return this.load(file);
+  }
+
+  /** Every name a module exports, in declaration order, `export *` names after its own. */
+  exportNames(summary: FileSummary, path: FileSummary[] = []): string[] {
+    if (path.includes(summary)) {
+      this.note(`circular re-export: ${[...path, summary].map((s) => s.parsed.file).join(' -> ')}`);
+      return [];
+    }
+    const { exports, stars } = this.table(summary);
+    const names = [...exports.keys()];
+    for (const star of stars) {
+      const target = this.target(summary, star.specifier);
+      if (target === undefined) {
+        this.note(`cannot follow export * from '${star.specifier}' in ${summary.parsed.file}`);
+        continue;
+      }
+      for (const name of this.exportNames(target, [...path, summary])) {
+        if (name === 'default' && !star.includeDefault) continue;
+        if (!names.includes(name)) names.push(name);
+      }
+    }
+    return names;
+  }
+
+  /** What `name`, exported by `summary`, is. `trail` holds the exports being resolved (cycles). */
+  resolveExport(summary: FileSummary, name: string, trail: string[] = []): Resolution | undefined {
+    const key = `${summary.parsed.file}#${name}`;
+    if (trail.includes(key)) {
+      this.note(`circular re-export of '${name}': ${[...trail, key].join(' -> ')}`);
+      return undefined;
+    }
+    const next = [...trail, key];
+    const { exports, stars } = this.table(summary);
+    const target = exports.get(name);
+    if (target !== undefined) return this.resolveTarget(summary, target, next);
+    for (const star of stars) {
+      if (name === 'default' && !star.includeDefault) continue;
+      const module = this.target(summary, star.specifier);
+      if (module === undefined) continue;
+      if (!this.exportNames(module).includes(name)) continue;
+      return this.resolveExport(module, name, next);
+    }
+    // `import x from './file.cjs'`: a CommonJS module's default export is `module.exports` itself.
+    if (name === 'default' && this.format(summary) === 'cjs') return { kind: 'namespace', summary, at: 0 };
+    return undefined;
+  }
+
+  private resolveTarget(summary: FileSummary, target: ExportTarget, trail: string[]): Resolution | undefined {
+    switch (target.kind) {
+      case 'local':
+        return this.resolveLocal(summary, target.local, trail);
+      case 'binding':
+        return this.resolveBinding(summary, target.binding, trail);
+      case 'reexport':
+        return this.resolveImport(summary, target.specifier, target.imported, target.at, trail);
+    }
+  }
+
+  resolveLocal(summary: FileSummary, name: string, trail: string[] = []): Resolution | undefined {
+    const binding = summary.locals.get(name);
+    return binding === undefined ? undefined : this.resolveBinding(summary, binding, trail);
+  }
+
+  private resolveBinding(summary: FileSummary, binding: Binding, trail: string[]): Resolution | undefined {
+    if (binding.kind !== 'import') return { kind: 'binding', summary, binding };
+    return this.resolveImport(summary, binding.specifier, binding.imported, binding.at, trail);
+  }
+
+  /** `imported` is an export name, `*` for the namespace, `=` for `require()`'s whole value. */
+  resolveImport(
+    summary: FileSummary,
+    specifier: string,
+    imported: string,
+    at: number,
+    trail: string[] = [],
+  ): Resolution | undefined {
+    const module = this.target(summary, specifier);
+    if (module === undefined) return { kind: 'external', specifier, imported };
+    if (imported === '*') return { kind: 'namespace', summary: module, at };
+    if (imported === '=') {
+      const whole = this.format(module) === 'cjs' && module.cjsExports.has('default') && module.cjsStars.length === 0;
+      return whole ? this.resolveExport(module, 'default', trail) : { kind: 'namespace', summary: module, at };
+    }
+    return this.resolveExport(module, imported, trail);
+  }
+
+  /**
+   * The `extends` chain of a class, nearest base first, each with its own members. Stops with a
+   * `resolved: false` entry at a base it cannot find, and with a note at a cycle.
+   */
+  superclasses(summary: FileSummary, node: Class): SuperclassModel[] {
+    const chain: SuperclassModel[] = [];
+    const seen = new Set<Class>([node]);
+    let current: { summary: FileSummary; node: Class } = { summary, node };
+    for (;;) {
+      const reference = unwrap(current.node.superClass);
+      if (reference === null || reference === undefined) return chain;
+      const context = this.context(current.summary);
+      const written = context.slice(reference.start, reference.end);
+      const base = this.resolveClassReference(current.summary, reference);
+      if (base === undefined) {
+        chain.push({ name: written, resolved: false, attributes: [], methods: [], implements: [] });
+        this.note(`base class ${written} of ${className(current.node, 'a class')} could not be resolved`);
+        return chain;
+      }
+      if (seen.has(base.node)) {
+        this.note(`cycle in the extends chain of ${className(node, 'a class')} at ${written}`);
+        return chain;
+      }
+      seen.add(base.node);
+      const body = buildClassBody(this.context(base.summary), base.node);
+      chain.push({ name: className(base.node, written), file: base.summary.parsed.file, resolved: true, ...body });
+      current = base;
+    }
+  }
+
+  private resolveClassReference(summary: FileSummary, reference: Expression): { summary: FileSummary; node: Class } | undefined {
+    let resolution: Resolution | undefined;
+    if (reference.type === 'Identifier') {
+      resolution = this.resolveLocal(summary, reference.name);
+    } else if (reference.type === 'MemberExpression' && reference.object.type === 'Identifier') {
+      // `ns.Base` where `ns` is a namespace import or a required module.
+      const namespace = this.resolveLocal(summary, reference.object.name);
+      const property = memberName(reference);
+      if (namespace?.kind === 'namespace' && property !== undefined) {
+        resolution = this.resolveExport(namespace.summary, property);
+      }
+    } else if (reference.type === 'ClassExpression') {
+      return { summary, node: reference };
+    }
+    if (resolution?.kind !== 'binding' || resolution.binding.kind !== 'class') return undefined;
+    return { summary: resolution.summary, node: resolution.binding.node };
+  }
+}
+
+function className(node: Class, fallback: string): string {
+  return node.id?.name ?? fallback;
+}

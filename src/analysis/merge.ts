@@ -1,0 +1,69 @@
+/**
+ * Filling annotations from a second description of the same module: a `.d.ts` beside a `.js`
+ * file, or (in runtime mode) the static model of the loaded file. The first model decides what
+ * exists; the second only supplies annotations the first lacks.
+ */
+import type {
+  AttributeModel,
+  ClassModel,
+  FunctionModel,
+  MethodModel,
+  ModuleModel,
+  VariableModel,
+} from './model.js';
+
+export function mergeDeclarations(model: ModuleModel, declarations: ModuleModel): void {
+  for (const variable of model.variables) {
+    const declared = declarations.variables.find((candidate) => candidate.name === variable.name);
+    if (declared !== undefined) mergeVariable(variable, declared);
+  }
+  for (const fn of model.functions) {
+    const declared = declarations.functions.find((candidate) => candidate.name === fn.name);
+    if (declared !== undefined) mergeFunction(fn, declared);
+  }
+  for (const cls of model.classes) {
+    const declared = declarations.classes.find((candidate) => candidate.name === cls.name);
+    if (declared !== undefined) mergeClass(cls, declared);
+  }
+}
+
+function mergeVariable(variable: VariableModel, declared: VariableModel): void {
+  if (variable.annotationDeclared || declared.annotation === undefined || !declared.annotationDeclared) return;
+  variable.annotation = declared.annotation;
+  variable.annotationDeclared = true;
+}
+
+export function mergeFunction(fn: FunctionModel, declared: FunctionModel): void {
+  for (const parameter of fn.parameters) {
+    const other = declared.parameters[parameter.position];
+    if (other === undefined) continue;
+    if (parameter.annotation === undefined && other.annotation !== undefined) parameter.annotation = other.annotation;
+    if (other.optional) parameter.optional = true;
+  }
+  if (fn.returnAnnotation === undefined && declared.returnAnnotation !== undefined) {
+    fn.returnAnnotation = declared.returnAnnotation;
+  }
+}
+
+export function mergeClass(cls: Pick<ClassModel, 'attributes' | 'methods' | 'implements'>, declared: Pick<ClassModel, 'attributes' | 'methods' | 'implements'>): void {
+  for (const attribute of cls.attributes) {
+    const other = declared.attributes.find((candidate) => sameAttribute(candidate, attribute));
+    if (other !== undefined && !attribute.annotationDeclared && other.annotationDeclared && other.annotation !== undefined) {
+      attribute.annotation = other.annotation;
+      attribute.annotationDeclared = true;
+    }
+  }
+  for (const method of cls.methods) {
+    const other = declared.methods.find((candidate) => sameMethod(candidate, method));
+    if (other !== undefined) mergeFunction(method, other);
+  }
+  for (const name of declared.implements) if (!cls.implements.includes(name)) cls.implements.push(name);
+}
+
+function sameAttribute(a: AttributeModel, b: AttributeModel): boolean {
+  return a.name === b.name && a.type === b.type;
+}
+
+function sameMethod(a: MethodModel, b: MethodModel): boolean {
+  return a.name === b.name && a.static === b.static && a.kind === b.kind;
+}

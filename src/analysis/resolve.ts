@@ -1,0 +1,192 @@
+/**
+ * Finding files the way Node does, for the cases static analysis needs: relative specifiers
+ * (with TypeScript's `./x.js` → `./x.ts` mapping and index files), bare package specifiers, and the
+ * nearest package.json (for the module format and the version).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire, isBuiltin } from 'node:module';
+import path from 'node:path';
+
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
+const DECLARATION_EXTENSIONS = ['.d.ts', '.d.mts', '.d.cts'];
+
+/** What TypeScript looks for when a source imports a `.js` path. */
+const TS_SOURCE_FOR: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
+
+const DECLARATION_FOR: Record<string, string> = { '.js': '.d.ts', '.mjs': '.d.mts', '.cjs': '.d.cts' };
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch (error) {
+    // A symlink loop is reported to the caller (as a note) rather than skipped silently; a
+    // missing file or a dangling symlink is simply not a candidate.
+    return (error as NodeJS.ErrnoException).code === 'ELOOP';
+  }
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The file a specifier names, seen from `fromFile`, or undefined for a built-in module or one that
+ * cannot be found. `declarations` prefers `.d.ts` files (resolving inside a declaration file).
+ */
+export function resolveSpecifier(fromFile: string, specifier: string, declarations = false): string | undefined {
+  if (isBuiltin(specifier)) return undefined;
+  if (specifier.startsWith('.') || path.isAbsolute(specifier)) {
+    return resolvePath(path.resolve(path.dirname(fromFile), specifier), declarations);
+  }
+  return resolvePackage(fromFile, specifier);
+}
+
+function resolvePath(base: string, declarations: boolean): string | undefined {
+  const ext = path.extname(base);
+  const candidates: string[] = [];
+  if (declarations) {
+    const declaration = DECLARATION_FOR[ext];
+    if (declaration !== undefined) candidates.push(base.slice(0, -ext.length) + declaration);
+    candidates.push(...DECLARATION_EXTENSIONS.map((extension) => base + extension));
+  }
+  candidates.push(base);
+  for (const extension of TS_SOURCE_FOR[ext] ?? []) candidates.push(base.slice(0, -ext.length) + extension);
+  candidates.push(...SOURCE_EXTENSIONS.map((extension) => base + extension));
+  const found = candidates.find(isFile);
+  if (found !== undefined) return found;
+  if (!isDirectory(base)) return undefined;
+  const main = packageMain(base);
+  if (main !== undefined) {
+    const resolved = resolvePath(path.resolve(base, main), declarations);
+    if (resolved !== undefined) return resolved;
+  }
+  return resolvePath(path.join(base, 'index'), declarations);
+}
+
+function packageMain(directory: string): string | undefined {
+  const manifest = readJson(path.join(directory, 'package.json'));
+  return typeof manifest?.['main'] === 'string' ? manifest['main'] : undefined;
+}
+
+/**
+ * A bare specifier through Node's own CommonJS resolver; when the package exports only an
+ * `import` condition (which `require.resolve` refuses), through its package.json by hand.
+ */
+function resolvePackage(fromFile: string, specifier: string): string | undefined {
+  try {
+    const resolved = createRequire(fromFile).resolve(specifier);
+    return path.isAbsolute(resolved) ? resolved : undefined;
+  } catch {
+    return resolvePackageByHand(fromFile, specifier);
+  }
+}
+
+function resolvePackageByHand(fromFile: string, specifier: string): string | undefined {
+  const parts = specifier.split('/');
+  const nameLength = specifier.startsWith('@') ? 2 : 1;
+  const name = parts.slice(0, nameLength).join('/');
+  const subpath = parts.length > nameLength ? `./${parts.slice(nameLength).join('/')}` : '.';
+  for (let directory = path.dirname(fromFile); ; directory = path.dirname(directory)) {
+    const root = path.join(directory, 'node_modules', name);
+    const manifest = readJson(path.join(root, 'package.json'));
+    if (manifest !== undefined) {
+      const target = exportTarget(manifest['exports'], subpath);
+      if (target !== undefined) return resolvePath(path.resolve(root, target), false);
+      return subpath === '.' ? resolvePath(root, false) : resolvePath(path.resolve(root, subpath), false);
+    }
+    if (path.dirname(directory) === directory) return undefined;
+  }
+}
+
+const CONDITIONS = ['import', 'node', 'module', 'default', 'require'];
+
+function exportTarget(exports: unknown, subpath: string): string | undefined {
+  if (typeof exports === 'string') return subpath === '.' ? exports : undefined;
+  if (typeof exports !== 'object' || exports === null || Array.isArray(exports)) return undefined;
+  const map = exports as Record<string, unknown>;
+  const keys = Object.keys(map);
+  if (keys.some((key) => key.startsWith('.'))) return conditionalTarget(map[subpath]);
+  return subpath === '.' ? conditionalTarget(map) : undefined;
+}
+
+function conditionalTarget(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  for (const condition of CONDITIONS) {
+    const target = conditionalTarget((value as Record<string, unknown>)[condition]);
+    if (target !== undefined) return target;
+  }
+  return undefined;
+}
+
+/** A `.d.ts` beside a JavaScript file (same basename), which supplies its annotations. */
+export function companionDeclaration(file: string): string | undefined {
+  const ext = path.extname(file);
+  const declaration = DECLARATION_FOR[ext] ?? (ext === '.jsx' ? '.d.ts' : undefined);
+  if (declaration === undefined) return undefined;
+  const candidate = file.slice(0, -ext.length) + declaration;
+  return isFile(candidate) ? candidate : undefined;
+}
+
+export interface PackageManifest {
+  file: string;
+  type?: string;
+  version?: string;
+}
+
+const manifests = new Map<string, PackageManifest | null>();
+
+/** The nearest package.json above a file (cached per directory until the cache is cleared). */
+export function nearestPackage(file: string): PackageManifest | undefined {
+  const visited: string[] = [];
+  let found: PackageManifest | null = null;
+  for (let directory = path.dirname(file); ; directory = path.dirname(directory)) {
+    const cached = manifests.get(directory);
+    if (cached !== undefined) {
+      found = cached;
+      break;
+    }
+    visited.push(directory);
+    const manifestFile = path.join(directory, 'package.json');
+    const manifest = readJson(manifestFile);
+    if (manifest !== undefined) {
+      found = { file: manifestFile };
+      if (typeof manifest['type'] === 'string') found.type = manifest['type'];
+      if (typeof manifest['version'] === 'string') found.version = manifest['version'];
+      break;
+    }
+    if (path.dirname(directory) === directory) break;
+  }
+  for (const directory of visited) manifests.set(directory, found);
+  return found ?? undefined;
+}
+
+export function clearPackageCache(): void {
+  manifests.clear();
+}
+
+function readJson(file: string): Record<string, unknown> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Reading and parsing one file: bytes → UTF-8 text → oxc AST, with the offset → line:column
+ * conversion every location needs. Nothing here knows about exports or classes.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Comment, ParserOptions, Program } from 'oxc-parser';
+import { ModuleAnalysisError } from './errors.js';
+import type { SourceLocation } from './model.js';
+
+type OxcModule = typeof import('oxc-parser');
+
+let oxc: OxcModule | undefined;
+
+/**
+ * oxc-parser is loaded on first use, never at import time: a guard that finds its model in the
+ * cache should not pay for loading a native parser. `require` (rather than `import()`) keeps the
+ * synchronous entry point possible; oxc-parser is ESM without top-level await, which Node >= 20.19
+ * can require.
+ */
+function parser(): OxcModule {
+  oxc ??= createRequire(import.meta.url)('oxc-parser') as OxcModule;
+  return oxc;
+}
+
+/** Offsets → 1-based line and column. oxc 0.159 reports UTF-16 offsets, like `String#slice`. */
+export class LineCounter {
+  private readonly starts: number[] = [0];
+
+  constructor(
+    private readonly file: string,
+    source: string,
+  ) {
+    for (let i = 0; i < source.length; i++) {
+      const code = source.charCodeAt(i);
+      // \r\n is one line break; a lone \r, \n, U+2028 and U+2029 are each a break for JS too.
+      if (code === 0x0d && source.charCodeAt(i + 1) === 0x0a) continue;
+      if (code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029) this.starts.push(i + 1);
+    }
+  }
+
+  /** The location of a UTF-16 offset; the column counts UTF-16 code units, as editors do. */
+  locate(offset: number): SourceLocation {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { file: this.file, line: low + 1, column: offset - (this.starts[low] ?? 0) + 1 };
+  }
+}
+
+/** The bytes of a file, checked to be a readable regular file. */
+export interface RawFile {
+  file: string;
+  bytes: Buffer;
+  hash: string;
+}
+
+export function readRawFile(file: string): RawFile {
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(file).isDirectory();
+  } catch (error) {
+    throw readError(file, error);
+  }
+  if (isDirectory) {
+    throw new ModuleAnalysisError('module.unreadable', file, `${file} is a directory, not a module file`);
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw readError(file, error);
+  }
+  return { file, bytes, hash: createHash('sha1').update(bytes).digest('hex') };
+}
+
+function readError(file: string, error: unknown): ModuleAnalysisError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new ModuleAnalysisError('module.not-found', file, `module file not found: ${file}`, { cause: error });
+  }
+  const reason = code === 'ELOOP' ? 'a symbolic link loop' : code === 'EACCES' ? 'permission denied' : String(code);
+  return new ModuleAnalysisError('module.unreadable', file, `cannot read ${file}: ${reason}`, { cause: error });
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+export function decodeUtf8(raw: RawFile): string {
+  try {
+    return utf8.decode(raw.bytes);
+  } catch (error) {
+    throw new ModuleAnalysisError('module.unreadable', raw.file, `${raw.file} is not valid UTF-8 text`, {
+      cause: error,
+    });
+  }
+}
+
+export type Language = 'ts' | 'js';
+
+/** A parsed source file and what is needed to describe positions and slices of it. */
+export interface ParsedFile {
+  file: string;
+  hash: string;
+  source: string;
+  language: Language;
+  /** A declaration file (`.d.ts`): it only supplies annotations. */
+  declarationOnly: boolean;
+  program: Program;
+  comments: Comment[];
+  /** `import`/`export` syntax or `import.meta` is present. */
+  hasModuleSyntax: boolean;
+  lines: LineCounter;
+}
+
+const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
+
+export function languageOf(file: string): Language {
+  return TS_EXTENSIONS.has(path.extname(file)) ? 'ts' : 'js';
+}
+
+export function isDeclarationFile(file: string): boolean {
+  const base = path.basename(file);
+  return base.endsWith('.d.ts') || base.endsWith('.d.mts') || base.endsWith('.d.cts');
+}
+
+function parserOptions(file: string): ParserOptions {
+  const ext = path.extname(file);
+  const lang: ParserOptions['lang'] = isDeclarationFile(file)
+    ? 'dts'
+    : ext === '.tsx'
+      ? 'tsx'
+      : TS_EXTENSIONS.has(ext)
+        ? 'ts'
+        : 'jsx';
+  // `.cjs`/`.cts` are scripts with a CommonJS wrapper (a top-level `return` is legal); for the
+  // rest the parser decides from the presence of module syntax, as Node's detection does.
+  const sourceType = ext === '.cjs' || ext === '.cts' ? 'commonjs' : 'unambiguous';
+  return { lang, sourceType, preserveParens: false };
+}
+
+/** Parse a file's text; a syntax error throws `module.syntax` at the first error's position. */
+export function parseSource(raw: RawFile, source: string): ParsedFile {
+  const result = parser().parseSync(raw.file, source, parserOptions(raw.file));
+  const lines = new LineCounter(raw.file, source);
+  const firstError = result.errors.find((error) => error.severity === 'Error');
+  if (firstError !== undefined) {
+    const offset = firstError.labels[0]?.start;
+    const location = offset === undefined ? undefined : lines.locate(offset);
+    const where = location === undefined ? '' : `:${location.line}:${location.column}`;
+    throw new ModuleAnalysisError('module.syntax', raw.file, `${raw.file}${where}: ${firstError.message}`, {
+      ...(location === undefined ? {} : { location }),
+    });
+  }
+  return {
+    file: raw.file,
+    hash: raw.hash,
+    source,
+    language: languageOf(raw.file),
+    declarationOnly: isDeclarationFile(raw.file),
+    program: result.program,
+    comments: result.comments,
+    hasModuleSyntax: result.module.hasModuleSyntax,
+    lines,
+  };
+}

@@ -1,0 +1,420 @@
+/**
+ * What one file declares, imports and exports, before anything is followed into other files.
+ * The linker (link.ts) joins these summaries; the builders (declarations.ts) turn the nodes they
+ * point at into the model.
+ */
+import type {
+  ArrowFunctionExpression,
+  Class,
+  Declaration,
+  Expression,
+  Function as FunctionNode,
+  ModuleExportName,
+  ObjectExpression,
+  Statement,
+  Directive,
+  VariableDeclarator,
+} from 'oxc-parser';
+import { isIdentifier, isModuleExports, literalString, memberName, requireSpecifier, unwrap, walk } from './ast.js';
+import type { ImportModel } from './model.js';
+import type { ParsedFile } from './source.js';
+import { evaluate } from './values.js';
+
+export type FunctionNodeLike = FunctionNode | ArrowFunctionExpression;
+
+/** What a local name (or an exported expression) stands for. */
+export type Binding =
+  | { kind: 'function'; node: FunctionNodeLike; at: number; anchor: number }
+  | { kind: 'class'; node: Class; at: number; anchor: number }
+  | { kind: 'variable'; declarator: VariableDeclarator; name: string; at: number; anchor: number }
+  /** Bound by an import; `imported` is an export name, `*` (a namespace) or `=` (`require()`'s whole value). */
+  | { kind: 'import'; specifier: string; imported: string; at: number }
+  /** An exported expression with no declaration of its own (`export default 42`, `exports.x = 'a'`). */
+  | { kind: 'value'; expression: Expression; at: number; anchor: number }
+  /**
+   * A runtime value that is none of the above. `declared`: an enum or a namespace, a variable of
+   * unknown value; otherwise an expression (`export default make()`) that cannot be classified.
+   */
+  | { kind: 'opaque'; declared: boolean; at: number; anchor: number };
+
+/** How an export name is bound. */
+export type ExportTarget =
+  | { kind: 'local'; local: string; at: number }
+  | { kind: 'binding'; binding: Binding }
+  | { kind: 'reexport'; specifier: string; imported: string; at: number };
+
+export interface StarExport {
+  specifier: string;
+  /** `module.exports = require('x')` passes on x's default too; `export *` never does. */
+  includeDefault: boolean;
+  at: number;
+}
+
+export interface FileSummary {
+  parsed: ParsedFile;
+  locals: Map<string, Binding>;
+  esmExports: Map<string, ExportTarget>;
+  cjsExports: Map<string, ExportTarget>;
+  esmStars: StarExport[];
+  cjsStars: StarExport[];
+  /** The file assigns `module.exports`, `exports.x` or `module.exports.x`. */
+  usesCommonJsExports: boolean;
+  imports: ImportModel[];
+}
+
+export function summarize(parsed: ParsedFile): FileSummary {
+  const summary: FileSummary = {
+    parsed,
+    locals: new Map(),
+    esmExports: new Map(),
+    cjsExports: new Map(),
+    esmStars: [],
+    cjsStars: [],
+    usesCommonJsExports: false,
+    imports: [],
+  };
+  for (const statement of parsed.program.body) collectStatement(summary, statement);
+  collectImports(summary);
+  return summary;
+}
+
+function collectStatement(summary: FileSummary, statement: Directive | Statement): void {
+  switch (statement.type) {
+    case 'ImportDeclaration':
+      for (const specifier of statement.specifiers) {
+        const imported =
+          specifier.type === 'ImportSpecifier'
+            ? exportName(specifier.imported)
+            : specifier.type === 'ImportDefaultSpecifier'
+              ? 'default'
+              : '*';
+        setLocal(summary, specifier.local.name, {
+          kind: 'import',
+          specifier: statement.source.value,
+          imported,
+          at: specifier.start,
+        });
+      }
+      return;
+    case 'ExportNamedDeclaration':
+      collectNamedExport(summary, statement);
+      return;
+    case 'ExportDefaultDeclaration':
+      collectDefaultExport(summary, statement.declaration, statement.start);
+      return;
+    case 'ExportAllDeclaration':
+      if (statement.exportKind === 'type') return;
+      if (statement.exported === null) {
+        summary.esmStars.push({ specifier: statement.source.value, includeDefault: false, at: statement.start });
+      } else {
+        summary.esmExports.set(exportName(statement.exported), {
+          kind: 'reexport',
+          specifier: statement.source.value,
+          imported: '*',
+          at: statement.start,
+        });
+      }
+      return;
+    case 'TSExportAssignment':
+      // `export = x` is TypeScript's spelling of `module.exports = x`.
+      collectWholeCommonJsExport(summary, statement.expression, statement.start);
+      return;
+    case 'ExpressionStatement':
+      collectCommonJsStatement(summary, statement.expression, statement.start);
+      return;
+    default:
+      if (isDeclaration(statement)) declare(summary, statement, statement.start);
+  }
+}
+
+function isDeclaration(statement: Directive | Statement): statement is Declaration {
+  return (
+    statement.type === 'VariableDeclaration' ||
+    statement.type === 'FunctionDeclaration' ||
+    statement.type === 'TSDeclareFunction' ||
+    statement.type === 'ClassDeclaration' ||
+    statement.type === 'TSEnumDeclaration' ||
+    statement.type === 'TSModuleDeclaration' ||
+    statement.type === 'TSImportEqualsDeclaration'
+  );
+}
+
+/** Record the local names a declaration introduces; returns them in order. */
+function declare(summary: FileSummary, declaration: Declaration, anchor: number): string[] {
+  switch (declaration.type) {
+    case 'FunctionDeclaration':
+    case 'TSDeclareFunction': {
+      if (declaration.id === null) return [];
+      const name = declaration.id.name;
+      const previous = summary.locals.get(name);
+      // Overloads: keep the implementation (the signature the runtime has), else the first one.
+      if (previous?.kind === 'function' && previous.node.body !== null && declaration.body === null) return [name];
+      if (previous?.kind === 'function' && previous.node.body === null && declaration.body === null) return [name];
+      summary.locals.set(name, { kind: 'function', node: declaration, at: declaration.start, anchor });
+      return [name];
+    }
+    case 'ClassDeclaration':
+      if (declaration.id === null) return [];
+      setLocal(summary, declaration.id.name, { kind: 'class', node: declaration, at: declaration.start, anchor });
+      return [declaration.id.name];
+    case 'VariableDeclaration':
+      return declaration.declarations.flatMap((declarator) => declareVariable(summary, declarator, anchor));
+    case 'TSEnumDeclaration':
+      setLocal(summary, declaration.id.name, { kind: 'opaque', declared: true, at: declaration.start, anchor });
+      return [declaration.id.name];
+    case 'TSModuleDeclaration':
+      // A `declare module 'x'` block or a type-only namespace has no runtime binding of its own.
+      if (declaration.id.type !== 'Identifier' || declaration.declare) return [];
+      setLocal(summary, declaration.id.name, { kind: 'opaque', declared: true, at: declaration.start, anchor });
+      return [declaration.id.name];
+    case 'TSImportEqualsDeclaration': {
+      const reference = declaration.moduleReference;
+      if (declaration.importKind === 'type' || reference.type !== 'TSExternalModuleReference') return [];
+      setLocal(summary, declaration.id.name, {
+        kind: 'import',
+        specifier: reference.expression.value,
+        imported: '=',
+        at: declaration.start,
+      });
+      return [declaration.id.name];
+    }
+    default:
+      // Interfaces and type aliases exist only for the type checker.
+      return [];
+  }
+}
+
+function declareVariable(summary: FileSummary, declarator: VariableDeclarator, anchor: number): string[] {
+  const id = declarator.id;
+  const init = unwrap(declarator.init);
+  if (id.type === 'Identifier') {
+    setLocal(summary, id.name, bindingOfInitializer(declarator, id.name, init, anchor));
+    return [id.name];
+  }
+  if (id.type === 'ObjectPattern') {
+    // `const { a, b: c } = require('x')` binds a and c to x's exports a and b.
+    const specifier = requireSpecifier(init);
+    const names: string[] = [];
+    for (const property of id.properties) {
+      if (property.type !== 'Property' || property.value.type !== 'Identifier') continue;
+      const imported = property.key.type === 'Identifier' ? property.key.name : literalString(property.key);
+      const name = property.value.name;
+      names.push(name);
+      setLocal(
+        summary,
+        name,
+        specifier !== undefined && imported !== null
+          ? { kind: 'import', specifier, imported, at: property.start }
+          : { kind: 'variable', declarator, name, at: property.start, anchor },
+      );
+    }
+    return names;
+  }
+  return [];
+}
+
+function bindingOfInitializer(
+  declarator: VariableDeclarator,
+  name: string,
+  init: Expression | null | undefined,
+  anchor: number,
+): Binding {
+  if (init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression') {
+    return { kind: 'function', node: init, at: declarator.start, anchor };
+  }
+  if (init?.type === 'ClassExpression') return { kind: 'class', node: init, at: declarator.start, anchor };
+  const specifier = requireSpecifier(init);
+  if (specifier !== undefined) return { kind: 'import', specifier, imported: '=', at: declarator.start };
+  // `require('x').Base`
+  if (init?.type === 'MemberExpression') {
+    const from = requireSpecifier(init.object);
+    const imported = memberName(init);
+    if (from !== undefined && imported !== undefined) {
+      return { kind: 'import', specifier: from, imported, at: declarator.start };
+    }
+  }
+  return { kind: 'variable', declarator, name, at: declarator.start, anchor };
+}
+
+function setLocal(summary: FileSummary, name: string, binding: Binding): void {
+  summary.locals.set(name, binding);
+}
+
+function exportName(node: ModuleExportName): string {
+  return node.type === 'Literal' ? node.value : node.name;
+}
+
+function collectNamedExport(
+  summary: FileSummary,
+  statement: Extract<Statement, { type: 'ExportNamedDeclaration' }>,
+): void {
+  // oxc marks `export declare ...` as a type export: nothing exists at run time in a .ts file,
+  // but in a .d.ts file that is how every runtime export is described.
+  if (statement.exportKind === 'type' && !(summary.parsed.declarationOnly && statement.declaration !== null)) return;
+  if (statement.declaration !== null) {
+    for (const name of declare(summary, statement.declaration, statement.start)) {
+      summary.esmExports.set(name, { kind: 'local', local: name, at: statement.start });
+    }
+    return;
+  }
+  for (const specifier of statement.specifiers) {
+    if (specifier.exportKind === 'type') continue;
+    const exported = exportName(specifier.exported);
+    const local = exportName(specifier.local);
+    summary.esmExports.set(
+      exported,
+      statement.source === null
+        ? { kind: 'local', local, at: specifier.start }
+        : { kind: 'reexport', specifier: statement.source.value, imported: local, at: specifier.start },
+    );
+  }
+}
+
+function collectDefaultExport(
+  summary: FileSummary,
+  declaration: Extract<Statement, { type: 'ExportDefaultDeclaration' }>['declaration'],
+  anchor: number,
+): void {
+  if (declaration.type === 'TSInterfaceDeclaration') return;
+  if (declaration.type === 'FunctionDeclaration' || declaration.type === 'TSDeclareFunction') {
+    summary.esmExports.set('default', {
+      kind: 'binding',
+      binding: { kind: 'function', node: declaration, at: declaration.start, anchor },
+    });
+    if (declaration.id !== null) declare(summary, declaration, anchor);
+    return;
+  }
+  if (declaration.type === 'ClassDeclaration') {
+    summary.esmExports.set('default', {
+      kind: 'binding',
+      binding: { kind: 'class', node: declaration, at: declaration.start, anchor },
+    });
+    if (declaration.id !== null) declare(summary, declaration, anchor);
+    return;
+  }
+  summary.esmExports.set('default', expressionTarget(declaration, anchor));
+}
+
+/** The export target of an arbitrary expression: a local, a function, a class, a require(). */
+function expressionTarget(expression: Expression, anchor: number): ExportTarget {
+  const node = unwrap(expression) ?? expression;
+  if (node.type === 'Identifier') return { kind: 'local', local: node.name, at: node.start };
+  if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression') {
+    return { kind: 'binding', binding: { kind: 'function', node, at: node.start, anchor } };
+  }
+  if (node.type === 'ClassExpression') return { kind: 'binding', binding: { kind: 'class', node, at: node.start, anchor } };
+  const specifier = requireSpecifier(node);
+  if (specifier !== undefined) return { kind: 'reexport', specifier, imported: '=', at: node.start };
+  if (evaluate(node).known) return { kind: 'binding', binding: { kind: 'value', expression: node, at: node.start, anchor } };
+  return { kind: 'binding', binding: { kind: 'opaque', declared: false, at: node.start, anchor } };
+}
+
+function collectCommonJsStatement(summary: FileSummary, expression: Expression, anchor: number): void {
+  if (expression.type === 'SequenceExpression') {
+    for (const item of expression.expressions) collectCommonJsStatement(summary, item, anchor);
+    return;
+  }
+  if (expression.type !== 'AssignmentExpression' || expression.operator !== '=') return;
+  const target = expression.left;
+  if (isModuleExports(target)) {
+    collectWholeCommonJsExport(summary, expression.right, anchor);
+    return;
+  }
+  // `exports.x = ...` and `module.exports.x = ...`
+  if (target.type !== 'MemberExpression') return;
+  if (!isIdentifier(target.object, 'exports') && !isModuleExports(target.object)) return;
+  const name = memberName(target);
+  if (name === undefined) return;
+  summary.usesCommonJsExports = true;
+  // `exports.a = exports.b = value` assigns both.
+  const value = expression.right;
+  if (value.type === 'AssignmentExpression') collectCommonJsStatement(summary, value, anchor);
+  summary.cjsExports.set(name, expressionTarget(value.type === 'AssignmentExpression' ? value.right : value, anchor));
+}
+
+function collectWholeCommonJsExport(summary: FileSummary, value: Expression, anchor: number): void {
+  summary.usesCommonJsExports = true;
+  const node = unwrap(value) ?? value;
+  // A new `module.exports` replaces whatever `exports.x` assigned before it.
+  summary.cjsExports.clear();
+  summary.cjsStars.length = 0;
+  if (node.type === 'ObjectExpression') {
+    collectCommonJsObject(summary, node, anchor);
+    return;
+  }
+  if (node.type === 'Identifier') {
+    const local = summary.locals.get(node.name);
+    const init = local?.kind === 'variable' ? unwrap(local.declarator.init) : undefined;
+    if (init?.type === 'ObjectExpression') collectCommonJsObject(summary, init, anchor);
+  }
+  const specifier = requireSpecifier(node);
+  if (specifier !== undefined) {
+    summary.cjsStars.push({ specifier, includeDefault: true, at: node.start });
+    return;
+  }
+  // Node's ESM view of a CommonJS module: `module.exports` itself is the default export.
+  summary.cjsExports.set('default', expressionTarget(node, anchor));
+}
+
+function collectCommonJsObject(summary: FileSummary, object: ObjectExpression, anchor: number): void {
+  for (const property of object.properties) {
+    if (property.type === 'SpreadElement') {
+      const specifier = requireSpecifier(property.argument);
+      if (specifier !== undefined) summary.cjsStars.push({ specifier, includeDefault: false, at: property.start });
+      continue;
+    }
+    const name = property.key.type === 'Identifier' && !property.computed ? property.key.name : literalString(property.key);
+    if (name === null) continue;
+    summary.cjsExports.set(name, expressionTarget(property.value, anchor));
+  }
+}
+
+/** Every import of the file: static, re-exports, dynamic `import()`, `require()`, in source order. */
+function collectImports(summary: FileSummary): void {
+  const { program, lines } = summary.parsed;
+  const imports: ImportModel[] = [];
+  walk(program, (node) => {
+    const n = node as Statement | Expression;
+    const location = lines.locate(node.start);
+    switch (n.type) {
+      case 'ImportDeclaration': {
+        const allTypes = n.specifiers.length > 0 && n.specifiers.every((s) => s.type === 'ImportSpecifier' && s.importKind === 'type');
+        imports.push({ specifier: n.source.value, kind: 'static', typeOnly: n.importKind === 'type' || allTypes, location });
+        return false;
+      }
+      case 'ExportNamedDeclaration':
+        if (n.source !== null) {
+          const allTypes = n.specifiers.length > 0 && n.specifiers.every((s) => s.exportKind === 'type');
+          imports.push({ specifier: n.source.value, kind: 'reexport', typeOnly: n.exportKind === 'type' || allTypes, location });
+          return false;
+        }
+        return;
+      case 'ExportAllDeclaration':
+        imports.push({ specifier: n.source.value, kind: 'reexport', typeOnly: n.exportKind === 'type', location });
+        return false;
+      case 'TSImportEqualsDeclaration':
+        if (n.moduleReference.type === 'TSExternalModuleReference') {
+          imports.push({
+            specifier: n.moduleReference.expression.value,
+            kind: 'require',
+            typeOnly: n.importKind === 'type',
+            location,
+          });
+        }
+        return false;
+      case 'ImportExpression':
+        imports.push({ specifier: literalString(n.source), kind: 'dynamic', typeOnly: false, location });
+        return;
+      case 'CallExpression':
+        if (isIdentifier(n.callee, 'require') && n.arguments.length === 1) {
+          const argument = n.arguments[0];
+          const specifier = argument === undefined || argument.type === 'SpreadElement' ? null : literalString(argument);
+          imports.push({ specifier, kind: 'require', typeOnly: false, location });
+        }
+        return;
+      default:
+        return;
+    }
+  });
+  summary.imports = imports;
+}

@@ -1,0 +1,80 @@
+/**
+ * The orchestrator, step by step as the pipeline reads: contract → context → module model →
+ * validate → report. The CLI, `load` and the guard all go through here.
+ */
+import { relative } from 'node:path';
+import type { Contract } from './contract/load.js';
+import { captureContext, type Context } from './context/capture.js';
+import { inspectModule, inspectModuleSync } from './analysis/inspect.js';
+import { ModuleAnalysisError } from './analysis/errors.js';
+import type { ModuleModel } from './analysis/model.js';
+import { validate } from './validate/pipeline.js';
+import { buildReport, type ModuleReport, type Report } from './violations/report.js';
+
+export interface CheckOptions {
+  context?: Context;
+  /** `static` (default) reads the source; `runtime` loads the module and inspects its exports. */
+  analysis?: 'static' | 'runtime';
+}
+
+/** Validates one module (or, with null, the environment alone); never throws for a bad module. */
+export function checkModuleSync(contract: Contract, file: string | null, options: CheckOptions = {}): ModuleReport {
+  const context = options.context ?? captureContext();
+  if (file === null) return resultOf(contract, null, null, context);
+  let model: ModuleModel;
+  try {
+    model = inspectModuleSync(file, { mode: options.analysis ?? 'static' });
+  } catch (error) {
+    return failure(file, error);
+  }
+  return resultOf(contract, file, model, context);
+}
+
+/** Async variant: runtime analysis may need `import()` for ESM with top-level await. */
+export async function checkModule(contract: Contract, file: string | null, options: CheckOptions = {}): Promise<ModuleReport> {
+  const context = options.context ?? captureContext();
+  if (file === null) return resultOf(contract, null, null, context);
+  let model: ModuleModel;
+  try {
+    model = await inspectModule(file, { mode: options.analysis ?? 'static' });
+  } catch (error) {
+    return failure(file, error);
+  }
+  return resultOf(contract, file, model, context);
+}
+
+function resultOf(contract: Contract, file: string | null, model: ModuleModel | null, context: Context): ModuleReport {
+  try {
+    const { ok, violations } = validate(contract, { context, module: model });
+    return { module: file, ok, importer: null, violations };
+  } catch (error) {
+    // A validator that fails must not be mistaken for a pass.
+    return { module: file, ok: false, importer: null, violations: [], error: { code: 'importspy.internal', message: `validation failed: ${messageOf(error)}`, location: null } };
+  }
+}
+
+function failure(file: string, error: unknown): ModuleReport {
+  if (error instanceof ModuleAnalysisError) {
+    return { module: file, ok: false, importer: null, violations: [], error: { code: error.code, message: error.message, location: error.location ?? null } };
+  }
+  return { module: file, ok: false, importer: null, violations: [], error: { code: 'module.unreadable', message: messageOf(error), location: null } };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Validates many modules against one contract; results in the order given. */
+export async function checkModules(contract: Contract, files: readonly string[], options: CheckOptions = {}): Promise<Report> {
+  const context = options.context ?? captureContext();
+  const results: ModuleReport[] = [];
+  if (files.length === 0) results.push(await checkModule(contract, null, { ...options, context }));
+  for (const file of files) results.push(await checkModule(contract, file, { ...options, context }));
+  return buildReport(contract.source.file, results);
+}
+
+/** Short form of a path for messages. */
+export function shortPath(file: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}

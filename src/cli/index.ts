@@ -1,0 +1,218 @@
+/**
+ * The command line. `cli(argv, io)` takes its streams and environment as arguments and returns
+ * the exit code, so tests drive it like a user would and nothing here touches process globals.
+ * Exit codes: 0 compliant, 1 violations, 2 usage error or ImportSpy could not decide.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs, parseEnv } from 'node:util';
+import { stringify } from 'yaml';
+import { loadContract, type Contract } from '../contract/load.js';
+import { ContractError } from '../contract/errors.js';
+import { contractJsonSchema } from '../contract/schema.js';
+import { captureContext } from '../context/capture.js';
+import { describeContext } from '../context/describe.js';
+import { checkModules } from '../check.js';
+import { formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { expandModules } from './files.js';
+import { runInit } from './init.js';
+import { closest } from '../util/strings.js';
+import { VERSION } from '../version.js';
+
+export interface CliIO {
+  stdout: { write(chunk: string): unknown; isTTY?: boolean };
+  stderr: { write(chunk: string): unknown; isTTY?: boolean };
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+class UsageError extends Error {}
+
+const GLOBAL_OPTIONS = {
+  config: { type: 'string' },
+  mode: { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const COMMAND_OPTIONS = {
+  check: {
+    contract: { type: 'string', short: 'c' },
+    format: { type: 'string', short: 'f' },
+    runtime: { type: 'boolean' },
+    'env-file': { type: 'string', multiple: true },
+    jobs: { type: 'string', short: 'j' },
+    shard: { type: 'string' },
+    baseline: { type: 'string' },
+    'update-baseline': { type: 'boolean' },
+  },
+  context: {
+    format: { type: 'string', short: 'f' },
+    env: { type: 'string', multiple: true },
+    secret: { type: 'string', multiple: true },
+    'env-file': { type: 'string', multiple: true },
+  },
+  schema: {},
+  init: {
+    output: { type: 'string', short: 'o' },
+    'with-context': { type: 'boolean' },
+    runtime: { type: 'boolean' },
+  },
+} as const;
+
+type Command = keyof typeof COMMAND_OPTIONS;
+const COMMANDS = Object.keys(COMMAND_OPTIONS) as Command[];
+
+const HELP = `importspy ${VERSION} — import contracts for Node.js modules
+
+Usage:
+  importspy check [module|glob|dir...] [-c spymodel.yml] [--format text|json] [--runtime]
+                  [--env-file .env]
+  importspy init <module> [-o spymodel.yml] [--with-context]
+  importspy context [--format yaml|json] [--env NAME]... [--secret NAME]...
+  importspy schema
+  importspy --version | --help
+
+Global options: --config FILE, --mode enforce|warn, --log-level error|warn|info|debug
+Exit codes: 0 compliant, 1 violations (0 in warn mode), 2 usage error or could not decide.
+`;
+
+/** Runs the CLI; resolves to the exit code. */
+export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    if (error instanceof ContractError) {
+      io.stderr.write(`importspy: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`importspy: ${error.message}\nRun \`importspy --help\` for usage.\n`);
+      return 2;
+    }
+    io.stderr.write(`importspy: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
+  }
+}
+
+async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    io.stdout.write(HELP);
+    return first === undefined ? 2 : 0;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (!COMMANDS.includes(first as Command)) {
+    const guess = closest(first, COMMANDS);
+    throw new UsageError(`unknown command \`${first}\`${guess ? `; did you mean \`${guess}\`?` : ''}`);
+  }
+  const command = first as Command;
+  const options = { ...GLOBAL_OPTIONS, ...COMMAND_OPTIONS[command] };
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(improveParseError(error, Object.keys(options)));
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  if (values['help']) {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const mode = pickMode(values['mode'] as string | undefined, io.env);
+  switch (command) {
+    case 'check':
+      return runCheck(parsed.positionals, values, mode, io);
+    case 'context':
+      return runContext(values, io);
+    case 'schema':
+      io.stdout.write(`${JSON.stringify(contractJsonSchema(), null, 2)}\n`);
+      return 0;
+    case 'init':
+      return runInit(parsed.positionals, values, io);
+  }
+}
+
+function improveParseError(error: unknown, known: string[]): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const match = /Unknown option '(-{1,2})([^']+)'/.exec(message);
+  if (match?.[2]) {
+    const guess = closest(match[2], known);
+    return `unknown option ${match[1]}${match[2]}${guess ? `; did you mean --${guess}?` : ''}`;
+  }
+  return message.split('\n')[0] ?? message;
+}
+
+function pickMode(flag: string | undefined, env: CliIO['env']): 'enforce' | 'warn' {
+  const value = flag ?? env['IMPORTSPY_MODE'] ?? 'enforce';
+  if (value !== 'enforce' && value !== 'warn') throw new UsageError(`--mode must be enforce or warn, not ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** Environment for the checks: the process's, with any --env-file entries on top. */
+function environment(values: Record<string, unknown>, io: CliIO): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...io.env };
+  for (const file of (values['env-file'] as string[] | undefined) ?? []) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(io.cwd, file), 'utf8');
+    } catch {
+      throw new UsageError(`cannot read --env-file ${file}`);
+    }
+    Object.assign(env, parseEnv(text));
+  }
+  return env;
+}
+
+function useColor(io: CliIO): boolean {
+  const force = io.env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false;
+  return io.stdout.isTTY === true;
+}
+
+async function runCheck(positionals: string[], values: Record<string, unknown>, mode: 'enforce' | 'warn', io: CliIO): Promise<number> {
+  const format = (values['format'] as string | undefined) ?? 'text';
+  if (!REPORT_FORMATS.includes(format as ReportFormat)) {
+    throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
+  }
+  const contractPath = (values['contract'] as string | undefined) ?? defaultContract(io.cwd);
+  const contract: Contract = loadContract(resolve(io.cwd, contractPath));
+  const files = expandModules(positionals, io.cwd);
+  const context = captureContext({ env: environment(values, io), cwd: io.cwd });
+  const report = await checkModules(contract, files, { context, analysis: values['runtime'] ? 'runtime' : 'static' });
+  io.stdout.write(formatReport(report, format as ReportFormat, { color: format === 'text' && useColor(io), cwd: io.cwd }));
+  if (report.results.some((r) => r.error)) return 2;
+  if (report.ok || mode === 'warn') return 0;
+  return 1;
+}
+
+function defaultContract(cwd: string): string {
+  for (const name of ['spymodel.yml', 'spymodel.yaml', 'spymodel.json']) {
+    if (existsSync(resolve(cwd, name))) return name;
+  }
+  throw new UsageError('no contract given: pass -c spymodel.yml (no spymodel.yml in the current directory)');
+}
+
+function runContext(values: Record<string, unknown>, io: CliIO): number {
+  const format = (values['format'] as string | undefined) ?? 'yaml';
+  if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not ${JSON.stringify(format)}`);
+  const env = environment(values, io);
+  const context = captureContext({ env, cwd: io.cwd });
+  const variables = (values['env'] as string[] | undefined) ?? [];
+  const secrets = (values['secret'] as string[] | undefined) ?? [];
+  for (const name of [...variables, ...secrets]) {
+    if (!env[name]) io.stderr.write(`importspy: warning: ${name} is not set here, so this machine would not pass the printed block\n`);
+  }
+  const doc = { deployments: describeContext(context, { variables, secrets }) };
+  io.stdout.write(format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : toYaml(doc));
+  return 0;
+}
+
+/** YAML with strings that look like numbers (versions) quoted. */
+export function toYaml(doc: unknown): string {
+  return stringify(doc, { lineWidth: 100 });
+}

@@ -1,0 +1,131 @@
+/**
+ * The machine a module runs on: arch, os, libc, runtime, environment and installed packages.
+ * Everything is read through a `Context` object, never from globals inside validators, so tests
+ * inject any machine they like.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { canonicalArch, canonicalOs, type Libc, type RuntimeName } from '../contract/aliases.js';
+
+/** A package as Node's resolution would find it. */
+export interface InstalledPackage {
+  name: string;
+  version: string | null;
+  /** The package.json that was read. */
+  manifest: string | null;
+}
+
+export interface Context {
+  /** Canonical arch (`x64`, `arm64`, ...), or the raw name when it is not one ImportSpy knows. */
+  readonly arch: string;
+  /** Canonical os (`linux`, `darwin`, `win32`, ...). */
+  readonly os: string;
+  /** `glibc` or `musl` on Linux; null elsewhere or when it cannot be told. */
+  readonly libc: Libc | null;
+  readonly runtime: { readonly name: RuntimeName; readonly version: string };
+  /** Environment variables. Values are only ever coerced and compared, never reported for secrets. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Finds an installed package by name as seen from a directory, or null. */
+  findPackage(name: string, fromDir: string): InstalledPackage | null;
+  /** Directory packages are resolved from when no module is validated. */
+  readonly cwd: string;
+}
+
+export interface CaptureContextOptions {
+  arch?: string;
+  /** `process.platform`-style name, or an alias (`macos`, `windows`). */
+  platform?: string;
+  libc?: Libc | null;
+  runtime?: { name: RuntimeName; version: string };
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Fixed package versions (name → version) instead of looking on disk. */
+  packages?: Readonly<Record<string, string>>;
+  cwd?: string;
+}
+
+interface RuntimeGlobals {
+  Bun?: { version?: string };
+  Deno?: { version?: { deno?: string } };
+}
+
+/** Which JavaScript runtime is executing this code. */
+export function detectRuntime(globals: RuntimeGlobals = globalThis as RuntimeGlobals): { name: RuntimeName; version: string } {
+  if (globals.Bun?.version) return { name: 'bun', version: globals.Bun.version };
+  if (globals.Deno?.version?.deno) return { name: 'deno', version: globals.Deno.version.deno };
+  return { name: 'node', version: process.versions.node };
+}
+
+/** glibc or musl, read from Node's diagnostic report header, then from the loader's files. */
+export function detectLibc(platform: string = process.platform): Libc | null {
+  if (platform !== 'linux') return null;
+  try {
+    const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string }; sharedObjects?: string[] } | undefined;
+    if (report?.header?.glibcVersionRuntime) return 'glibc';
+    if (report?.sharedObjects?.some((f) => f.includes('libc.musl-') || f.includes('ld-musl-'))) return 'musl';
+  } catch {
+    // Reports can be disabled; fall through to the file system.
+  }
+  try {
+    if (readdirSync('/lib').some((f) => f.startsWith('ld-musl-'))) return 'musl';
+  } catch {
+    // no /lib: nothing more to learn
+  }
+  return existsSync('/lib64') || existsSync('/lib/x86_64-linux-gnu') || existsSync('/lib/aarch64-linux-gnu') ? 'glibc' : null;
+}
+
+/** Reads `name`/`version` of a package by walking `node_modules` folders up from `fromDir`. */
+export function findInstalledPackage(name: string, fromDir: string): InstalledPackage | null {
+  let dir = resolve(fromDir);
+  for (;;) {
+    const manifest = join(dir, 'node_modules', name, 'package.json');
+    const found = readManifest(manifest);
+    if (found) return found;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+function readManifest(manifest: string): InstalledPackage | null {
+  let text: string;
+  try {
+    text = readFileSync(manifest, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const data = JSON.parse(text) as { name?: unknown; version?: unknown };
+    return {
+      name: typeof data.name === 'string' ? data.name : '',
+      version: typeof data.version === 'string' ? data.version : null,
+      manifest,
+    };
+  } catch {
+    return { name: '', version: null, manifest };
+  }
+}
+
+/**
+ * Captures the current machine, with any part overridden. libc is detected only when first read.
+ */
+export function captureContext(options: CaptureContextOptions = {}): Context {
+  const rawArch = options.arch ?? process.arch;
+  const rawOs = options.platform ?? process.platform;
+  const os = canonicalOs(rawOs) ?? rawOs;
+  const fixed = options.packages;
+  let libc: Libc | null | undefined = options.libc;
+  return {
+    arch: canonicalArch(rawArch) ?? rawArch,
+    os,
+    get libc() {
+      if (libc === undefined) libc = detectLibc(os);
+      return libc;
+    },
+    runtime: options.runtime ?? detectRuntime(),
+    env: options.env ?? process.env,
+    cwd: options.cwd ?? process.cwd(),
+    findPackage: fixed
+      ? (name) => (Object.hasOwn(fixed, name) ? { name, version: fixed[name] ?? null, manifest: null } : null)
+      : findInstalledPackage,
+  };
+}

@@ -1,0 +1,61 @@
+/** Errors raised while reading a contract or a project configuration. */
+
+/** A position in a contract file; lines and columns are 1-based. */
+export interface ContractPosition {
+  line: number;
+  column: number;
+}
+
+/** A file and a position in it. */
+export interface Location extends ContractPosition {
+  file: string;
+}
+
+/** Stable codes for problems with a contract itself (never reused for something else). */
+export type ContractProblemCode =
+  | 'contract.not-found'
+  | 'contract.unreadable'
+  | 'contract.too-large'
+  | 'contract.binary'
+  | 'contract.encoding'
+  | 'contract.empty'
+  | 'contract.syntax'
+  | 'contract.too-deep'
+  | 'contract.alias'
+  | 'contract.forbidden-key'
+  | 'contract.unknown-key'
+  | 'contract.renamed-key'
+  | 'contract.invalid-value'
+  | 'contract.invalid-type'
+  | 'contract.missing-field';
+
+/** One thing wrong with a contract. */
+export interface ContractProblem {
+  code: ContractProblemCode;
+  /** The field, e.g. `deployments[0].systems[0].os` (empty for the whole document). */
+  path: string;
+  message: string;
+  /** Where in the file, when the contract came from a file. */
+  location: Location | null;
+}
+
+/** Thrown when a contract (or configuration) cannot be read or is invalid; lists every problem. */
+export class ContractError extends Error {
+  override name = 'ContractError';
+  readonly code = 'ERR_IMPORTSPY_CONTRACT';
+  /** The contract file, or null for an in-memory contract. */
+  readonly file: string | null;
+  readonly problems: readonly ContractProblem[];
+
+  constructor(file: string | null, problems: readonly ContractProblem[]) {
+    const where = file ?? '<contract>';
+    const lines = problems.map((p) => {
+      const at = p.location ? `${p.location.file}:${p.location.line}:${p.location.column}` : where;
+      return `  ${at}${p.path ? ` ${p.path}` : ''}: ${p.message}`;
+    });
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    super(`Invalid contract ${where} (${count}):\n${lines.join('\n')}`);
+    this.file = file;
+    this.problems = problems;
+  }
+}

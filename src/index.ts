@@ -1,0 +1,43 @@
+/**
+ * ImportSpy for TypeScript: import contracts for Node.js modules.
+ *
+ * A module declares what the environment importing it must be (OS, CPU, runtime, variables,
+ * secrets, packages) and what the importing module must look like (exports, functions, classes,
+ * annotations). ImportSpy checks it statically in CI, and blocks a non-compliant import before
+ * the importer's code runs.
+ *
+ * @module importspy
+ */
+
+export { defineContract, loadContract, parseContract, clearContractCache, type Contract, type ContractSource, type LoadContractOptions, type ParseContractOptions } from './contract/load.js';
+export type {
+  ContractInput,
+  ContractValue,
+  VariableEntry,
+  ArgumentEntry,
+  FunctionEntry,
+  MethodEntry,
+  AttributeEntry,
+  ClassEntry,
+  ImportsEntry,
+  ModuleExpectation,
+  EnvVariableEntry,
+  SecretEntry,
+  PackageEntry,
+  RuntimeEntry,
+  SystemEntry,
+  DeploymentEntry,
+} from './contract/schema.js';
+export { contractJsonSchema } from './contract/schema.js';
+export { ContractError, type ContractProblem, type ContractProblemCode, type Location, type ContractPosition } from './contract/errors.js';
+export { captureContext, type Context, type CaptureContextOptions, type InstalledPackage } from './context/capture.js';
+export { inspectModule, inspectModuleSync, clearAnalysisCache, type InspectOptions } from './analysis/inspect.js';
+export { ModuleAnalysisError, type ModuleAnalysisErrorCode } from './analysis/errors.js';
+export type * from './analysis/model.js';
+export { validate, type ValidateOptions, type ValidationResult } from './validate/pipeline.js';
+export { checkModule, checkModules, type CheckOptions } from './check.js';
+export { ContractViolationError, type Report, type ModuleReport, type ModuleError, type ImporterVia, type BaselineEntry } from './violations/report.js';
+export type { Violation, Severity } from './violations/violation.js';
+export { VIOLATION_CODES, type ViolationCode, type Category, type ViolationContext } from './violations/codes.js';
+export { formatReport, REPORT_FORMATS, type ReportFormat, type FormatOptions } from './report/index.js';
+export { VERSION } from './version.js';

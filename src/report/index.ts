@@ -1,0 +1,40 @@
+/**
+ * Formatters: one signature, one file each, looked up by name. Paths are shown relative to
+ * `cwd` so reports read the same on every machine.
+ */
+import { relative, isAbsolute, sep } from 'node:path';
+import type { Report } from '../violations/report.js';
+import { formatText } from './text.js';
+import { formatJson } from './json.js';
+
+export interface FormatOptions {
+  /** Colour the output (text only). Default: off. */
+  color?: boolean;
+  /** Directory that paths are shown relative to. Default: `process.cwd()`. */
+  cwd?: string;
+}
+
+export type Formatter = (report: Report, options: Required<FormatOptions>) => string;
+
+const FORMATTERS = {
+  text: formatText,
+  json: formatJson,
+} satisfies Record<string, Formatter>;
+
+/** Names of the available formats. */
+export type ReportFormat = keyof typeof FORMATTERS;
+export const REPORT_FORMATS = Object.keys(FORMATTERS) as ReportFormat[];
+
+/** Renders a report in one of the formats. */
+export function formatReport(report: Report, format: ReportFormat = 'text', options: FormatOptions = {}): string {
+  const formatter: Formatter = FORMATTERS[format];
+  return formatter(report, { color: options.color ?? false, cwd: options.cwd ?? process.cwd() });
+}
+
+/** A path as a user would type it from `cwd` (forward slashes). */
+export function displayPath(file: string, cwd: string): string {
+  if (!isAbsolute(file)) return file;
+  const rel = relative(cwd, file);
+  const shown = rel === '' ? '.' : rel.startsWith('..') && rel.split(sep).length > 4 ? file : rel;
+  return shown.split(sep).join('/');
+}

@@ -1,0 +1,547 @@
+/**
+ * What a module must be: filename, version, variables, functions, classes and imports, checked
+ * against the module model. A contract is a minimum: anything the module has beyond it is allowed.
+ */
+import { basename, extname } from 'node:path';
+import { isBuiltin } from 'node:module';
+import semver from 'semver';
+import { locate, type Contract } from '../contract/load.js';
+import type {
+  ArgumentEntry,
+  AttributeEntry,
+  ClassEntry,
+  FunctionEntry,
+  MethodEntry,
+  ModuleExpectation,
+  VariableEntry,
+} from '../contract/schema.js';
+import type { Location } from '../contract/errors.js';
+import type {
+  AttributeModel,
+  ClassModel,
+  FunctionModel,
+  MethodModel,
+  ModuleModel,
+  ParameterModel,
+  SourceLocation,
+  ValueModel,
+} from '../analysis/model.js';
+import { sameType, normaliseType } from './annotation.js';
+import { deepEqual } from '../util/equal.js';
+import { show, violation, type Violation } from '../violations/violation.js';
+import type { ViolationCode } from '../violations/codes.js';
+
+const MODULE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+type Path = PropertyKey[];
+type Entry = { severity?: 'error' | 'warn' | undefined; hint?: string | undefined };
+
+/** Shared state of one module check. */
+class Checker {
+  readonly out: Violation[] = [];
+  constructor(
+    readonly contract: Contract,
+    readonly model: ModuleModel,
+    readonly prefix: string,
+  ) {}
+
+  at(loc: SourceLocation | undefined): Location {
+    return loc ? { file: loc.file, line: loc.line, column: loc.column } : { file: this.model.file, line: 1, column: 1 };
+  }
+
+  add(code: ViolationCode, o: { path: string; message: string; solution: string; where: Path; loc?: SourceLocation | undefined; entry?: Entry | undefined; expected?: unknown; actual?: unknown }): void {
+    this.out.push(violation({
+      code,
+      path: this.prefix + o.path,
+      message: o.message,
+      solution: o.solution,
+      expected: o.expected,
+      actual: o.actual,
+      location: this.at(o.loc),
+      contractLocation: locate(this.contract, o.where),
+      entry: o.entry,
+    }));
+  }
+
+  get runtimeHint(): string {
+    return this.model.mode === 'static' ? ', or run with --runtime to decide from the live module' : '';
+  }
+
+  /** Compares a declared annotation; reports a mismatch or an unverifiable annotation. */
+  annotation(expected: string | undefined, actual: string | undefined, o: { path: string; what: string; where: Path; loc: SourceLocation | undefined; entry: Entry; code?: ViolationCode }): void {
+    if (expected === undefined) return;
+    if (actual === undefined) {
+      this.add('unverifiable.annotation', {
+        ...o,
+        message: `${o.what} has no type annotation, the contract expects ${expected}`,
+        solution: `annotate ${o.what} as ${expected}${this.model.language === 'js' ? ' (JSDoc @type/@param/@returns)' : ''}`,
+        expected,
+      });
+      return;
+    }
+    if (!sameType(expected, actual)) {
+      this.add(o.code ?? 'mismatch.annotation', {
+        ...o,
+        message: `${o.what} is annotated ${actual}, the contract expects ${expected}`,
+        solution: `change the annotation of ${o.what} to ${expected}`,
+        expected: normaliseType(expected),
+        actual: normaliseType(actual),
+      });
+    }
+  }
+
+  /** Compares a declared value; an undeterminable value is `unverifiable` (fail closed). */
+  value(expected: unknown, actual: ValueModel | undefined, o: { path: string; what: string; where: Path; loc: SourceLocation | undefined; entry: Entry }): void {
+    if (expected === undefined) return;
+    if (!actual || !actual.known) {
+      this.add('unverifiable.value', {
+        ...o,
+        message: actual ? `the value of ${o.what} cannot be determined statically` : `${o.what} has no value`,
+        solution: actual ? `initialise ${o.what} with a literal${this.runtimeHint}` : `give ${o.what} the value ${show(expected)}`,
+        expected,
+      });
+      return;
+    }
+    if (!deepEqual(actual.value, expected)) {
+      this.add('mismatch.value', {
+        ...o,
+        message: `${o.what} is ${show(actual.value)}, the contract expects ${show(expected)}`,
+        solution: `set ${o.what} to ${show(expected)}`,
+        expected,
+        actual: actual.value,
+      });
+    }
+  }
+}
+
+export interface ModuleCheckOptions {
+  /** For `runtimes[].modules`: an entry with a `filename` applies only to a module of that name. */
+  onlyForFilename?: boolean;
+}
+
+/** Checks a module model against one module expectation (the contract itself or a runtime's `modules` entry). */
+export function validateModule(contract: Contract, expectation: ModuleExpectation, base: Path, model: ModuleModel, options: ModuleCheckOptions = {}): Violation[] {
+  if (options.onlyForFilename && expectation.filename && !filenameMatches(expectation.filename, model.filename)) return [];
+  const prefix = base.length ? `${base.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').slice(1)}.` : '';
+  const c = new Checker(contract, model, prefix);
+
+  if (expectation.filename && !options.onlyForFilename && !filenameMatches(expectation.filename, model.filename)) {
+    c.add('mismatch.filename', {
+      path: 'filename',
+      message: `the module is ${model.filename}, the contract expects ${expectation.filename}`,
+      solution: `rename the module to ${expectation.filename}${extname(expectation.filename) ? '' : ' (any JS/TS extension)'}`,
+      where: [...base, 'filename'],
+      expected: expectation.filename,
+      actual: model.filename,
+    });
+  }
+  if (expectation.version) checkVersion(c, expectation.version, [...base, 'version']);
+  expectation.variables?.forEach((v, i) => checkVariable(c, v, [...base, 'variables', i]));
+  expectation.functions?.forEach((f, i) => checkFunction(c, f, [...base, 'functions', i]));
+  expectation.classes?.forEach((k, i) => checkClass(c, k, [...base, 'classes', i]));
+  if (expectation.imports) checkImports(c, expectation.imports, [...base, 'imports']);
+  return c.out;
+}
+
+export function filenameMatches(expected: string, actual: string): boolean {
+  if (expected === actual) return true;
+  if (extname(expected)) return false;
+  const ext = extname(actual);
+  return MODULE_EXTENSIONS.includes(ext) && basename(actual, ext) === expected;
+}
+
+function checkVersion(c: Checker, expected: string, where: Path): void {
+  const found = c.model.version;
+  if (!found) {
+    c.add('missing.version', {
+      path: 'version',
+      message: 'the module declares no version (no exported `version`/`VERSION`, no package.json version)',
+      solution: `export const version = '...' satisfying ${expected}, or set "version" in package.json`,
+      where,
+      expected,
+    });
+    return;
+  }
+  const range = semver.validRange(expected);
+  const ok = found.value === expected || (range !== null && semver.valid(found.value) !== null && semver.satisfies(found.value, range, { includePrerelease: true }));
+  if (!ok) {
+    c.add('mismatch.version', {
+      path: 'version',
+      message: `the module's version is ${found.value} (from ${found.source}), the contract expects ${expected}`,
+      solution: `release a version in ${expected}`,
+      where,
+      loc: found.location,
+      expected,
+      actual: found.value,
+    });
+  }
+}
+
+/** What else a name is exported as, for a helpful "exported as a function, not a class" message. */
+function exportedKind(model: ModuleModel, name: string): 'variable' | 'function' | 'class' | 'unknown' | null {
+  if (model.variables.some((v) => v.name === name)) return 'variable';
+  if (model.functions.some((f) => f.name === name)) return 'function';
+  if (model.classes.some((k) => k.name === name)) return 'class';
+  if (model.unresolvedExports.includes(name) || model.exports.includes(name)) return 'unknown';
+  return null;
+}
+
+function reportAbsent(c: Checker, kind: 'variable' | 'function' | 'class', name: string, path: string, where: Path, entry: Entry): void {
+  const other = exportedKind(c.model, name);
+  if (other === 'unknown' || (other === 'variable' && kind !== 'variable' && c.model.variables.find((v) => v.name === name)?.value?.known === false)) {
+    c.add('unverifiable.export', {
+      path,
+      message: `${name} is exported, but what it is cannot be determined statically`,
+      solution: `declare ${name} directly as a ${kind} in the module${c.runtimeHint}`,
+      where,
+      entry,
+      expected: kind,
+    });
+  } else if (other) {
+    c.add('mismatch.kind', {
+      path,
+      message: `${name} is exported as a ${other}, the contract expects a ${kind}`,
+      solution: `export ${name} as a ${kind}`,
+      where,
+      entry,
+      expected: kind,
+      actual: other,
+    });
+  } else {
+    const code = kind === 'variable' ? 'missing.variable' : kind === 'function' ? 'missing.function' : 'missing.class';
+    c.add(code, {
+      path,
+      message: `the module does not export ${kind} ${name}`,
+      solution: `export a ${kind} named ${name}`,
+      where,
+      entry,
+      expected: name,
+    });
+  }
+}
+
+function checkVariable(c: Checker, v: VariableEntry, where: Path): void {
+  const path = `variables.${v.name}`;
+  const found = c.model.variables.find((x) => x.name === v.name);
+  if (!found) return reportAbsent(c, 'variable', v.name, path, where, v);
+  const what = `variable ${v.name}`;
+  c.annotation(v.annotation, found.annotation, { path: `${path}.annotation`, what, where: [...where, 'annotation'], loc: found.location, entry: v });
+  c.value(v.value, found.value, { path: `${path}.value`, what, where: [...where, 'value'], loc: found.location, entry: v });
+}
+
+function checkFunction(c: Checker, f: FunctionEntry, where: Path): void {
+  const path = `functions.${f.name}`;
+  const found = c.model.functions.find((x) => x.name === f.name);
+  if (!found) return reportAbsent(c, 'function', f.name, path, where, f);
+  checkCallable(c, f, found, path, `function ${f.name}`, where);
+}
+
+function checkCallable(c: Checker, f: FunctionEntry | MethodEntry, found: FunctionModel, path: string, what: string, where: Path): void {
+  if (f.async !== undefined && f.async !== found.async) {
+    c.add('mismatch.async', {
+      path: `${path}.async`,
+      message: `${what} is ${found.async ? '' : 'not '}async, the contract expects it ${f.async ? '' : 'not '}to be`,
+      solution: f.async ? `declare ${what} async` : `remove async from ${what}`,
+      where: [...where, 'async'],
+      loc: found.location,
+      entry: f,
+      expected: f.async,
+      actual: found.async,
+    });
+  }
+  f.arguments?.forEach((a, i) => checkArgument(c, a, i, found, `${path}.arguments.${a.name}`, what, [...where, 'arguments', i]));
+  c.annotation(f.return_annotation, found.returnAnnotation, {
+    path: `${path}.return_annotation`,
+    what: `the return type of ${what}`,
+    where: [...where, 'return_annotation'],
+    loc: found.location,
+    entry: f,
+    code: 'mismatch.return-annotation',
+  });
+}
+
+function checkArgument(c: Checker, a: ArgumentEntry, index: number, fn: FunctionModel, path: string, what: string, where: Path): void {
+  const param: ParameterModel | undefined = fn.parameters.find((p) => p.position === index);
+  const elsewhere = fn.parameters.find((p) => p.name === a.name);
+  if (!param || param.name !== a.name) {
+    const position = `argument ${index + 1} of ${what}`;
+    if (!param && !elsewhere) {
+      c.add('missing.argument', {
+        path,
+        message: `${what} has no parameter ${a.name} (expected at position ${index + 1})`,
+        solution: `add a parameter ${a.name} as ${position}`,
+        where,
+        loc: fn.location,
+        entry: a,
+        expected: a.name,
+      });
+    } else {
+      c.add('mismatch.argument', {
+        path,
+        message: param ? `${position} is ${param.name}, the contract expects ${a.name}` : `${a.name} is parameter ${(elsewhere?.position ?? 0) + 1} of ${what}, the contract expects it at ${index + 1}`,
+        solution: `make ${a.name} ${position}`,
+        where,
+        loc: param?.location ?? elsewhere?.location ?? fn.location,
+        entry: a,
+        expected: a.name,
+        actual: param?.name ?? null,
+      });
+    }
+    return;
+  }
+  const argWhat = `parameter ${a.name} of ${what}`;
+  c.annotation(a.annotation, param.annotation, { path: `${path}.annotation`, what: argWhat, where: [...where, 'annotation'], loc: param.location, entry: a });
+  if (a.value !== undefined) {
+    c.value(a.value, param.default, { path: `${path}.value`, what: `the default of ${argWhat}`, where: [...where, 'value'], loc: param.location, entry: a });
+  }
+  if (a.optional !== undefined && a.optional !== param.optional) {
+    c.add('mismatch.optional', {
+      path: `${path}.optional`,
+      message: `${argWhat} is ${param.optional ? 'optional' : 'required'}, the contract expects it ${a.optional ? 'optional' : 'required'}`,
+      solution: a.optional ? `give ${a.name} a default or mark it with ?` : `make ${a.name} required`,
+      where: [...where, 'optional'],
+      loc: param.location,
+      entry: a,
+      expected: a.optional,
+      actual: param.optional,
+    });
+  }
+}
+
+/** A class with its members and, after them, every base class's members (inherited ones count). */
+interface ClassView {
+  name: string;
+  location: SourceLocation;
+  attributes: AttributeModel[];
+  methods: MethodModel[];
+  chain: ClassModel['superclasses'];
+  implements: string[];
+}
+
+function viewOf(k: ClassModel): ClassView {
+  return {
+    name: k.name,
+    location: k.location,
+    attributes: [...k.attributes, ...k.superclasses.flatMap((s) => s.attributes)],
+    methods: [...k.methods, ...k.superclasses.flatMap((s) => s.methods)],
+    chain: k.superclasses,
+    implements: [...k.implements, ...k.superclasses.flatMap((s) => s.implements)],
+  };
+}
+
+function checkClass(c: Checker, k: ClassEntry, where: Path): void {
+  const path = `classes.${k.name}`;
+  const found = c.model.classes.find((x) => x.name === k.name);
+  if (!found) return reportAbsent(c, 'class', k.name, path, where, k);
+  checkClassBody(c, k, viewOf(found), path, where);
+}
+
+function checkClassBody(c: Checker, k: ClassEntry, view: ClassView, path: string, where: Path): void {
+  const what = `class ${view.name}`;
+  k.attributes?.forEach((a, i) => checkAttribute(c, a, view, `${path}.attributes.${a.name}`, what, [...where, 'attributes', i]));
+  k.methods?.forEach((m, i) => checkMethod(c, m, view, `${path}.methods.${m.name}`, what, [...where, 'methods', i]));
+  k.superclasses?.forEach((s, i) => checkSuperclass(c, s, view, path, what, [...where, 'superclasses', i]));
+  k.implements?.forEach((name, i) => {
+    if (view.implements.includes(name)) return;
+    c.add('missing.implements', {
+      path: `${path}.implements.${name}`,
+      message: `${what} does not implement ${name}`,
+      solution: `add \`implements ${name}\` to ${what}`,
+      where: [...where, 'implements', i],
+      loc: view.location,
+      entry: k,
+      expected: name,
+      actual: view.implements,
+    });
+  });
+}
+
+function checkAttribute(c: Checker, a: AttributeEntry, view: ClassView, path: string, owner: string, where: Path): void {
+  const named = view.attributes.filter((x) => x.name === a.name);
+  const found = named.find((x) => a.type === undefined || x.type === a.type);
+  if (!found) {
+    const other = named[0];
+    if (other && a.type) {
+      c.add('mismatch.attribute-type', {
+        path: `${path}.type`,
+        message: `${a.name} is ${other.type === 'class' ? 'a static (class)' : 'an instance'} attribute of ${owner}, the contract expects ${a.type === 'class' ? 'a static (class)' : 'an instance'} one`,
+        solution: a.type === 'class' ? `declare ${a.name} static` : `make ${a.name} an instance attribute`,
+        where: [...where, 'type'],
+        loc: other.location,
+        entry: a,
+        expected: a.type,
+        actual: other.type,
+      });
+    } else {
+      c.add('missing.attribute', {
+        path,
+        message: `${owner} has no ${a.type === 'class' ? 'static ' : a.type === 'instance' ? 'instance ' : ''}attribute ${a.name}`,
+        solution: `declare ${a.type === 'class' ? `static ${a.name}` : a.name} in ${owner}`,
+        where,
+        loc: view.location,
+        entry: a,
+        expected: a.name,
+      });
+    }
+    return;
+  }
+  const what = `attribute ${a.name} of ${owner}`;
+  c.annotation(a.annotation, found.annotation, { path: `${path}.annotation`, what, where: [...where, 'annotation'], loc: found.location, entry: a });
+  c.value(a.value, found.value, { path: `${path}.value`, what, where: [...where, 'value'], loc: found.location, entry: a });
+}
+
+function checkMethod(c: Checker, m: MethodEntry, view: ClassView, path: string, owner: string, where: Path): void {
+  const named = view.methods.filter((x) => x.name === m.name && x.kind === 'method');
+  const found = named.find((x) => m.static === undefined || x.static === m.static);
+  if (!found) {
+    const other = named[0];
+    if (other && m.static !== undefined) {
+      c.add('mismatch.static', {
+        path: `${path}.static`,
+        message: `method ${m.name} of ${owner} is ${other.static ? '' : 'not '}static, the contract expects it ${m.static ? '' : 'not '}to be`,
+        solution: m.static ? `declare ${m.name} static` : `make ${m.name} an instance method`,
+        where: [...where, 'static'],
+        loc: other.location,
+        entry: m,
+        expected: m.static,
+        actual: other.static,
+      });
+    } else {
+      c.add('missing.method', {
+        path,
+        message: `${owner} has no ${m.static ? 'static ' : ''}method ${m.name}`,
+        solution: `add a method ${m.name}() to ${owner}`,
+        where,
+        loc: view.location,
+        entry: m,
+        expected: m.name,
+      });
+    }
+    return;
+  }
+  checkCallable(c, m, found, path, `method ${m.name} of ${owner}`, where);
+}
+
+function checkSuperclass(c: Checker, s: string | ClassEntry, view: ClassView, path: string, owner: string, where: Path): void {
+  const name = typeof s === 'string' ? s : s.name;
+  const index = view.chain.findIndex((x) => x.name === name);
+  const spath = `${path}.superclasses.${name}`;
+  if (index < 0) {
+    const unresolved = view.chain.find((x) => !x.resolved);
+    if (unresolved) {
+      c.add('unverifiable.superclass', {
+        path: spath,
+        message: `${owner} extends ${unresolved.name}, whose own bases cannot be followed statically, so ${name} cannot be confirmed`,
+        solution: `make ${unresolved.name} resolvable from the module${c.runtimeHint}`,
+        where,
+        loc: view.location,
+        entry: typeof s === 'string' ? undefined : s,
+        expected: name,
+        actual: view.chain.map((x) => x.name),
+      });
+    } else {
+      c.add('missing.superclass', {
+        path: spath,
+        message: `${owner} does not extend ${name}${view.chain.length ? ` (its chain: ${view.chain.map((x) => x.name).join(' → ')})` : ''}`,
+        solution: `make ${owner} extend ${name}`,
+        where,
+        loc: view.location,
+        entry: typeof s === 'string' ? undefined : s,
+        expected: name,
+        actual: view.chain.map((x) => x.name),
+      });
+    }
+    return;
+  }
+  if (typeof s === 'string') return;
+  const rest = view.chain.slice(index);
+  const base = rest[0];
+  if (!base) return;
+  const baseView: ClassView = {
+    name: base.name,
+    location: view.location,
+    attributes: rest.flatMap((x) => x.attributes),
+    methods: rest.flatMap((x) => x.methods),
+    chain: rest.slice(1),
+    implements: rest.flatMap((x) => x.implements),
+  };
+  checkClassBody(c, s, baseView, spath, where);
+}
+
+// ── imports ──────────────────────────────────────────────────────────────────
+
+/** `fs` and `node:fs` are the same module. */
+export function canonicalSpecifier(specifier: string): string {
+  if (!specifier.startsWith('node:') && !specifier.startsWith('.') && isBuiltin(specifier)) return `node:${specifier}`;
+  return specifier;
+}
+
+/** Glob match for specifiers: `*` stops at `/`, `**` crosses it. */
+export function specifierMatches(pattern: string, specifier: string): boolean {
+  const p = canonicalSpecifier(pattern);
+  const s = canonicalSpecifier(specifier);
+  return globMatch(p, 0, s, 0);
+}
+
+function globMatch(p: string, pi: number, s: string, si: number): boolean {
+  while (pi < p.length) {
+    const ch = p[pi];
+    if (ch === '*') {
+      const double = p[pi + 1] === '*';
+      const next = pi + (double ? 2 : 1);
+      for (let k = si; k <= s.length; k++) {
+        if (globMatch(p, next, s, k)) return true;
+        if (!double && s[k] === '/') return false;
+      }
+      return false;
+    }
+    if (si >= s.length || (ch !== '?' && ch !== s[si])) return false;
+    pi++;
+    si++;
+  }
+  return si === s.length;
+}
+
+function checkImports(c: Checker, rules: NonNullable<ModuleExpectation['imports']>, where: Path): void {
+  const deny = rules.deny ?? [];
+  const allow = rules.allow;
+  for (const imp of c.model.imports) {
+    if (imp.typeOnly) continue;
+    if (imp.specifier === null) {
+      if (allow) {
+        c.add('unverifiable.import', {
+          path: `imports.<computed ${imp.kind}>`,
+          message: `a ${imp.kind === 'require' ? 'require()' : 'dynamic import()'} with a computed specifier cannot be checked against the allow list`,
+          solution: 'use a literal specifier, or remove the allow list',
+          where: [...where, 'allow'],
+          loc: imp.location,
+        });
+      }
+      continue;
+    }
+    const denied = deny.findIndex((pattern) => specifierMatches(pattern, imp.specifier as string));
+    if (denied >= 0) {
+      c.add('forbidden.import', {
+        path: `imports.${imp.specifier}`,
+        message: `the module imports ${imp.specifier}, which the contract denies (${deny[denied]})`,
+        solution: `remove the import of ${imp.specifier}`,
+        where: [...where, 'deny', denied],
+        loc: imp.location,
+        expected: `not ${deny[denied]}`,
+        actual: imp.specifier,
+      });
+      continue;
+    }
+    if (allow && !allow.some((pattern) => specifierMatches(pattern, imp.specifier as string))) {
+      c.add('forbidden.import', {
+        path: `imports.${imp.specifier}`,
+        message: `the module imports ${imp.specifier}, which is not in the contract's allow list`,
+        solution: `remove the import of ${imp.specifier}, or allow it in the contract`,
+        where: [...where, 'allow'],
+        loc: imp.location,
+        expected: allow,
+        actual: imp.specifier,
+      });
+    }
+  }
+}

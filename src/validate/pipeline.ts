@@ -1,0 +1,45 @@
+/**
+ * The validator pipeline: pure functions from (contract, module model, context) to violations,
+ * one per concern, every violation collected.
+ */
+import { dirname } from 'node:path';
+import type { Contract } from '../contract/load.js';
+import type { ModuleModel } from '../analysis/model.js';
+import { captureContext, type Context } from '../context/capture.js';
+import { validateDeployments } from './deployment.js';
+import { validateModule } from './module.js';
+import { compareViolations, type Violation } from '../violations/violation.js';
+
+export interface ValidateOptions {
+  /** The machine to check against; defaults to this one. */
+  context?: Context;
+  /** The module to check; without one only the environment side is validated. */
+  module?: ModuleModel | null;
+  /** Directory installed packages are resolved from (default: the module's directory, else cwd). */
+  packageDir?: string;
+}
+
+export interface ValidationResult {
+  /** False when a violation of severity `error` exists. */
+  ok: boolean;
+  /** Every violation, in a deterministic order. */
+  violations: Violation[];
+}
+
+/** Validates a machine, and optionally a module, against a contract. Pure: reads nothing global. */
+export function validate(contract: Contract, options: ValidateOptions = {}): ValidationResult {
+  const context = options.context ?? captureContext();
+  const model = options.module ?? null;
+  const packageDir = options.packageDir ?? (model ? dirname(model.file) : context.cwd);
+
+  const deployment = validateDeployments(contract, context, packageDir);
+  const violations = [...deployment.violations];
+  if (model) {
+    violations.push(...validateModule(contract, contract, [], model));
+    for (const { expectation, path } of deployment.modules) {
+      violations.push(...validateModule(contract, expectation, path, model, { onlyForFilename: true }));
+    }
+  }
+  violations.sort(compareViolations);
+  return { ok: violations.every((v) => v.severity !== 'error'), violations };
+}
