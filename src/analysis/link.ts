@@ -30,6 +30,11 @@ export class Linker {
   /** Every file read, with its content hash ('' when it could not be read), for the model cache. */
   readonly dependencies = new Map<string, string>();
   private readonly contexts = new Map<FileSummary, FileContext>();
+  /**
+   * One summary per real path for the whole run, even without the cache: cycle detection compares
+   * summaries, and a file is parsed once per run.
+   */
+  private readonly loaded = new Map<string, FileSummary>();
 
   constructor(private readonly useCache: boolean) {}
 
@@ -49,6 +54,7 @@ export class Linker {
     }
     const summary = loadSummary(real, this.useCache);
     this.dependencies.set(real, summary.parsed.hash);
+    this.loaded.set(real, summary);
     return summary;
   }
 
@@ -63,9 +69,12 @@ export class Linker {
       this.dependencies.set(file, '');
       return undefined;
     }
+    const known = this.loaded.get(real);
+    if (known !== undefined) return known;
     try {
       const summary = loadSummary(real, this.useCache);
       this.dependencies.set(real, summary.parsed.hash);
+      this.loaded.set(real, summary);
       return summary;
     } catch (error) {
       this.dependencies.set(real, '');
