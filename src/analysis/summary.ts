@@ -59,6 +59,8 @@ export interface FileSummary {
   cjsStars: StarExport[];
   /** The file assigns `module.exports`, `exports.x` or `module.exports.x`. */
   usesCommonJsExports: boolean;
+  /** `module.exports = ...` has run: later `exports.x = ...` no longer export anything. */
+  exportsReplaced: boolean;
   imports: ImportModel[];
 }
 
@@ -71,6 +73,7 @@ export function summarize(parsed: ParsedFile): FileSummary {
     esmStars: [],
     cjsStars: [],
     usesCommonJsExports: false,
+    exportsReplaced: false,
     imports: [],
   };
   for (const statement of parsed.program.body) collectStatement(summary, statement);
@@ -325,6 +328,8 @@ function collectCommonJsStatement(summary: FileSummary, expression: Expression, 
   if (!isIdentifier(target.object, 'exports') && !isModuleExports(target.object)) return;
   const name = memberName(target);
   if (name === undefined) return;
+  // Once `module.exports` is replaced, `exports` still names the old, discarded object.
+  if (summary.exportsReplaced && isIdentifier(target.object, 'exports')) return;
   summary.usesCommonJsExports = true;
   // `exports.a = exports.b = value` assigns both.
   const value = expression.right;
@@ -334,6 +339,7 @@ function collectCommonJsStatement(summary: FileSummary, expression: Expression, 
 
 function collectWholeCommonJsExport(summary: FileSummary, value: Expression, anchor: number): void {
   summary.usesCommonJsExports = true;
+  summary.exportsReplaced = true;
   const node = unwrap(value) ?? value;
   // A new `module.exports` replaces whatever `exports.x` assigned before it.
   summary.cjsExports.clear();
