@@ -41,3 +41,8 @@ export type { Violation, Severity } from './violations/violation.js';
 export { VIOLATION_CODES, type ViolationCode, type Category, type ViolationContext } from './violations/codes.js';
 export { formatReport, REPORT_FORMATS, type ReportFormat, type FormatOptions } from './report/index.js';
 export { VERSION } from './version.js';
+export { guard, findImporter, type GuardOptions, type ModuleMeta, type CommonJsModule } from './loader/guard.js';
+export { load, loadAll, resolvePlugin, type LoadOptions, type LoadAllResult } from './loader/load.js';
+export { resolveMode, type Mode, type ContractLike, type EnforceOptions } from './loader/enforce.js';
+export { createLogger, type Logger, type LogLevel } from './loader/log.js';
+export { loadProjectConfig, findProjectConfig, type ProjectConfig, type ProtectedModules } from './config/project.js';

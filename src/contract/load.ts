@@ -94,7 +94,21 @@ function problem(file: string | null, code: ContractProblem['code'], message: st
  */
 export function loadContract(pathOrUrl: string | URL, options: LoadContractOptions = {}): Contract {
   const file = toPath(pathOrUrl);
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const bytes = readSourceBytes(file, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  const hash = createHash('sha1').update(bytes).digest('hex');
+  const hit = cache.get(file);
+  if (hit?.hash === hash) return hit.contract;
+  const contract = parseContract(decode(file, bytes), { file });
+  cache.set(file, { hash, contract });
+  return contract;
+}
+
+/**
+ * Reads a contract or configuration file's bytes, refusing directories, loops and files over
+ * the size limit before reading them.
+ * @throws {ContractError}
+ */
+export function readSourceBytes(file: string, maxBytes: number = DEFAULT_MAX_BYTES): Buffer {
   let size: number;
   try {
     const stat = statSync(file);
@@ -116,15 +130,15 @@ export function loadContract(pathOrUrl: string | URL, options: LoadContractOptio
   if (bytes.length > maxBytes) {
     throw problem(file, 'contract.too-large', `is over the limit of ${maxBytes} bytes`);
   }
-  const hash = createHash('sha1').update(bytes).digest('hex');
-  const hit = cache.get(file);
-  if (hit?.hash === hash) return hit.contract;
-  const contract = parseContract(decode(file, bytes), { file });
-  cache.set(file, { hash, contract });
-  return contract;
+  return bytes;
 }
 
-function toPath(pathOrUrl: string | URL): string {
+/** Reads a UTF-8 text file under the same rules as a contract. */
+export function readSourceText(file: string, maxBytes: number = DEFAULT_MAX_BYTES): string {
+  return decode(file, readSourceBytes(file, maxBytes));
+}
+
+export function toPath(pathOrUrl: string | URL): string {
   if (pathOrUrl instanceof URL) return fileURLToPath(pathOrUrl);
   if (pathOrUrl.startsWith('file:')) return fileURLToPath(pathOrUrl);
   return isAbsolute(pathOrUrl) ? pathOrUrl : resolve(pathOrUrl);
@@ -155,7 +169,16 @@ function decode(file: string, bytes: Buffer): string {
  * @throws {ContractError} listing every problem with its line:column and field path.
  */
 export function parseContract(text: string, options: ParseContractOptions = {}): Contract {
-  const file = options.file ?? null;
+  const { data, source } = parseYamlSource(text, options.file ?? null);
+  return validateData(data, source);
+}
+
+/**
+ * Parses YAML 1.2 (or JSON) text into plain data with the position of every node, refusing
+ * hostile shapes (alias bombs, deep nesting, prototype keys).
+ * @throws {ContractError}
+ */
+export function parseYamlSource(text: string, file: string | null): { data: unknown; source: ContractSource } {
   if (text.trim() === '') throw problem(file, 'contract.empty', 'is empty: a contract needs at least one field');
   if (text.includes('\u0000')) throw problem(file, 'contract.binary', 'contains NUL characters');
 
@@ -185,7 +208,7 @@ export function parseContract(text: string, options: ParseContractOptions = {}):
   const data = converter.toData(doc.contents);
   if (converter.problems.length > 0) throw new ContractError(file, converter.problems);
   if (data === null || data === undefined) throw problem(file, 'contract.empty', 'holds no fields');
-  return validateData(data, { file, positions: converter.positions, keyPositions: converter.keyPositions });
+  return { data, source: { file, positions: converter.positions, keyPositions: converter.keyPositions } };
 }
 
 function firstLine(message: string): string {
@@ -297,28 +320,45 @@ function emptySource(): ContractSource {
 
 function validateData(data: unknown, source: ContractSource): Contract {
   const preProblems = source.file === null ? findForbiddenKeys(data) : [];
+  // Too deep or too big for the schema to walk safely: report that alone.
+  if (preProblems.some((p) => p.code !== 'contract.forbidden-key')) throw new ContractError(source.file, preProblems);
   const result = contractSchema.safeParse(data);
   if (!result.success || preProblems.length > 0) {
-    const problems = [...preProblems, ...(result.success ? [] : result.error.issues.flatMap((i) => toProblems(i, source, data)))];
+    const problems = [...preProblems, ...(result.success ? [] : schemaProblems(result.error.issues, source, data, KNOWN_KEYS))];
     throw new ContractError(source.file, sortProblems(dedupe(problems)));
   }
   return Object.freeze({ ...result.data, source });
 }
 
-/** In-memory objects skip the YAML converter, so look for prototype keys here. */
+/**
+ * In-memory objects skip the YAML converter, so refuse its hostile shapes here, before the schema
+ * walks them: prototype keys, nesting deeper than MAX_DEPTH (or a cycle), more than MAX_NODES nodes.
+ */
 function findForbiddenKeys(data: unknown): ContractProblem[] {
   const out: ContractProblem[] = [];
-  const seen = new Set<unknown>();
+  const ancestors = new Set<unknown>();
+  let nodes = 0;
+  let aborted = false;
+  const abort = (code: ContractProblem['code'], path: PropertyKey[], message: string): void => {
+    aborted = true;
+    out.push({ code, path: formatPath(path), message, location: null });
+  };
   const walk = (value: unknown, path: PropertyKey[], depth: number): void => {
-    if (typeof value !== 'object' || value === null || seen.has(value) || depth > MAX_DEPTH) return;
-    seen.add(value);
+    if (aborted || typeof value !== 'object' || value === null) return;
+    if (++nodes > MAX_NODES) return abort('contract.alias', path, `has more than ${MAX_NODES} nodes`);
+    if (depth > MAX_DEPTH) return abort('contract.too-deep', path, `nested more than ${MAX_DEPTH} levels deep`);
+    if (ancestors.has(value)) return abort('contract.too-deep', path, 'contains itself (a cycle), so it would be nested without end');
+    ancestors.add(value);
+    const isList = Array.isArray(value);
     for (const key of Object.keys(value)) {
-      if (FORBIDDEN_KEYS.has(key)) {
+      const part = isList ? Number(key) : key;
+      if (!isList && FORBIDDEN_KEYS.has(key)) {
         out.push({ code: 'contract.forbidden-key', path: formatPath([...path, key]), message: `the key \`${key}\` is not allowed in a contract`, location: null });
       } else {
-        walk((value as Record<string, unknown>)[key], [...path, key], depth + 1);
+        walk((value as Record<string, unknown>)[key], [...path, part], depth + 1);
       }
     }
+    ancestors.delete(value);
   };
   walk(data, [], 0);
   return out;
@@ -342,7 +382,7 @@ function dedupe(problems: ContractProblem[]): ContractProblem[] {
   });
 }
 
-type Issue = z.core.$ZodIssue;
+export type Issue = z.core.$ZodIssue;
 
 function positionOf(source: ContractSource, path: readonly PropertyKey[], key = false): Location | null {
   if (!source.file) return null;
@@ -378,17 +418,23 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-function toProblems(issue: Issue, source: ContractSource, data: unknown): ContractProblem[] {
+/** Turns schema issues into contract problems with positions, suggestions and allowed values. */
+export function schemaProblems(issues: readonly Issue[], source: ContractSource, data: unknown, knownKeys: readonly string[]): ContractProblem[] {
+  return sortProblems(dedupe(issues.flatMap((i) => toProblems(i, source, data, knownKeys))));
+}
+
+function toProblems(issue: Issue, source: ContractSource, data: unknown, knownKeys: readonly string[]): ContractProblem[] {
   const path = issue.path;
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => {
+      // Prototype keys are reported once, as forbidden, by findForbiddenKeys.
+      return issue.keys.filter((key) => !FORBIDDEN_KEYS.has(key)).map((key) => {
         const keyPath = [...path, key];
-        const renamed = RENAMED_KEYS[key];
+        const renamed = Object.hasOwn(RENAMED_KEYS, key) ? RENAMED_KEYS[key] : undefined;
         if (renamed) {
           return { code: 'contract.renamed-key', path: formatPath(keyPath), message: `\`${key}\` is ImportSpy for Python's name: ${renamed}`, location: positionOf(source, keyPath, true) };
         }
-        const suggestion = closest(key, KNOWN_KEYS);
+        const suggestion = closest(key, knownKeys);
         return {
           code: 'contract.unknown-key',
           path: formatPath(keyPath),
@@ -400,6 +446,9 @@ function toProblems(issue: Issue, source: ContractSource, data: unknown): Contra
       const field = String(path[path.length - 1] ?? '');
       const list = ENUM_LISTS.find(([name]) => name === field)?.[1] ?? issue.values.map(String);
       const got = valueAt(data, path);
+      if (got === undefined) {
+        return [{ code: 'contract.missing-field', path: formatPath(path), message: `required field \`${field}\` is missing; one of: ${list.join(', ')}`, location: positionOf(source, path.slice(0, -1)) }];
+      }
       const suggestion = typeof got === 'string' ? closest(got, list) : undefined;
       return [{
         code: 'contract.invalid-value',
@@ -421,7 +470,7 @@ function toProblems(issue: Issue, source: ContractSource, data: unknown): Contra
       // A mapping was meant as the mapping form of the union: report that branch's own problems.
       if (typeof got === 'object' && got !== null && !Array.isArray(got) && issue.errors.length > 0) {
         const branch = issue.errors.find((errs) => errs.every((e) => e.code !== 'invalid_type' || e.path.length > 0));
-        if (branch) return branch.flatMap((e) => toProblems({ ...e, path: [...path, ...e.path] } as Issue, source, data));
+        if (branch) return branch.flatMap((e) => toProblems({ ...e, path: [...path, ...e.path] } as Issue, source, data, knownKeys));
       }
       return [{ code: 'contract.invalid-type', path: formatPath(path), message: `${describe(got)} is not a valid value here`, location: positionOf(source, path) }];
     }

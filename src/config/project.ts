@@ -1,0 +1,106 @@
+/**
+ * The project configuration (`importspy.config.yml`): which of the project's own modules are
+ * protected, and by which contract. Read with the same rules as a contract: strict keys,
+ * positions for every problem, missing files reported where they are named.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { z } from 'zod';
+import { ContractError, type ContractProblem } from '../contract/errors.js';
+import { formatPath, parseYamlSource, readSourceText, schemaProblems } from '../contract/load.js';
+import { specifierMatches } from '../validate/module.js';
+
+const CONFIG_NAMES = ['importspy.config.yml', 'importspy.config.yaml', 'importspy.config.json'];
+
+const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  mode: z.enum(['enforce', 'warn']).optional(),
+  contracts: z
+    .array(
+      z.strictObject({
+        modules: globs.describe('A glob or a list of globs, relative to the configuration file: the protected modules.'),
+        contract: z.string().min(1).describe('The contract every importer of a matching module must meet.'),
+      }),
+    )
+    .optional(),
+});
+
+const CONFIG_KEYS = ['$schema', 'mode', 'contracts', 'modules', 'contract'];
+
+/** One binding of protected modules to a contract. */
+export interface ProtectedModules {
+  /** Absolute glob patterns (forward slashes). */
+  modules: string[];
+  /** Absolute path of the contract file. */
+  contract: string;
+}
+
+export interface ProjectConfig {
+  /** Absolute path of the configuration file. */
+  file: string;
+  mode?: 'enforce' | 'warn';
+  contracts: ProtectedModules[];
+}
+
+/** The configuration named by `explicit` or `IMPORTSPY_CONFIG`, else the nearest one walking up from `from`. */
+export function findProjectConfig(from: string, env: Readonly<Record<string, string | undefined>> = process.env, explicit?: string): string | null {
+  const named = explicit ?? env['IMPORTSPY_CONFIG'];
+  if (named) return resolve(from, named);
+  let dir = resolve(from);
+  for (;;) {
+    for (const name of CONFIG_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+const toPosix = (p: string): string => p.split(sep).join('/');
+
+/**
+ * Reads and validates a project configuration.
+ * @throws {ContractError} listing every problem, with file:line:column.
+ */
+export function loadProjectConfig(file: string): ProjectConfig {
+  const { data, source } = parseYamlSource(readSourceText(file), file);
+  const result = configSchema.safeParse(data);
+  if (!result.success) throw new ContractError(file, schemaProblems(result.error.issues, source, data, CONFIG_KEYS));
+  const base = dirname(file);
+  const problems: ContractProblem[] = [];
+  const contracts = (result.data.contracts ?? []).map((entry, i) => {
+    const contract = resolve(base, entry.contract);
+    let isFile = false;
+    try {
+      isFile = statSync(contract).isFile();
+    } catch {
+      // reported below
+    }
+    if (!isFile) {
+      const path = ['contracts', i, 'contract'];
+      const at = source.positions[formatPath(path)];
+      problems.push({
+        code: 'contract.not-found',
+        path: formatPath(path),
+        message: `contract file ${entry.contract} does not exist (resolved to ${contract})`,
+        location: at ? { file, ...at } : null,
+      });
+    }
+    const patterns = typeof entry.modules === 'string' ? [entry.modules] : entry.modules;
+    return { modules: patterns.map((p) => toPosix(resolve(base, p))), contract };
+  });
+  if (problems.length) throw new ContractError(file, problems);
+  const config: ProjectConfig = { file, contracts };
+  if (result.data.mode) config.mode = result.data.mode;
+  return config;
+}
+
+/** The contracts that protect a module file, in configuration order. */
+export function contractsProtecting(config: ProjectConfig, moduleFile: string): string[] {
+  const target = toPosix(resolve(moduleFile));
+  return config.contracts.filter((c) => c.modules.some((pattern) => specifierMatches(pattern, target))).map((c) => c.contract);
+}

@@ -1,0 +1,123 @@
+/**
+ * Enforcement shared by the guard, `load` and the loader hooks: validate an importer (or a
+ * plugin) against a contract, cache the verdict per (module, contract) while neither changes,
+ * and turn it into a decision: throw in `enforce` mode, report once on stderr in `warn` mode.
+ */
+import { statSync } from 'node:fs';
+import { toContract, type Contract } from '../contract/load.js';
+import type { ContractInput } from '../contract/schema.js';
+import { ContractError } from '../contract/errors.js';
+import { captureContext, type Context } from '../context/capture.js';
+import { checkModuleSync } from '../check.js';
+import { formatReport } from '../report/index.js';
+import { buildReport, ContractViolationError, type ImporterVia, type ModuleReport, type Report } from '../violations/report.js';
+import { createLogger, type Logger } from './log.js';
+
+export type Mode = 'enforce' | 'warn';
+
+/** A contract in any form the API accepts. */
+export type ContractLike = Contract | ContractInput | string | URL;
+
+export interface EnforceOptions {
+  /** `enforce` (default) blocks; `warn` reports on stderr and lets the import through. */
+  mode?: Mode;
+  /** The machine to check against (default: this one, captured once per process). */
+  context?: Context;
+  /** Where diagnostics go (default: stderr at `IMPORTSPY_LOG` level). */
+  logger?: Logger;
+}
+
+/** The mode: the option, else `IMPORTSPY_MODE`, else `enforce`. Anything unknown fails closed. */
+export function resolveMode(option: Mode | undefined, env: Readonly<Record<string, string | undefined>> = process.env): Mode {
+  return option ?? (env['IMPORTSPY_MODE'] === 'warn' ? 'warn' : 'enforce');
+}
+
+let defaultContext: Context | undefined;
+let defaultLogger: Logger | undefined;
+
+export function processContext(): Context {
+  defaultContext ??= captureContext();
+  return defaultContext;
+}
+
+export function processLogger(): Logger {
+  defaultLogger ??= createLogger();
+  return defaultLogger;
+}
+
+/** Loads a contract for enforcement; an unreadable contract becomes a failed report, never a pass. */
+export function contractFor(contract: ContractLike, base: string | undefined): { contract: Contract } | { error: ContractError } {
+  try {
+    return { contract: toContract(contract, base) };
+  } catch (error) {
+    if (error instanceof ContractError) return { error };
+    throw error;
+  }
+}
+
+interface Verdict {
+  stamp: string;
+  result: ModuleReport;
+}
+const verdicts = new WeakMap<Contract, Map<string, Verdict>>();
+
+function stampOf(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.size}:${s.mtimeMs}:${s.ino}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/**
+ * Validates `file` (or, with null, the environment alone) against a contract. The verdict is
+ * cached per (contract, file) and reused while the file's size and mtime are unchanged.
+ */
+export function checkCached(contract: Contract, file: string | null, context: Context): ModuleReport {
+  const key = file ?? '';
+  let table = verdicts.get(contract);
+  if (!table) {
+    table = new Map();
+    verdicts.set(contract, table);
+  }
+  const stamp = file ? stampOf(file) : '';
+  const hit = table.get(key);
+  if (hit && hit.stamp === stamp) return hit.result;
+  const result = checkModuleSync(contract, file, { context });
+  table.set(key, { stamp, result });
+  return result;
+}
+
+const reported = new Set<string>();
+
+/**
+ * Acts on a report: in `enforce` mode throws `ContractViolationError` unless it is ok; in `warn`
+ * mode prints it on stderr (once per distinct report) and returns.
+ */
+export function decide(report: Report, mode: Mode, logger: Logger, cause?: unknown): void {
+  if (report.ok) return;
+  if (mode === 'enforce') {
+    const error = new ContractViolationError(report);
+    if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
+    throw error;
+  }
+  const text = formatReport(report, 'text');
+  if (reported.has(text)) return;
+  reported.add(text);
+  logger.warn(`import contract not met (warn mode, import allowed):\n${text}`);
+}
+
+/** A report for a contract that could not be read: ImportSpy cannot decide, so it fails closed. */
+export function unreadableContractReport(error: ContractError, subject: string | null, importer: ModuleReport['importer']): Report {
+  return buildReport(error.file, [
+    { module: subject, ok: false, importer, violations: [], error: { code: error.problems[0]?.code ?? 'contract.invalid', message: error.message, location: error.problems[0]?.location ?? null } },
+  ]);
+}
+
+/** The report of one importer check, with the importer recorded. */
+export function importerReport(contract: Contract, result: ModuleReport, importer: { file: string; via: ImporterVia } | null, note?: string): Report {
+  const withImporter: ModuleReport = { ...result, importer };
+  if (note) withImporter.note = note;
+  return buildReport(contract.source.file, [withImporter]);
+}
