@@ -262,8 +262,8 @@ function checkCallable(c: Checker, f: FunctionEntry | MethodEntry, found: Functi
 
 function checkArgument(c: Checker, a: ArgumentEntry, index: number, fn: FunctionModel, path: string, what: string, where: Path): void {
   const param: ParameterModel | undefined = fn.parameters.find((p) => p.position === index);
-  const elsewhere = fn.parameters.find((p) => p.name === a.name);
-  if (!param || param.name !== a.name) {
+  const elsewhere = fn.parameters.find((p) => sameParameterName(p.name, a.name));
+  if (!param || !sameParameterName(param.name, a.name)) {
     const position = `argument ${index + 1} of ${what}`;
     if (!param && !elsewhere) {
       c.add('missing.argument', {
@@ -306,6 +306,13 @@ function checkArgument(c: Checker, a: ArgumentEntry, index: number, fn: Function
       actual: param.optional,
     });
   }
+}
+
+/** A destructured parameter is named by its pattern text: `{a,b}` in a contract is `{ a, b }`. */
+function sameParameterName(actual: string, expected: string): boolean {
+  if (actual === expected) return true;
+  const pattern = (name: string): string => name.replace(/\s+/g, '').replace(/,([}\]])/g, '$1');
+  return /^[{[]/.test(expected) && pattern(actual) === pattern(expected);
 }
 
 /** A class with its members and, after them, every base class's members (inherited ones count). */
