@@ -1,0 +1,50 @@
+/**
+ * The asynchronous hooks for `module.register()` (Node without `module.registerHooks`). They run
+ * on the loader's own thread, so they enforce contracts there, for `import` and `import()`, and
+ * tell the main thread over a port which module resolved which (for the guard) and which
+ * importers carry `imports` rules (for the CommonJS patch).
+ */
+import type { MessagePort } from 'node:worker_threads';
+import { EdgeEnforcer, type HookSettings } from './hooks-edges.js';
+
+/** What `register()` passes to `initialize`. */
+export interface AsyncHooksData {
+  settings: HookSettings;
+  port: MessagePort;
+}
+
+/** A message from the hooks thread to the main thread. */
+export type HooksMessage = { type: 'resolved'; url: string; parentURL: string } | { type: 'rules'; importer: string; contract: string };
+
+interface ResolveContext {
+  parentURL?: string;
+  conditions?: string[];
+  importAttributes?: Record<string, string>;
+}
+interface ResolveResult {
+  url: string;
+  format?: string | null;
+  shortCircuit?: boolean;
+}
+type NextResolve = (specifier: string, context?: ResolveContext) => Promise<ResolveResult>;
+
+let enforcer: EdgeEnforcer | undefined;
+let port: MessagePort | undefined;
+
+export function initialize(data: AsyncHooksData): void {
+  port = data.port;
+  const out = data.port;
+  enforcer = new EdgeEnforcer(data.settings, {
+    onRules: (importer, contract) => out.postMessage({ type: 'rules', importer, contract } satisfies HooksMessage),
+  });
+}
+
+export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
+  enforcer?.beforeResolve(context.parentURL, specifier);
+  const result = await nextResolve(specifier, context);
+  if (context.parentURL !== undefined && result.url.startsWith('file:')) {
+    port?.postMessage({ type: 'resolved', url: result.url, parentURL: context.parentURL } satisfies HooksMessage);
+  }
+  enforcer?.afterResolve({ parentURL: context.parentURL, specifier, url: result.url });
+  return result;
+}

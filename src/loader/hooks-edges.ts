@@ -1,0 +1,189 @@
+/**
+ * The decision the loader hooks make on every import edge (importer → resolved module):
+ *
+ * 1. before resolution, the importer's own `imports.deny`/`allow` rules (known once it has been
+ *    validated against a contract) are applied to the specifier, computed ones included;
+ * 2. after resolution, when the target is protected, the importer is validated against each
+ *    contract protecting it, and the verdict is enforced (throw) or reported (warn).
+ *
+ * The same enforcer runs in-thread (`module.registerHooks`, the CommonJS patch) and in the
+ * off-thread hooks of `module.register`; everything it needs arrives as plain `HookSettings`.
+ */
+import { fileURLToPath } from 'node:url';
+import type { ProjectConfig } from '../config/project.js';
+import { locate, type Contract } from '../contract/load.js';
+import type { Context } from '../context/capture.js';
+import { specifierMatches } from '../validate/module.js';
+import { buildReport, isBlocking, type ModuleReport, type Report } from '../violations/report.js';
+import { violation, type Violation } from '../violations/violation.js';
+import { checkCached, contractFor, decide, importerReport, processContext, processLogger, unreadableContractReport, type Mode } from './enforce.js';
+import type { Logger } from './log.js';
+import { insideScope, ProtectionIndex, type Protection } from './hooks-protection.js';
+
+/** What the hooks are configured with; structured-cloneable, so it can cross to the hooks thread. */
+export interface HookSettings {
+  mode: Mode;
+  /** The project configuration, already read and validated, or null. */
+  config: ProjectConfig | null;
+}
+
+/** One import edge. */
+export interface Edge {
+  /** The importing module's URL; undefined for the entry point. */
+  parentURL: string | undefined;
+  /** The specifier as written (or computed) by the importer. */
+  specifier: string;
+  /** The resolved URL (`file:`, `node:`, `data:`...). */
+  url: string;
+}
+
+export interface EnforcerOptions {
+  logger?: Logger;
+  context?: Context;
+  /** Called when an importer has been validated against a contract that has `imports` rules. */
+  onRules?: (importerFile: string, contractFile: string) => void;
+}
+
+interface Rules {
+  contract: Contract;
+  /** Violation paths the static check already reported, not to be reported twice. */
+  reported: ReadonlySet<string>;
+}
+
+/** Path of a `file:` URL without its query or fragment; null for any other scheme. */
+export function fileOf(url: string | undefined): string | null {
+  if (url === undefined || !url.startsWith('file:')) return null;
+  try {
+    return fileURLToPath(url.replace(/[?#].*$/s, ''));
+  } catch {
+    return null;
+  }
+}
+
+export class EdgeEnforcer {
+  readonly mode: Mode;
+  readonly #logger: Logger;
+  readonly #context: Context | undefined;
+  readonly #protections: ProtectionIndex;
+  readonly #rules = new Map<string, Rules[]>();
+  readonly #onRules: ((importerFile: string, contractFile: string) => void) | undefined;
+
+  constructor(settings: HookSettings, options: EnforcerOptions = {}) {
+    this.mode = settings.mode;
+    this.#logger = options.logger ?? processLogger();
+    this.#context = options.context;
+    this.#protections = new ProtectionIndex(settings.config);
+    this.#onRules = options.onRules;
+  }
+
+  /** Applies the importer's `imports` rules to a specifier, before it is resolved. */
+  beforeResolve(parentURL: string | undefined, specifier: string): void {
+    if (this.#rules.size === 0) return;
+    const importer = fileOf(parentURL);
+    const rules = importer === null ? undefined : this.#rules.get(importer);
+    if (!rules || importer === null) return;
+    for (const r of rules) {
+      const found = forbidden(r.contract, specifier);
+      if (!found || r.reported.has(found.path)) continue;
+      const result: ModuleReport = { module: importer, ok: !isBlocking(found), importer: { file: importer, via: 'hooks' }, violations: [found] };
+      this.#logger.info(`${importer} imports ${specifier}: ${found.code} by ${r.contract.source.file ?? 'the contract'} → ${this.#verdict(result.ok)}`);
+      decide(buildReport(r.contract.source.file, [result]), this.mode, this.#logger);
+    }
+  }
+
+  /** Validates the importer when the resolved module is protected. */
+  afterResolve(edge: Edge): void {
+    const target = fileOf(edge.url);
+    if (target === null || edge.parentURL === undefined) return;
+    const protections = this.#protections.of(target);
+    if (protections.length === 0) return;
+    const importer = fileOf(edge.parentURL);
+    for (const p of protections) {
+      if (importer !== null && (importer === target || (p.scope !== null && insideScope(importer, p.scope)))) continue;
+      this.#checkImporter(edge, importer, target, p);
+    }
+  }
+
+  /** Adopts rules learnt by another thread (the hooks thread tells the main thread). */
+  adoptRules(importerFile: string, contractFile: string): void {
+    const loaded = contractFor(contractFile, undefined);
+    if ('contract' in loaded) this.#addRules(importerFile, loaded.contract, new Set());
+  }
+
+  #checkImporter(edge: Edge, importer: string | null, target: string, p: Protection): void {
+    const who = { file: importer ?? edge.parentURL ?? '', via: 'hooks' as const };
+    let report: Report;
+    let cause: unknown;
+    if (p.problem !== undefined) {
+      report = buildReport(null, [{ module: importer, ok: false, importer: who, violations: [], error: { code: 'contract.invalid', message: p.problem, location: null } }]);
+    } else {
+      const loaded = contractFor(p.contract, undefined);
+      if ('error' in loaded) {
+        report = unreadableContractReport(loaded.error, importer, who);
+        cause = loaded.error;
+      } else if (importer === null) {
+        const message = `the importer ${edge.parentURL ?? '(unknown)'} is not a file, so it cannot be analysed`;
+        report = buildReport(loaded.contract.source.file, [{ module: null, ok: false, importer: who, violations: [], error: { code: 'module.unreadable', message, location: null } }]);
+      } else {
+        const { contract } = loaded;
+        const result = checkCached(contract, importer, this.#context ?? processContext());
+        report = importerReport(contract, result, { file: importer, via: 'hooks' });
+        if (contract.imports && (contract.imports.deny?.length || contract.imports.allow)) {
+          const reported = new Set(result.violations.filter((v) => v.code === 'forbidden.import').map((v) => v.path));
+          this.#addRules(importer, contract, reported);
+          this.#onRules?.(importer, p.contract);
+        }
+      }
+    }
+    if (this.#logger.level === 'info' || this.#logger.level === 'debug') {
+      const count = report.results.reduce((n, r) => n + r.violations.length, 0);
+      const failed = report.results.find((r) => r.error)?.error;
+      const found = failed ? `could not decide (${failed.code})` : count ? `${count} violation(s)` : 'compliant';
+      this.#logger.info(`${who.file} imports ${edge.specifier} (${target}), protected by ${p.contract} (${p.declaredIn}): ${found} → ${this.#verdict(report.ok)}`);
+    }
+    decide(report, this.mode, this.#logger, cause);
+  }
+
+  #addRules(importer: string, contract: Contract, reported: ReadonlySet<string>): void {
+    const list = this.#rules.get(importer) ?? [];
+    if (list.some((r) => r.contract === contract)) return;
+    list.push({ contract, reported });
+    this.#rules.set(importer, list);
+  }
+
+  #verdict(ok: boolean): string {
+    return ok ? 'admitted' : this.mode === 'enforce' ? 'blocked' : 'admitted (warn mode)';
+  }
+}
+
+/** The `forbidden.import` violation for a specifier the contract's `imports` rules refuse, if any. */
+export function forbidden(contract: Contract, specifier: string): Violation | null {
+  const rules = contract.imports;
+  if (!rules) return null;
+  const deny = rules.deny ?? [];
+  const denied = deny.findIndex((pattern) => specifierMatches(pattern, specifier));
+  if (denied >= 0) {
+    return violation({
+      code: 'forbidden.import',
+      path: `imports.${specifier}`,
+      message: `the module imports ${specifier} at run time, which the contract denies (${deny[denied] ?? ''})`,
+      solution: `remove the import of ${specifier}`,
+      expected: `not ${deny[denied] ?? ''}`,
+      actual: specifier,
+      contractLocation: locate(contract, ['imports', 'deny', denied]),
+    });
+  }
+  const allow = rules.allow;
+  if (allow && !allow.some((pattern) => specifierMatches(pattern, specifier))) {
+    return violation({
+      code: 'forbidden.import',
+      path: `imports.${specifier}`,
+      message: `the module imports ${specifier} at run time, which is not in the contract's allow list`,
+      solution: `remove the import of ${specifier}, or allow it in the contract`,
+      expected: allow,
+      actual: specifier,
+      contractLocation: locate(contract, ['imports', 'allow']),
+    });
+  }
+  return null;
+}

@@ -1,0 +1,33 @@
+/**
+ * The in-thread record of resolutions made through the loader hooks: resolved URL → URL of the
+ * module that first imported it. The embedded guard reads it to find its ESM importer.
+ *
+ * It lives on `globalThis` under a registered symbol so that every copy of ImportSpy loaded in a
+ * process (a plugin host's and a plugin's own) shares it.
+ */
+const RESOLUTIONS = Symbol.for('importspy.resolutions');
+
+function registry(): Map<string, string> {
+  const holder = globalThis as Record<symbol, unknown>;
+  let map = holder[RESOLUTIONS];
+  if (!(map instanceof Map)) {
+    map = new Map<string, string>();
+    holder[RESOLUTIONS] = map;
+  }
+  return map as Map<string, string>;
+}
+
+/**
+ * Records that `parentURL` resolved `url`. The first importer is kept: it is the one whose
+ * linking evaluates the module, so the one a guard at the module's top level must validate.
+ */
+export function recordResolution(url: string, parentURL: string): void {
+  const map = registry();
+  if (!map.has(url)) map.set(url, parentURL);
+}
+
+/** The URL of the module that imported `protectedUrl` through the hooks, if the hooks saw it. */
+export function importerFromHooks(protectedUrl: string): string | undefined {
+  const map = (globalThis as Record<symbol, unknown>)[RESOLUTIONS];
+  return map instanceof Map ? (map.get(protectedUrl) as string | undefined) : undefined;
+}

@@ -1,0 +1,139 @@
+/**
+ * Installs the loader hooks that enforce import contracts on every import edge.
+ *
+ * - Where Node has `module.registerHooks` (22.15+, 23.5+): one synchronous resolve hook, in the
+ *   main thread, for `import`, `import()` and `require()` alike.
+ * - Otherwise (Node 20): `module.register()` with asynchronous hooks (hooks-async.ts) for
+ *   `import` and `import()`, and a patch of CommonJS resolution for `require()`.
+ *
+ * Settings come from the environment and the project configuration: `IMPORTSPY_MODE` (else the
+ * configuration's `mode`, else `enforce`), `IMPORTSPY_CONFIG` (else the nearest
+ * `importspy.config.yml` from the current directory), `IMPORTSPY_LOG`.
+ */
+import * as nodeModule from 'node:module';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel } from 'node:worker_threads';
+import { findProjectConfig, loadProjectConfig, type ProjectConfig } from '../config/project.js';
+import { ContractError } from '../contract/errors.js';
+import { decide, processLogger, unreadableContractReport, type Mode } from './enforce.js';
+import type { AsyncHooksData, HooksMessage } from './hooks-async.js';
+import { EdgeEnforcer, type HookSettings } from './hooks-edges.js';
+import { recordResolution } from './hooks-registry.js';
+import type { Logger } from './log.js';
+
+export interface InstallOptions {
+  /** Overrides `IMPORTSPY_MODE` and the configuration's mode. */
+  mode?: Mode;
+  /** The environment to read settings from (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Where to look for `importspy.config.yml` (default the current directory). */
+  cwd?: string;
+  logger?: Logger;
+  /** `sync` (module.registerHooks) or `async` (module.register + CommonJS patch); default: sync where available. */
+  mechanism?: 'sync' | 'async';
+}
+
+/** How the hooks were installed. */
+export interface Installed {
+  mechanism: 'sync' | 'async';
+  settings: HookSettings;
+}
+
+// `module.registerHooks` is newer than the Node 20 typings.
+interface SyncResolveContext {
+  parentURL?: string | undefined;
+  conditions?: readonly string[];
+  importAttributes?: Record<string, string>;
+}
+interface SyncResolveResult {
+  url: string;
+  format?: string | null | undefined;
+  shortCircuit?: boolean;
+}
+type SyncResolve = (specifier: string, context: SyncResolveContext, nextResolve: (specifier: string, context?: SyncResolveContext) => SyncResolveResult) => SyncResolveResult;
+type RegisterHooks = (hooks: { resolve?: SyncResolve }) => unknown;
+
+interface CommonJsParent {
+  filename?: string | null;
+}
+type ResolveFilename = (this: unknown, request: string, parent: CommonJsParent | null | undefined, isMain: boolean, options?: unknown) => string;
+
+let installed: Installed | undefined;
+
+/** Reads the settings; an unreadable configuration fails closed in `enforce` mode (it throws). */
+export function hookSettings(options: InstallOptions = {}): HookSettings {
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? processLogger();
+  const envMode = options.mode ?? (env['IMPORTSPY_MODE'] ? (env['IMPORTSPY_MODE'] === 'warn' ? 'warn' : 'enforce') : undefined);
+  let config: ProjectConfig | null = null;
+  const file = findProjectConfig(options.cwd ?? process.cwd(), env);
+  if (file !== null) {
+    try {
+      config = loadProjectConfig(file);
+      logger.debug(`project configuration ${file}: ${config.contracts.length} contract binding(s)`);
+    } catch (error) {
+      if (!(error instanceof ContractError)) throw error;
+      const mode = envMode ?? 'enforce';
+      logger.info(`project configuration ${file} cannot be read → ${mode === 'enforce' ? 'every import blocked' : 'ignored (warn mode)'}`);
+      // The report names the configuration: it, not the environment, is what could not be read.
+      decide(unreadableContractReport(error, file, null), mode, logger, error);
+    }
+  }
+  return { mode: envMode ?? config?.mode ?? 'enforce', config };
+}
+
+/**
+ * Installs the hooks once per thread. Throws `ContractViolationError` in `enforce` mode when the
+ * project configuration cannot be read.
+ */
+export function installHooks(options: InstallOptions = {}): Installed {
+  if (installed) return installed;
+  const logger = options.logger ?? processLogger();
+  const settings = hookSettings(options);
+  const registerHooks = (nodeModule as unknown as { registerHooks?: RegisterHooks }).registerHooks;
+  const mechanism = options.mechanism ?? (typeof registerHooks === 'function' ? 'sync' : 'async');
+  if (mechanism === 'sync' && typeof registerHooks === 'function') {
+    const enforcer = new EdgeEnforcer(settings, { logger });
+    registerHooks({
+      resolve(specifier, context, nextResolve) {
+        enforcer.beforeResolve(context.parentURL, specifier);
+        const result = nextResolve(specifier, context);
+        if (context.parentURL !== undefined && result.url.startsWith('file:')) recordResolution(result.url, context.parentURL);
+        enforcer.afterResolve({ parentURL: context.parentURL, specifier, url: result.url });
+        return result;
+      },
+    });
+    installed = { mechanism: 'sync', settings };
+  } else {
+    const enforcer = new EdgeEnforcer(settings, { logger });
+    const { port1, port2 } = new MessageChannel();
+    port1.on('message', (message: HooksMessage) => {
+      if (message.type === 'resolved') recordResolution(message.url, message.parentURL);
+      else enforcer.adoptRules(message.importer, message.contract);
+    });
+    port1.unref();
+    const data: AsyncHooksData = { settings, port: port2 };
+    nodeModule.register(new URL('./hooks-async.js', import.meta.url), { data, transferList: [port2] });
+    patchCommonJs(enforcer);
+    installed = { mechanism: 'async', settings };
+  }
+  logger.debug(`loader hooks installed (${installed.mechanism}, mode ${settings.mode})`);
+  return installed;
+}
+
+/** Wraps CommonJS resolution so that `require()` edges are enforced in the main thread. */
+function patchCommonJs(enforcer: EdgeEnforcer): void {
+  const Module = nodeModule.Module as unknown as { _resolveFilename: ResolveFilename };
+  const original = Module._resolveFilename;
+  Module._resolveFilename = function importspyResolveFilename(request, parent, isMain, options) {
+    const parentURL = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
+    enforcer.beforeResolve(parentURL, request);
+    const filename = original.call(this, request, parent, isMain, options);
+    if (parentURL !== undefined) {
+      const url = isAbsolute(filename) ? pathToFileURL(filename).href : filename.startsWith('node:') ? filename : `node:${filename}`;
+      enforcer.afterResolve({ parentURL, specifier: request, url });
+    }
+    return filename;
+  };
+}
