@@ -2,7 +2,6 @@
  * The orchestrator, step by step as the pipeline reads: contract → context → module model →
  * validate → report. The CLI, `load` and the guard all go through here.
  */
-import { relative } from 'node:path';
 import type { Contract } from './contract/load.js';
 import { captureContext, type Context } from './context/capture.js';
 import { inspectModule, inspectModuleSync } from './analysis/inspect.js';
@@ -15,6 +14,8 @@ export interface CheckOptions {
   context?: Context;
   /** `static` (default) reads the source; `runtime` loads the module and inspects its exports. */
   analysis?: 'static' | 'runtime';
+  /** Called after each module (for progress indicators). */
+  onResult?: ((done: number, total: number) => void) | undefined;
 }
 
 /** Validates one module (or, with null, the environment alone); never throws for a bad module. */
@@ -69,12 +70,9 @@ export async function checkModules(contract: Contract, files: readonly string[],
   const context = options.context ?? captureContext();
   const results: ModuleReport[] = [];
   if (files.length === 0) results.push(await checkModule(contract, null, { ...options, context }));
-  for (const file of files) results.push(await checkModule(contract, file, { ...options, context }));
+  for (const file of files) {
+    results.push(await checkModule(contract, file, { ...options, context }));
+    options.onResult?.(results.length, files.length);
+  }
   return buildReport(contract.source.file, results);
-}
-
-/** Short form of a path for messages. */
-export function shortPath(file: string, cwd = process.cwd()): string {
-  const rel = relative(cwd, file);
-  return rel && !rel.startsWith('..') ? rel : file;
 }

@@ -15,6 +15,8 @@ import { describeContext } from '../context/describe.js';
 import { checkModules } from '../check.js';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { expandModules } from './files.js';
+import { checkInWorkers } from './parallel.js';
+import { applyBaseline, readBaseline, writeBaseline } from '../violations/baseline.js';
 import { runInit } from './init.js';
 import { closest } from '../util/strings.js';
 import { VERSION } from '../version.js';
@@ -147,7 +149,7 @@ function improveParseError(error: unknown, known: string[]): string {
 }
 
 function pickMode(flag: string | undefined, env: CliIO['env']): 'enforce' | 'warn' {
-  const value = flag ?? env['IMPORTSPY_MODE'] ?? 'enforce';
+  const value = flag ?? (env['IMPORTSPY_MODE'] || 'enforce');
   if (value !== 'enforce' && value !== 'warn') throw new UsageError(`--mode must be enforce or warn, not ${JSON.stringify(value)}`);
   return value;
 }
@@ -169,7 +171,7 @@ function environment(values: Record<string, unknown>, io: CliIO): Record<string,
 
 function useColor(io: CliIO): boolean {
   const force = io.env['FORCE_COLOR'];
-  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
   if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false;
   return io.stdout.isTTY === true;
 }
@@ -179,15 +181,62 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
   if (!REPORT_FORMATS.includes(format as ReportFormat)) {
     throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
   }
+  const jobs = parseJobs(values['jobs'] as string | undefined);
+  const shard = parseShard(values['shard'] as string | undefined);
   const contractPath = (values['contract'] as string | undefined) ?? defaultContract(io.cwd);
   const contract: Contract = loadContract(resolve(io.cwd, contractPath));
-  const files = expandModules(positionals, io.cwd);
-  const context = captureContext({ env: environment(values, io), cwd: io.cwd });
-  const report = await checkModules(contract, files, { context, analysis: values['runtime'] ? 'runtime' : 'static' });
+  const files = expandModules(positionals, io.cwd).filter((_, i) => !shard || i % shard.count === shard.index - 1);
+  const env = environment(values, io);
+  const context = captureContext({ env, cwd: io.cwd });
+  const analysis = values['runtime'] ? 'runtime' : 'static';
+  const progress = progressIndicator(io, format, files.length);
+  let report = jobs > 1 && files.length > 1
+    ? await checkInWorkers(contract, files, { jobs, env, cwd: io.cwd, analysis, onResult: progress })
+    : await checkModules(contract, files, { context, analysis, onResult: progress });
+  progress?.(-1, files.length);
+
+  const baselineFile = values['baseline'] !== undefined || values['update-baseline'] ? resolve(io.cwd, (values['baseline'] as string | undefined) ?? 'importspy-baseline.json') : null;
+  if (baselineFile && values['update-baseline']) {
+    const count = writeBaseline(baselineFile, report, io.cwd);
+    io.stderr.write(`importspy: wrote ${count} known violation${count === 1 ? '' : 's'} to ${baselineFile}\n`);
+    return report.results.some((r) => r.error) ? 2 : 0;
+  }
+  if (baselineFile) {
+    try {
+      report = applyBaseline(report, readBaseline(baselineFile), io.cwd);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   io.stdout.write(formatReport(report, format as ReportFormat, { color: format === 'text' && useColor(io), cwd: io.cwd }));
   if (report.results.some((r) => r.error)) return 2;
   if (report.ok || mode === 'warn') return 0;
   return 1;
+}
+
+function parseJobs(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs must be a positive integer, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+function parseShard(value: string | undefined): { index: number; count: number } | null {
+  if (value === undefined) return null;
+  const [i, n] = value.split('/').map(Number);
+  if (!Number.isInteger(i) || !Number.isInteger(n) || (n as number) < 1 || (i as number) < 1 || (i as number) > (n as number)) {
+    throw new UsageError(`--shard must be i/n with 1 <= i <= n (e.g. 1/3), not ${JSON.stringify(value)}`);
+  }
+  return { index: i as number, count: n as number };
+}
+
+/** A one-line counter on a terminal for long text runs; nothing otherwise. */
+function progressIndicator(io: CliIO, format: string, total: number): ((done: number, total: number) => void) | undefined {
+  if (format !== 'text' || io.stderr.isTTY !== true || total < 20) return undefined;
+  return (done, all) => {
+    if (done < 0) io.stderr.write('\r\u001b[2K');
+    else if (done % 10 === 0 || done === all) io.stderr.write(`\rimportspy: checked ${done}/${all} modules`);
+  };
 }
 
 function defaultContract(cwd: string): string {

@@ -3,9 +3,12 @@
  * `cwd` so reports read the same on every machine.
  */
 import { relative, isAbsolute, sep } from 'node:path';
-import type { Report } from '../violations/report.js';
+import type { ModuleReport, Report } from '../violations/report.js';
 import { formatText } from './text.js';
 import { formatJson } from './json.js';
+import { formatSarif } from './sarif.js';
+import { formatGithub } from './github.js';
+import { formatJunit } from './junit.js';
 
 export interface FormatOptions {
   /** Colour the output (text only). Default: off. */
@@ -19,6 +22,9 @@ export type Formatter = (report: Report, options: Required<FormatOptions>) => st
 const FORMATTERS = {
   text: formatText,
   json: formatJson,
+  sarif: formatSarif,
+  github: formatGithub,
+  junit: formatJunit,
 } satisfies Record<string, Formatter>;
 
 /** Names of the available formats. */
@@ -37,4 +43,10 @@ export function displayPath(file: string, cwd: string): string {
   const rel = relative(cwd, file);
   const shown = rel === '' ? '.' : rel.startsWith('..') && rel.split(sep).length > 4 ? file : rel;
   return shown.split(sep).join('/');
+}
+
+/** A module error's message with the module's absolute path shown relative to `cwd`. */
+export function errorMessage(r: ModuleReport, cwd: string): string {
+  const message = r.error?.message ?? '';
+  return r.module && isAbsolute(r.module) ? message.split(r.module).join(displayPath(r.module, cwd)) : message;
 }

@@ -2,7 +2,7 @@
 import type { Location } from '../contract/errors.js';
 import type { Report } from '../violations/report.js';
 import type { Violation } from '../violations/violation.js';
-import { displayPath, type FormatOptions } from './index.js';
+import { displayPath, errorMessage, type FormatOptions } from './index.js';
 
 function place(loc: Location | null, cwd: string): Location | null {
   return loc ? { file: displayPath(loc.file, cwd), line: loc.line, column: loc.column } : null;
@@ -39,7 +39,7 @@ export function formatJson(report: Report, options: Required<FormatOptions>): st
         importer: r.importer ? { file: displayPath(r.importer.file, cwd), via: r.importer.via } : null,
       };
       if (r.note) out['note'] = r.note;
-      if (r.error) out['error'] = { code: r.error.code, message: r.error.message, location: place(r.error.location, cwd) };
+      if (r.error) out['error'] = { code: r.error.code, message: errorMessage(r, cwd), location: place(r.error.location, cwd) };
       out['violations'] = r.violations.map((v) => violationJson(v, cwd));
       return out;
     }),

@@ -6,7 +6,7 @@
 import type { Report, ModuleReport } from '../violations/report.js';
 import type { Violation } from '../violations/violation.js';
 import { show } from '../violations/violation.js';
-import { displayPath, type FormatOptions } from './index.js';
+import { displayPath, errorMessage, type FormatOptions } from './index.js';
 
 const ANSI = { red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39], bold: [1, 22], dim: [2, 22] } as const;
 type Style = keyof typeof ANSI;
@@ -22,7 +22,7 @@ export function formatText(report: Report, options: Required<FormatOptions>): st
     lines.push(heading(r, contract, paint, options.cwd));
     if (r.note) lines.push(`  ${paint('dim', `note: ${r.note}`)}`);
     if (r.error) {
-      lines.push(`  ${paint('red', 'error')} ${paint('bold', r.error.code)} ${r.error.message}`);
+      lines.push(`  ${paint('red', 'error')} ${paint('bold', r.error.code)} ${errorMessage(r, options.cwd)}`);
       if (r.error.location) lines.push(`    at ${where(r.error.location)}`);
     }
     for (const v of r.violations) lines.push(...violationLines(v, paint, where));

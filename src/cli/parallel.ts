@@ -1,0 +1,56 @@
+/** Runs `check` over worker threads, keeping the output order of the module list. */
+import { Worker } from 'node:worker_threads';
+import type { Contract } from '../contract/load.js';
+import { buildReport, type ModuleReport, type Report } from '../violations/report.js';
+import type { WorkerInput } from './worker.js';
+
+export interface ParallelOptions {
+  jobs: number;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  analysis: 'static' | 'runtime';
+  /** Called after each module, for a progress indicator. */
+  onResult?: ((done: number, total: number) => void) | undefined;
+}
+
+export async function checkInWorkers(contract: Contract, files: readonly string[], options: ParallelOptions): Promise<Report> {
+  const contractFile = contract.source.file;
+  if (!contractFile) throw new Error('parallel checks need a contract file');
+  const results: Array<ModuleReport | undefined> = new Array(files.length);
+  const jobs = Math.max(1, Math.min(options.jobs, files.length));
+  let done = 0;
+  const shares = Array.from({ length: jobs }, (_, w) => files.map((file, index) => ({ index, file })).filter(({ index }) => index % jobs === w));
+  await Promise.all(
+    shares.map(
+      (share) =>
+        new Promise<void>((resolveShare) => {
+          const input: WorkerInput = { contract: contractFile, files: share, env: options.env, cwd: options.cwd, analysis: options.analysis };
+          const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
+          let failure = '';
+          worker.on('message', (message: { index: number; result: ModuleReport }) => {
+            results[message.index] = message.result;
+            options.onResult?.(++done, files.length);
+          });
+          worker.on('error', (error) => {
+            failure = error instanceof Error ? error.message : String(error);
+          });
+          worker.on('exit', (code) => {
+            // A worker that died leaves its remaining modules undecided: fail closed for each.
+            for (const { index, file } of share) {
+              if (results[index] === undefined) {
+                results[index] = {
+                  module: file,
+                  ok: false,
+                  importer: null,
+                  violations: [],
+                  error: { code: 'importspy.worker-failed', message: `the worker checking this module stopped (exit code ${code}${failure ? `: ${failure}` : ''})`, location: null },
+                };
+              }
+            }
+            resolveShare();
+          });
+        }),
+    ),
+  );
+  return buildReport(contractFile, results as ModuleReport[]);
+}

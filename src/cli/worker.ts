@@ -1,0 +1,28 @@
+/**
+ * A `check --jobs N` worker: checks its share of the modules and posts each result back as soon
+ * as it has it, so no worker holds more than one module's source and syntax tree at a time.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadContract } from '../contract/load.js';
+import { captureContext } from '../context/capture.js';
+import { checkModule } from '../check.js';
+
+export interface WorkerInput {
+  contract: string;
+  files: Array<{ index: number; file: string }>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  analysis: 'static' | 'runtime';
+}
+
+async function main(): Promise<void> {
+  const input = workerData as WorkerInput;
+  const contract = loadContract(input.contract);
+  const context = captureContext({ env: input.env, cwd: input.cwd });
+  for (const { index, file } of input.files) {
+    const result = await checkModule(contract, file, { context, analysis: input.analysis });
+    parentPort?.postMessage({ index, result });
+  }
+}
+
+await main();
