@@ -11,8 +11,9 @@ export interface DescribeOptions {
 
 /** This machine as one deployment that, fed back as a contract, passes. */
 export function describeContext(context: Context, options: DescribeOptions = {}): NonNullable<ContractInput['deployments']> {
-  const variables = (options.variables ?? []).map((name) => ({ name, value: context.env[name] ?? '' }));
   const secrets = [...(options.secrets ?? [])];
+  // A name given as a secret too is a secret: its value is never printed, only its presence.
+  const variables = (options.variables ?? []).filter((name) => !secrets.includes(name)).map((name) => ({ name, value: context.env[name] ?? '' }));
   const environment = variables.length || secrets.length
     ? { ...(variables.length ? { variables } : {}), ...(secrets.length ? { secrets } : {}) }
     : undefined;

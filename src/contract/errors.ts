@@ -54,7 +54,9 @@ export class ContractError extends Error {
       return `  ${at}${p.path ? ` ${p.path}` : ''}: ${p.message}`;
     });
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    super(`Invalid contract ${where} (${count}):\n${lines.join('\n')}`);
+    const only = problems.length === 1 ? problems[0] : undefined;
+    // A problem with the file as a whole (missing, a directory, too large, ...) reads as one line.
+    super(only && !only.location && !only.path ? `Cannot use contract ${where}: ${only.message}` : `Invalid contract ${where} (${count}):\n${lines.join('\n')}`);
     this.file = file;
     this.problems = problems;
   }
