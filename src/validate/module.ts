@@ -198,11 +198,13 @@ function reportAbsent(c: Checker, kind: 'variable' | 'function' | 'class', name:
       expected: kind,
     });
   } else if (other) {
+    const found = [...c.model.variables, ...c.model.functions, ...c.model.classes].find((x) => x.name === name);
     c.add('mismatch.kind', {
       path,
       message: `${name} is exported as a ${other}, the contract expects a ${kind}`,
       solution: `export ${name} as a ${kind}`,
       where,
+      loc: found?.location,
       entry,
       expected: kind,
       actual: other,
