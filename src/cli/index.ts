@@ -13,6 +13,8 @@ import { contractJsonSchema } from '../contract/schema.js';
 import { captureContext } from '../context/capture.js';
 import { describeContext } from '../context/describe.js';
 import { checkModules } from '../check.js';
+import { findProjectConfig, loadProjectConfig } from '../config/project.js';
+import { buildReport, type Report } from '../violations/report.js';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { expandModules } from './files.js';
 import { checkInWorkers } from './parallel.js';
@@ -176,24 +178,31 @@ function useColor(io: CliIO): boolean {
   return io.stdout.isTTY === true;
 }
 
-async function runCheck(positionals: string[], values: Record<string, unknown>, mode: 'enforce' | 'warn', io: CliIO): Promise<number> {
+async function runCheck(positionals: string[], values: Record<string, unknown>, initialMode: 'enforce' | 'warn', io: CliIO): Promise<number> {
   const format = (values['format'] as string | undefined) ?? 'text';
   if (!REPORT_FORMATS.includes(format as ReportFormat)) {
     throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
   }
+  let mode = initialMode;
   const jobs = parseJobs(values['jobs'] as string | undefined);
   const shard = parseShard(values['shard'] as string | undefined);
-  const contractPath = (values['contract'] as string | undefined) ?? defaultContract(io.cwd);
-  const contract: Contract = loadContract(resolve(io.cwd, contractPath));
-  const files = expandModules(positionals, io.cwd).filter((_, i) => !shard || i % shard.count === shard.index - 1);
   const env = environment(values, io);
   const context = captureContext({ env, cwd: io.cwd });
   const analysis = values['runtime'] ? 'runtime' : 'static';
-  const progress = progressIndicator(io, format, files.length);
-  let report = jobs > 1 && files.length > 1
-    ? await checkInWorkers(contract, files, { jobs, env, cwd: io.cwd, analysis, onResult: progress })
-    : await checkModules(contract, files, { context, analysis, onResult: progress });
-  progress?.(-1, files.length);
+  const inShard = (_: unknown, i: number) => !shard || i % shard.count === shard.index - 1;
+  const plan = planCheck(positionals, values, io);
+  let report: Report | undefined;
+  for (const { contract, modules } of plan.runs) {
+    const files = modules.filter(inShard);
+    const progress = progressIndicator(io, format, files.length);
+    const part = jobs > 1 && files.length > 1
+      ? await checkInWorkers(contract, files, { jobs, env, cwd: io.cwd, analysis, onResult: progress })
+      : await checkModules(contract, files, { context, analysis, onResult: progress });
+    progress?.(-1, files.length);
+    report = report ? buildReport(plan.label, [...report.results, ...part.results]) : plan.runs.length > 1 ? buildReport(plan.label, part.results) : part;
+  }
+  if (!report) throw new UsageError(`${plan.label} binds no modules to contracts`);
+  if (plan.mode && values['mode'] === undefined && !io.env['IMPORTSPY_MODE']) mode = plan.mode;
 
   const baselineFile = values['baseline'] !== undefined || values['update-baseline'] ? resolve(io.cwd, (values['baseline'] as string | undefined) ?? 'importspy-baseline.json') : null;
   if (baselineFile && values['update-baseline']) {
@@ -237,6 +246,36 @@ function progressIndicator(io: CliIO, format: string, total: number): ((done: nu
     if (done < 0) io.stderr.write('\r\u001b[2K');
     else if (done % 10 === 0 || done === all) io.stderr.write(`\rimportspy: checked ${done}/${all} modules`);
   };
+}
+
+interface CheckPlan {
+  /** The contract file, or the configuration file when it names several contracts. */
+  label: string;
+  mode?: 'enforce' | 'warn';
+  runs: Array<{ contract: Contract; modules: string[] }>;
+}
+
+/**
+ * What to check: `-c` with the modules given; with neither, the project configuration's
+ * protected modules, each against its own contract; else ./spymodel.yml.
+ */
+function planCheck(positionals: string[], values: Record<string, unknown>, io: CliIO): CheckPlan {
+  const explicit = values['contract'] as string | undefined;
+  if (!explicit && positionals.length === 0 && !hasDefaultContract(io.cwd)) {
+    const configFile = findProjectConfig(io.cwd, io.env, values['config'] as string | undefined);
+    if (!configFile) throw new UsageError('nothing to check: pass modules and -c spymodel.yml, or add an importspy.config.yml');
+    const config = loadProjectConfig(configFile);
+    const runs = config.contracts
+      .map((entry) => ({ contract: loadContract(entry.contract), modules: expandModules(entry.modules, io.cwd) }))
+      .filter((run) => run.modules.length > 0);
+    return { label: configFile, runs, ...(config.mode ? { mode: config.mode } : {}) };
+  }
+  const contract = loadContract(resolve(io.cwd, explicit ?? defaultContract(io.cwd)));
+  return { label: contract.source.file ?? 'contract', runs: [{ contract, modules: expandModules(positionals, io.cwd) }] };
+}
+
+function hasDefaultContract(cwd: string): boolean {
+  return ['spymodel.yml', 'spymodel.yaml', 'spymodel.json'].some((name) => existsSync(resolve(cwd, name)));
 }
 
 function defaultContract(cwd: string): string {
