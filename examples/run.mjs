@@ -1,29 +1,44 @@
-// The main job of the README: check the bundled example contracts against this machine with the
-// CLI, exactly as a CI step would, and show one passing and one failing report.
+// The README's main job: (a) a plugin host admits its compliant plugins and rejects a rogue one,
+// (b) a protected package admits compliant importers and blocks the others, in ESM and CommonJS,
+// then (c) the CLI checks this machine against a contract it meets and one it does not.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { linkPackage } from './setup.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+linkPackage();
 const bin = fileURLToPath(new URL('../bin/importspy.js', import.meta.url));
+const results = [];
 
-function run(title, args, env = {}) {
-  console.log(`\n$ importspy ${args.join(' ')}`);
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
+function step(title, args, { cwd = '.', env = {}, expect }) {
+  console.log(`\n── ${title}\n$ ${args.join(' ')}`);
+  const r = spawnSync(process.execPath, args.slice(1), {
+    cwd: fileURLToPath(new URL(cwd, import.meta.url)),
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    encoding: 'utf8',
   });
-  console.log(`→ ${title}: exit code ${result.status}`);
-  return result.status;
+  process.stdout.write(r.stdout);
+  // A blocked import ends with ContractViolationError: show its message, not Node's stack.
+  const stderr = r.stderr.split('\n').filter((l) => !l.trimStart().startsWith('at ') && !l.startsWith('file://') && !l.includes('^'));
+  if (stderr.join('').trim()) process.stdout.write(`${stderr.join('\n').trim()}\n`);
+  const ok = r.status === expect;
+  console.log(`→ exit code ${r.status} (${ok ? 'as expected' : `expected ${expect}`})`);
+  results.push(ok);
 }
 
-const pass = run('compliant machine', ['check', '-c', 'examples/machine/passes.yml']);
-const fail = run('non-compliant machine', ['check', '-c', 'examples/machine/fails.yml'], {
-  IMPORTSPY_EXAMPLE_ENABLED: 'no',
-  IMPORTSPY_EXAMPLE_TOKEN: '',
+step('(a) plugin host: load every plugin, admit the compliant ones', ['node', 'host.mjs'], { cwd: './plugin-host/', expect: 0 });
+
+const key = { PAYMENTS_API_KEY: 'example-key-never-printed' };
+step('(b) protected package, compliant ESM importer', ['node', 'checkout.mjs'], { cwd: './protected-package/', env: key, expect: 0 });
+step('(b) protected package, compliant CommonJS importer', ['node', 'checkout.cjs'], { cwd: './protected-package/', env: key, expect: 0 });
+step('(b) protected package, non-compliant ESM importer: blocked before it runs', ['node', 'shortcut.mjs'], { cwd: './protected-package/', env: key, expect: 1 });
+step('(b) protected package, non-compliant CommonJS importer: blocked', ['node', 'shortcut.cjs'], { cwd: './protected-package/', env: key, expect: 1 });
+
+step('(c) CLI: this machine against a contract it meets', ['node', bin, 'check', '-c', 'machine/passes.yml'], { expect: 0 });
+step('(c) CLI: this machine against a contract it does not meet', ['node', bin, 'check', '-c', 'machine/fails.yml'], {
+  env: { IMPORTSPY_EXAMPLE_ENABLED: 'no', IMPORTSPY_EXAMPLE_TOKEN: '' },
+  expect: 1,
 });
 
-// The example succeeds when ImportSpy admits the first and blocks the second.
-const ok = pass === 0 && fail === 1;
-console.log(ok ? '\nExample OK: the compliant check passed and the non-compliant one was blocked.' : '\nExample FAILED');
+const ok = results.every(Boolean);
+console.log(ok ? '\nExample OK: compliant code admitted, non-compliant code blocked.' : '\nExample FAILED: see the steps above.');
 process.exitCode = ok ? 0 : 1;
