@@ -28,9 +28,9 @@ function callable(fn: FunctionModel): FunctionOut {
 }
 
 function method(m: MethodModel): MethodOut {
-  const out: MethodOut = callable(m);
-  if (m.static) out.static = true;
-  return out;
+  // `static` right after the name, where a reader looks for it.
+  const { name, ...rest } = callable(m);
+  return { name, ...(m.static ? { static: true } : {}), ...rest };
 }
 
 export function contractFromModel(model: ModuleModel): Mutable<ContractInput> {
