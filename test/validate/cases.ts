@@ -162,6 +162,8 @@ export const FAILING: Case[] = [
     violations: rows([
       ['unverifiable.value', 'variables.LABEL.value', 'live-value', null, 'live.mjs:2:14', '4:12'],
       ['unverifiable.value', 'variables.LEVELS.value', [2, 4, 6], null, 'live.mjs:3:14', '6:12'],
+      // A template string with an expression is not a literal.
+      ['unverifiable.value', 'variables.GREETING.value', 'hello fixed', null, 'live.mjs:8:14', '10:12'],
     ]),
   },
   {

@@ -149,6 +149,46 @@ describe('per-runtime modules', () => {
   });
 });
 
+describe('optional and static', () => {
+  it.each([
+    ['optional: true on a required parameter', 'functions: [{ name: initialize, arguments: [{ name: config, optional: true }] }]', 'mismatch.optional'],
+    ['optional: false on a defaulted parameter', 'functions: [{ name: initialize, arguments: [{ name: config }, { name: retries, optional: false }] }]', 'mismatch.optional'],
+    ['static: true on an instance method', 'classes: [{ name: Plugin, methods: [{ name: run, static: true }] }]', 'mismatch.static'],
+    ['static: false on a static method', 'classes: [{ name: Plugin, methods: [{ name: create, static: false }] }]', 'mismatch.static'],
+  ])('%s is a violation', async (_what, text, code) => {
+    const { violations } = validate(parseContract(text), { module: await inspectModule(fixture('ts/plugin.ts')) });
+    expect(violations.map((v) => v.code)).toEqual([code]);
+  });
+
+  it('accepts either when the flag is omitted', async () => {
+    const text = 'functions: [{ name: initialize, arguments: [{ name: config }, { name: retries }] }]\nclasses: [{ name: Plugin, methods: [{ name: run }, { name: create }] }]';
+    expect(validate(parseContract(text), { module: await inspectModule(fixture('ts/plugin.ts')) }).violations).toEqual([]);
+  });
+});
+
+describe('version', () => {
+  it('is missing when there is no exported version and no package.json', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'importspy-version-'));
+    try {
+      writeFileSync(join(dir, 'lone.mjs'), 'export const x = 1;\n');
+      const [v] = validate(parseContract('version: ^1'), { module: await inspectModule(join(dir, 'lone.mjs')) }).violations;
+      expect(v).toMatchObject({ code: 'missing.version', path: 'version', expected: '^1' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the nearest package.json when nothing is exported', async () => {
+    const model = await inspectModule(fixture('version/pkg/index.mjs'));
+    const [v] = validate(parseContract('version: ^3'), { module: model }).violations;
+    expect(v).toMatchObject({ code: 'mismatch.version', expected: '^3', actual: '2.5.0' });
+    expect(v?.message).toContain('package.json');
+  });
+});
+
 describe('filename', () => {
   it.each([
     ['plugin', true],
