@@ -11,23 +11,27 @@ export interface Location extends ContractPosition {
   file: string;
 }
 
-/** Stable codes for problems with a contract itself (never reused for something else). */
-export type ContractProblemCode =
-  | 'contract.not-found'
-  | 'contract.unreadable'
-  | 'contract.too-large'
-  | 'contract.binary'
-  | 'contract.encoding'
-  | 'contract.empty'
-  | 'contract.syntax'
-  | 'contract.too-deep'
-  | 'contract.alias'
-  | 'contract.forbidden-key'
-  | 'contract.unknown-key'
-  | 'contract.renamed-key'
-  | 'contract.invalid-value'
-  | 'contract.invalid-type'
-  | 'contract.missing-field';
+/** Every code a problem with a contract itself can have. Codes are stable: never reused for something else. */
+export const CONTRACT_PROBLEM_CODES = [
+  'contract.not-found',
+  'contract.unreadable',
+  'contract.too-large',
+  'contract.binary',
+  'contract.encoding',
+  'contract.empty',
+  'contract.syntax',
+  'contract.too-deep',
+  'contract.alias',
+  'contract.forbidden-key',
+  'contract.unknown-key',
+  'contract.renamed-key',
+  'contract.invalid-value',
+  'contract.invalid-type',
+  'contract.missing-field',
+] as const;
+
+/** A stable code for a problem with a contract itself (one of `CONTRACT_PROBLEM_CODES`). */
+export type ContractProblemCode = (typeof CONTRACT_PROBLEM_CODES)[number];
 
 /** One thing wrong with a contract. */
 export interface ContractProblem {

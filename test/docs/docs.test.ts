@@ -1,0 +1,85 @@
+/**
+ * The documentation cannot drift from the code: every YAML example of the contract reference
+ * parses as a contract, and every stable code has its own section in the violation reference.
+ * (The API reference is checked by `npm run docs:check`: TypeDoc fails on an undocumented export.)
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONTRACT_PROBLEM_CODES, VIOLATION_CODES, parseContract } from '../../src/index.js';
+
+const doc = (name: string): string => readFileSync(new URL(`../../docs/${name}`, import.meta.url), 'utf8');
+
+/** Codes a report's `error` can carry besides the contract problem codes. */
+const MODULE_ERROR_CODES = [
+  'module.syntax',
+  'module.unreadable',
+  'module.not-found',
+  'module.load-failed',
+  'importspy.worker-failed',
+  'importspy.internal',
+  'contract.invalid',
+];
+
+interface Block {
+  line: number;
+  text: string;
+  skipped: boolean;
+}
+
+/** Every ```yaml block with its line, and whether a `<!-- not-a-contract -->` comment precedes it. */
+function yamlBlocks(markdown: string): Block[] {
+  const lines = markdown.split('\n');
+  const blocks: Block[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i]?.trim() !== '```yaml') continue;
+    let previous = i - 1;
+    while (previous >= 0 && lines[previous]?.trim() === '') previous--;
+    const skipped = lines[previous]?.trim() === '<!-- not-a-contract -->';
+    const start = i + 1;
+    let end = start;
+    while (end < lines.length && lines[end]?.trim() !== '```') end++;
+    blocks.push({ line: start + 1, text: lines.slice(start, end).join('\n'), skipped });
+    i = end;
+  }
+  return blocks;
+}
+
+function headings(markdown: string): Set<string> {
+  return new Set([...markdown.matchAll(/^### (\S+)\s*$/gm)].map((m) => m[1] as string));
+}
+
+describe('docs/contract.md', () => {
+  const blocks = yamlBlocks(doc('contract.md'));
+
+  it('has YAML examples', () => {
+    expect(blocks.filter((b) => !b.skipped).length).toBeGreaterThan(10);
+  });
+
+  it.each(blocks.filter((b) => !b.skipped).map((b) => [b.line, b.text] as const))('the example at line %i is a valid contract', (line, text) => {
+    expect(() => parseContract(text, { file: `docs/contract.md#L${line}` })).not.toThrow();
+  });
+});
+
+describe('docs/violations.md', () => {
+  const documented = headings(doc('violations.md'));
+
+  it('documents every violation code', () => {
+    expect(Object.keys(VIOLATION_CODES).filter((code) => !documented.has(code))).toEqual([]);
+  });
+
+  it('documents every contract problem code', () => {
+    expect(CONTRACT_PROBLEM_CODES.filter((code) => !documented.has(code))).toEqual([]);
+  });
+
+  it('documents every code a module result can fail with', () => {
+    expect(MODULE_ERROR_CODES.filter((code) => !documented.has(code))).toEqual([]);
+  });
+
+  it('gives each violation code its category and context', () => {
+    const text = doc('violations.md');
+    for (const [code, { category, context }] of Object.entries(VIOLATION_CODES)) {
+      const section = text.split(`### ${code}\n`)[1]?.split('\n### ')[0] ?? '';
+      expect(section, code).toContain(`Category \`${category}\`, context \`${context}\``);
+    }
+  });
+});
