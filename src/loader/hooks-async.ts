@@ -2,9 +2,10 @@
  * The asynchronous hooks for `module.register()` (Node without `module.registerHooks`). They run
  * on the loader's own thread, so they enforce contracts there, for `import` and `import()`, and
  * tell the main thread over a port which module resolved which (for the guard) and which
- * importers carry `imports` rules (for the CommonJS patch).
+ * importers carry `imports` rules (for the CommonJS patch); the main thread tells them the same
+ * about importers it validated on `require()`, read synchronously before each resolution.
  */
-import type { MessagePort } from 'node:worker_threads';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { EdgeEnforcer, type HookSettings } from './hooks-edges.js';
 
 /** What `register()` passes to `initialize`. */
@@ -31,6 +32,15 @@ type NextResolve = (specifier: string, context?: ResolveContext) => Promise<Reso
 let enforcer: EdgeEnforcer | undefined;
 let port: MessagePort | undefined;
 
+/** Adopts what the main thread learnt since the last resolution. */
+function drain(): void {
+  if (!port || !enforcer) return;
+  for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+    const message = m.message as HooksMessage;
+    if (message.type === 'rules') enforcer.adoptRules(message.importer, message.contract);
+  }
+}
+
 export function initialize(data: AsyncHooksData): void {
   port = data.port;
   const out = data.port;
@@ -40,6 +50,7 @@ export function initialize(data: AsyncHooksData): void {
 }
 
 export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
+  drain();
   enforcer?.beforeResolve(context.parentURL, specifier);
   const result = await nextResolve(specifier, context);
   if (context.parentURL !== undefined && result.url.startsWith('file:')) {

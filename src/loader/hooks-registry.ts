@@ -7,14 +7,38 @@
  */
 const RESOLUTIONS = Symbol.for('importspy.resolutions');
 
+/**
+ * A Map that first takes in resolutions still in flight from the off-thread hooks (Node 20), so
+ * a reader — the guard, at a module's top level — never depends on when the event loop turns.
+ */
+class ResolutionMap extends Map<string, string> {
+  pending: (() => void) | undefined;
+
+  override get(url: string): string | undefined {
+    this.pending?.();
+    return super.get(url);
+  }
+
+  override has(url: string): boolean {
+    this.pending?.();
+    return super.has(url);
+  }
+}
+
 function registry(): Map<string, string> {
   const holder = globalThis as Record<symbol, unknown>;
   let map = holder[RESOLUTIONS];
   if (!(map instanceof Map)) {
-    map = new Map<string, string>();
+    map = new ResolutionMap();
     holder[RESOLUTIONS] = map;
   }
   return map as Map<string, string>;
+}
+
+/** Names the function that takes in resolutions reported by another thread (see hooks.ts). */
+export function receiveResolutionsWith(drain: () => void): void {
+  const map = registry();
+  if (map instanceof ResolutionMap) map.pending = drain;
 }
 
 /**
@@ -23,7 +47,7 @@ function registry(): Map<string, string> {
  */
 export function recordResolution(url: string, parentURL: string): void {
   const map = registry();
-  if (!map.has(url)) map.set(url, parentURL);
+  if (!Map.prototype.has.call(map, url)) map.set(url, parentURL);
 }
 
 /** The URL of the module that imported `protectedUrl` through the hooks, if the hooks saw it. */

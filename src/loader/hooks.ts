@@ -13,13 +13,13 @@
 import * as nodeModule from 'node:module';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { findProjectConfig, loadProjectConfig, type ProjectConfig } from '../config/project.js';
 import { ContractError } from '../contract/errors.js';
 import { decide, processLogger, unreadableContractReport, type Mode } from './enforce.js';
 import type { AsyncHooksData, HooksMessage } from './hooks-async.js';
 import { EdgeEnforcer, type HookSettings } from './hooks-edges.js';
-import { recordResolution } from './hooks-registry.js';
+import { receiveResolutionsWith, recordResolution } from './hooks-registry.js';
 import type { Logger } from './log.js';
 
 export interface InstallOptions {
@@ -106,16 +106,27 @@ export function installHooks(options: InstallOptions = {}): Installed {
     });
     installed = { mechanism: 'sync', settings };
   } else {
-    const enforcer = new EdgeEnforcer(settings, { logger });
+    // One channel both ways: the hooks thread reports resolutions and importers' rules; this
+    // thread reports importers it validated on require(). Each side also drains it synchronously
+    // before deciding, so nothing depends on when the event loop turns.
     const { port1, port2 } = new MessageChannel();
-    port1.on('message', (message: HooksMessage) => {
+    const enforcer = new EdgeEnforcer(settings, {
+      logger,
+      onRules: (importer, contract) => port1.postMessage({ type: 'rules', importer, contract } satisfies HooksMessage),
+    });
+    const handle = (message: HooksMessage): void => {
       if (message.type === 'resolved') recordResolution(message.url, message.parentURL);
       else enforcer.adoptRules(message.importer, message.contract);
-    });
+    };
+    const drain = (): void => {
+      for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) handle(m.message as HooksMessage);
+    };
+    port1.on('message', handle);
+    receiveResolutionsWith(drain);
     port1.unref();
     const data: AsyncHooksData = { settings, port: port2 };
     nodeModule.register(new URL('./hooks-async.js', import.meta.url), { data, transferList: [port2] });
-    patchCommonJs(enforcer);
+    patchCommonJs(enforcer, drain);
     installed = { mechanism: 'async', settings };
   }
   logger.debug(`loader hooks installed (${installed.mechanism}, mode ${settings.mode})`);
@@ -123,11 +134,12 @@ export function installHooks(options: InstallOptions = {}): Installed {
 }
 
 /** Wraps CommonJS resolution so that `require()` edges are enforced in the main thread. */
-function patchCommonJs(enforcer: EdgeEnforcer): void {
+function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void): void {
   const Module = nodeModule.Module as unknown as { _resolveFilename: ResolveFilename };
   const original = Module._resolveFilename;
   Module._resolveFilename = function importspyResolveFilename(request, parent, isMain, options) {
     const parentURL = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
+    drain();
     enforcer.beforeResolve(parentURL, request);
     const filename = original.call(this, request, parent, isMain, options);
     if (parentURL !== undefined) {
