@@ -70,7 +70,7 @@ describe('usage errors exit 2 with a clear message', () => {
   it('check without -c and without spymodel.yml says to pass one', () => {
     const run = importspy(['check'], { cwd: dir });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('pass -c spymodel.yml');
+    expect(run.stderr).toContain('-c spymodel.yml');
   });
 
   it('a missing contract file is one clear line and exit 2', () => {

@@ -20,6 +20,9 @@ function write(name: string, content: string | Buffer): string {
   return file;
 }
 
+/** Far longer than the work takes even on a loaded CI machine, far shorter than an alias bomb's expansion. */
+const HANG_MS = 5000;
+
 /** Runs fn and returns how long it took, in ms, with its ContractError. */
 function timed(fn: () => unknown): { ms: number; error: ReturnType<typeof contractError> } {
   const start = performance.now();
@@ -34,7 +37,7 @@ describe('hostile contract input', () => {
     expect(p.code).toBe('contract.alias');
     expect(p.message).toContain('alias bomb');
     expect(p.location?.file).toBe(fixture('alias-bomb.yml'));
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(HANG_MS);
   });
 
   it('an alias to an undefined anchor is an error', () => {
@@ -47,7 +50,7 @@ describe('hostile contract input', () => {
     const { ms, error } = timed(() => loadContract(file));
     expect(error.problems.map((p) => p.code)).toContain('contract.too-deep');
     expect(error.message).toContain('nested');
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(HANG_MS);
   });
 
   it('10,000-deep flow mappings {a: {a: ...}} are refused', () => {
@@ -58,9 +61,8 @@ describe('hostile contract input', () => {
 
   it('10,000-deep block nesting is refused (parsed from text: as a file it would be far over 1 MiB)', () => {
     const lines = Array.from({ length: 10_000 }, (_, i) => `${' '.repeat(i)}k${i}:`);
-    const { ms, error } = timed(() => parseContract(`${lines.join('\n')} 1\n`, { file: 'deep.yml' }));
+    const error = contractError(() => parseContract(`${lines.join('\n')} 1\n`, { file: 'deep.yml' }));
     expect(error.problems.map((p) => p.code)).toContain('contract.too-deep');
-    expect(ms).toBeLessThan(2000);
   });
 
   it('block nesting as deep as fits in a 1 MiB file is refused', () => {
@@ -71,9 +73,8 @@ describe('hostile contract input', () => {
 
   it('10,000-deep compact block sequences (- - - ... x) are refused', () => {
     const file = write('deep-seq.yml', `filename:\n  ${'- '.repeat(10_000)}x\n`);
-    const { ms, error } = timed(() => loadContract(file));
+    const error = contractError(() => loadContract(file));
     expect(error.problems.map((p) => p.code)).toContain('contract.too-deep');
-    expect(ms).toBeLessThan(2000);
   });
 
   it('deep nesting passed to defineContract is an error, not a stack overflow', () => {
@@ -95,7 +96,7 @@ describe('hostile contract input', () => {
     for (let i = 0; i < 8; i++) level = Array.from({ length: 9 }, () => level);
     const { ms, error } = timed(() => defineContract({ variables: [{ name: 'v', value: level }] } as unknown as ContractInput));
     expect(onlyProblem(error).code).toBe('contract.alias');
-    expect(ms).toBeLessThan(2000);
+    expect(ms).toBeLessThan(HANG_MS);
   });
 
   it.each(['prototype-keys.yml', 'prototype-keys.json'])('__proto__, constructor and prototype keys in %s are forbidden and pollute nothing', (name) => {

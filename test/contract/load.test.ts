@@ -79,6 +79,21 @@ describe('contract forms', () => {
     },
   );
 
+  it.each([
+    ['arch', 'i686', 'ia32'], ['arch', 'x86', 'ia32'], ['arch', 'armv7l', 'arm'], ['arch', 'armhf', 'arm'], ['arch', 'ppc64le', 'ppc64'],
+    ['os', 'osx', 'darwin'], ['os', 'win', 'win32'], ['os', 'solaris', 'sunos'], ['runtime', 'nodejs', 'node'],
+  ])('the %s alias %s means %s', (kind, written, canonical) => {
+    const c = defineContract({
+      deployments: [{
+        arch: kind === 'arch' ? written : 'x64',
+        systems: [{ os: kind === 'os' ? written : 'linux', runtimes: [{ name: kind === 'runtime' ? written : 'node' }] }],
+      }],
+    });
+    const d = c.deployments?.[0];
+    const got = kind === 'arch' ? d?.arch : kind === 'os' ? d?.systems?.[0]?.os : d?.systems?.[0]?.runtimes?.[0]?.name;
+    expect(got).toBe(canonical);
+  });
+
   it('records line:column for every node and key of a YAML file', () => {
     const c = loadContract(fixture('full.yml'));
     const lines = readFileSync(fixture('full.yml'), 'utf8').split('\n');
