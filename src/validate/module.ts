@@ -188,17 +188,18 @@ function exportedKind(model: ModuleModel, name: string): 'variable' | 'function'
 
 function reportAbsent(c: Checker, kind: 'variable' | 'function' | 'class', name: string, path: string, where: Path, entry: Entry): void {
   const other = exportedKind(c.model, name);
+  const found = [...c.model.variables, ...c.model.functions, ...c.model.classes].find((x) => x.name === name);
   if (other === 'unknown' || (other === 'variable' && kind !== 'variable' && c.model.variables.find((v) => v.name === name)?.value?.known === false)) {
     c.add('unverifiable.export', {
       path,
       message: `${name} is exported, but what it is cannot be determined statically`,
       solution: `declare ${name} directly as a ${kind} in the module${c.runtimeHint}`,
       where,
+      loc: found?.location,
       entry,
       expected: kind,
     });
   } else if (other) {
-    const found = [...c.model.variables, ...c.model.functions, ...c.model.classes].find((x) => x.name === name);
     c.add('mismatch.kind', {
       path,
       message: `${name} is exported as a ${other}, the contract expects a ${kind}`,

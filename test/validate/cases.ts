@@ -150,6 +150,16 @@ export const FAILING: Case[] = [
     violations: rows([['forbidden.import', 'imports.fs', 'not node:fs', 'fs', 'require.cjs:2:12', '3:10']]),
   },
   {
+    name: 'what cannot be followed statically is unverifiable, not missing',
+    module: 'classes/unresolved.mjs',
+    contract: 'classes/unresolved.yml',
+    violations: rows([
+      ['unverifiable.export', 'classes.shared', 'class', null, 'unresolved.mjs:1:1', '4:5'],
+      ['unverifiable.superclass', 'classes.Child.superclasses.Grand', 'Grand', ['Base'], 'unresolved.mjs:5:8', '3:26'],
+      ['unverifiable.export', 'functions.alias', 'function', null, 'unresolved.mjs:9:14', '6:5'],
+    ]),
+  },
+  {
     name: 'version: an exported VERSION outside the range',
     module: 'version/exported.cjs',
     contract: 'version/range.yml',
