@@ -292,8 +292,10 @@ function runContext(values: Record<string, unknown>, io: CliIO): number {
   const context = captureContext({ env, cwd: io.cwd });
   const variables = (values['env'] as string[] | undefined) ?? [];
   const secrets = (values['secret'] as string[] | undefined) ?? [];
-  for (const name of [...variables, ...secrets]) {
-    if (!env[name]) io.stderr.write(`importspy: warning: ${name} is not set here, so this machine would not pass the printed block\n`);
+  // A variable set to "" is set; a secret must not be empty.
+  const unset = [...variables.filter((name) => env[name] === undefined), ...secrets.filter((name) => !env[name])];
+  for (const name of new Set(unset)) {
+    io.stderr.write(`importspy: warning: ${name} is not set here, so this machine would not pass the printed block\n`);
   }
   const doc = { deployments: describeContext(context, { variables, secrets }) };
   io.stdout.write(format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : toYaml(doc));

@@ -284,10 +284,25 @@ describe('importspy context', () => {
     expect(run.stdout).not.toContain('hidden');
   });
 
-  it('warns on stderr about a named variable that is not set', () => {
-    const run = importspy(['context', '--env', 'NOT_SET_HERE']);
+  it('warns on stderr about a named variable that is not set, or a secret that is empty', () => {
+    const run = importspy(['context', '--env', 'NOT_SET_HERE', '--env', 'EMPTY', '--secret', 'EMPTY_SECRET'], { env: { EMPTY: '', EMPTY_SECRET: '' } });
     expect(run.status).toBe(0);
     expect(run.stderr).toContain('NOT_SET_HERE is not set');
+    expect(run.stderr).toContain('EMPTY_SECRET is not set');
+    expect(run.stderr).not.toContain('EMPTY is not set');
+  });
+
+  it('values YAML would read as something else round-trip as the strings they are', () => {
+    const env = { A: 'true', B: '0x10', C: 'null', D: '  spaced ', E: '1.50', F: '[1, 2]', G: '~', H: '' };
+    const names = Object.keys(env).flatMap((name) => ['--env', name]);
+    for (const format of ['yaml', 'json']) {
+      const file = join(dir, `tricky.${format}`);
+      const printed = importspy(['context', '--format', format, ...names], { env });
+      expect(printed.stderr).toBe('');
+      writeFileSync(file, printed.stdout);
+      expect(importspy(['check', '-c', file], { env }).status).toBe(0);
+      expect(importspy(['check', '-c', file], { env: { ...env, D: 'spaced' } }).status).toBe(1);
+    }
   });
 
   it.each([['yaml', 'machine.yml'], ['json', 'machine.json']])('--format %s fed back as a contract passes (round trip), with --env and --secret', (format, name) => {
