@@ -10,7 +10,9 @@ import type { ModuleModel } from './analysis/model.js';
 import { validate } from './validate/pipeline.js';
 import { buildReport, type ModuleReport, type Report } from './violations/report.js';
 
+/** Options of `checkModule` and `checkModules`. */
 export interface CheckOptions {
+  /** The machine to check against (default: this one). */
   context?: Context;
   /** `static` (default) reads the source; `runtime` loads the module and inspects its exports. */
   analysis?: 'static' | 'runtime';

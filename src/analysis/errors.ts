@@ -12,6 +12,7 @@ export type ModuleAnalysisErrorCode = 'module.syntax' | 'module.unreadable' | 'm
  * base classes are not thrown; they become `notes` on the model instead.
  */
 export class ModuleAnalysisError extends Error {
+  /** Always `ModuleAnalysisError`. */
   override readonly name = 'ModuleAnalysisError';
   /** The stable reason code. */
   readonly code: ModuleAnalysisErrorCode;

@@ -16,6 +16,7 @@ import { evaluate, inferAnnotation } from './values.js';
 export { ModuleAnalysisError } from './errors.js';
 export { clearAnalysisCache } from './cache.js';
 
+/** Options of `inspectModule` and `inspectModuleSync`. */
 export interface InspectOptions {
   /** `static` (default): read the source only. `runtime`: load the module and inspect its exports. */
   mode?: 'static' | 'runtime';

@@ -7,7 +7,9 @@
 export interface SourceLocation {
   /** Path of the file, as given to the analyser (absolute when it resolved the file). */
   file: string;
+  /** 1-based line. */
   line: number;
+  /** 1-based column. */
   column: number;
 }
 
@@ -22,11 +24,13 @@ export type LiteralValue =
 
 /** A value slot: `known` is false when the initializer exists but cannot be evaluated statically. */
 export interface ValueModel {
+  /** Whether the value could be evaluated. */
   known: boolean;
   /** Present when `known` is true. */
   value?: LiteralValue;
 }
 
+/** A parameter of a function or method. */
 export interface ParameterModel {
   /** The identifier, or the normalised pattern text for a destructured parameter (`{ a, b }`). */
   name: string;
@@ -38,27 +42,39 @@ export interface ParameterModel {
   default?: ValueModel;
   /** `?` or a default value. */
   optional: boolean;
+  /** A rest parameter (`...args`). */
   rest: boolean;
+  /** Where the parameter is declared. */
   location: SourceLocation;
 }
 
+/** An exported function. */
 export interface FunctionModel {
+  /** The export name. */
   name: string;
+  /** Declared `async`. */
   async: boolean;
+  /** A generator function (`function*`). */
   generator: boolean;
+  /** The parameters, in order. */
   parameters: ParameterModel[];
   /** Declared return annotation (or JSDoc `@returns {T}`). */
   returnAnnotation?: string;
+  /** Where the function is declared. */
   location: SourceLocation;
 }
 
+/** A method or accessor of a class. */
 export interface MethodModel extends FunctionModel {
+  /** Declared `static`. */
   static: boolean;
   /** `get`/`set` accessors also appear as attributes. */
   kind: 'method' | 'get' | 'set';
 }
 
+/** A field of a class: a static member, or an instance member. */
 export interface AttributeModel {
+  /** The member name. */
   name: string;
   /** `class`: a static member; `instance`: a member of every instance. */
   type: 'class' | 'instance';
@@ -66,66 +82,100 @@ export interface AttributeModel {
   annotation?: string;
   /** True when `annotation` was written in the source (not inferred). */
   annotationDeclared: boolean;
+  /** The initializer, when there is one. */
   value?: ValueModel;
+  /** Where the member is declared. */
   location: SourceLocation;
 }
 
 /** One class of an `extends` chain, as far as it could be followed. */
 export interface SuperclassModel {
+  /** The base class name as written in `extends`. */
   name: string;
   /** File that declares it, when it was found. */
   file?: string;
   /** False when the declaration could not be found (an unresolvable import, a computed base). */
   resolved: boolean;
+  /** The base class's own attributes. */
   attributes: AttributeModel[];
+  /** The base class's own methods. */
   methods: MethodModel[];
+  /** The base class's own `implements` names. */
   implements: string[];
 }
 
+/** An exported class. */
 export interface ClassModel {
+  /** The export name. */
   name: string;
+  /** Its own attributes (inherited ones are on `superclasses`). */
   attributes: AttributeModel[];
+  /** Its own methods (inherited ones are on `superclasses`). */
   methods: MethodModel[];
   /** The whole `extends` chain, nearest base first. */
   superclasses: SuperclassModel[];
+  /** Names in its TypeScript `implements` clause. */
   implements: string[];
+  /** Where the class is declared. */
   location: SourceLocation;
 }
 
+/** An exported binding that is neither a function nor a class. */
 export interface VariableModel {
+  /** The export name. */
   name: string;
   /** Declared annotation, else inferred from a literal initializer (widened unless `as const`). */
   annotation?: string;
+  /** True when `annotation` was written in the source (not inferred). */
   annotationDeclared: boolean;
+  /** The initializer, when there is one. */
   value?: ValueModel;
   /** Initialised with `as const`. */
   constAssertion: boolean;
+  /** Where the binding is declared. */
   location: SourceLocation;
 }
 
+/** Something the module imports: a static import, a re-export, `import()` or `require()`. */
 export interface ImportModel {
   /** The specifier, or null when it is not a literal (a computed `import(x)` or `require(x)`). */
   specifier: string | null;
+  /** How the module imports it. */
   kind: 'static' | 'reexport' | 'dynamic' | 'require';
   /** `import type` / `export type ... from`: gone at run time. */
   typeOnly: boolean;
+  /** Where the import is written. */
   location: SourceLocation;
 }
 
+/** What ImportSpy knows about one module: its exports, imports and version. */
 export interface ModuleModel {
   /** Absolute path of the analysed file. */
   file: string;
   /** Basename of the file. */
   filename: string;
+  /** ES module or CommonJS. */
   format: 'esm' | 'cjs';
+  /** TypeScript or JavaScript source. */
   language: 'ts' | 'js';
   /** How the model was built. */
   mode: 'static' | 'runtime';
   /** Exported `version`/`VERSION` string, else the nearest package.json `version`. */
-  version?: { value: string; source: 'export' | 'package.json'; location?: SourceLocation };
+  version?: {
+    /** The version string. */
+    value: string;
+    /** Where it was read. */
+    source: 'export' | 'package.json';
+    /** The export, when it came from one. */
+    location?: SourceLocation;
+  };
+  /** Exported variables. */
   variables: VariableModel[];
+  /** Exported functions. */
   functions: FunctionModel[];
+  /** Exported classes. */
   classes: ClassModel[];
+  /** Everything the module imports, in source order. */
   imports: ImportModel[];
   /** Every exported name, including ones whose kind could not be determined. */
   exports: string[];

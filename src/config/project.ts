@@ -37,10 +37,13 @@ export interface ProtectedModules {
   contract: string;
 }
 
+/** A validated project configuration (`importspy.config.yml`). */
 export interface ProjectConfig {
   /** Absolute path of the configuration file. */
   file: string;
+  /** The configured mode, when set. */
   mode?: 'enforce' | 'warn';
+  /** The bindings, in file order. */
   contracts: ProtectedModules[];
 }
 

@@ -9,12 +9,15 @@ import { canonicalArch, canonicalOs, type Libc, type RuntimeName } from '../cont
 
 /** A package as Node's resolution would find it. */
 export interface InstalledPackage {
+  /** The package name. */
   name: string;
+  /** Its version, or null when its package.json has none. */
   version: string | null;
   /** The package.json that was read. */
   manifest: string | null;
 }
 
+/** The machine a module is checked against: what `captureContext` returns. */
 export interface Context {
   /** Canonical arch (`x64`, `arm64`, ...), or the raw name when it is not one ImportSpy knows. */
   readonly arch: string;
@@ -22,7 +25,13 @@ export interface Context {
   readonly os: string;
   /** `glibc` or `musl` on Linux; null elsewhere or when it cannot be told. */
   readonly libc: Libc | null;
-  readonly runtime: { readonly name: RuntimeName; readonly version: string };
+  /** The JavaScript runtime executing ImportSpy. */
+  readonly runtime: {
+    /** `node`, `bun` or `deno`. */
+    readonly name: RuntimeName;
+    /** Its version, e.g. `20.19.0`. */
+    readonly version: string;
+  };
   /** Environment variables. Values are only ever coerced and compared, never reported for secrets. */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Finds an installed package by name as seen from a directory, or null. */
@@ -31,15 +40,26 @@ export interface Context {
   readonly cwd: string;
 }
 
+/** Overrides for `captureContext`; anything omitted is read from this process. */
 export interface CaptureContextOptions {
+  /** CPU architecture, a Node name or an alias (`x86_64`). */
   arch?: string;
   /** `process.platform`-style name, or an alias (`macos`, `windows`). */
   platform?: string;
+  /** `glibc`, `musl`, or null for none. */
   libc?: Libc | null;
-  runtime?: { name: RuntimeName; version: string };
+  /** The runtime and its version. */
+  runtime?: {
+    /** `node`, `bun` or `deno`. */
+    name: RuntimeName;
+    /** Its version. */
+    version: string;
+  };
+  /** Environment variables (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
   /** Fixed package versions (name → version) instead of looking on disk. */
   packages?: Readonly<Record<string, string>>;
+  /** Directory packages are resolved from when no module is validated (default `process.cwd()`). */
   cwd?: string;
 }
 

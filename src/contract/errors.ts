@@ -2,12 +2,15 @@
 
 /** A position in a contract file; lines and columns are 1-based. */
 export interface ContractPosition {
+  /** 1-based line. */
   line: number;
+  /** 1-based column. */
   column: number;
 }
 
 /** A file and a position in it. */
 export interface Location extends ContractPosition {
+  /** The file path. */
   file: string;
 }
 
@@ -35,9 +38,11 @@ export type ContractProblemCode = (typeof CONTRACT_PROBLEM_CODES)[number];
 
 /** One thing wrong with a contract. */
 export interface ContractProblem {
+  /** The stable code of the problem. */
   code: ContractProblemCode;
   /** The field, e.g. `deployments[0].systems[0].os` (empty for the whole document). */
   path: string;
+  /** What is wrong, in one line. */
   message: string;
   /** Where in the file, when the contract came from a file. */
   location: Location | null;
@@ -45,10 +50,13 @@ export interface ContractProblem {
 
 /** Thrown when a contract (or configuration) cannot be read or is invalid; lists every problem. */
 export class ContractError extends Error {
+  /** Always `ContractError`. */
   override name = 'ContractError';
+  /** Always `ERR_IMPORTSPY_CONTRACT`. */
   readonly code = 'ERR_IMPORTSPY_CONTRACT';
   /** The contract file, or null for an in-memory contract. */
   readonly file: string | null;
+  /** Every problem found, in file order. */
   readonly problems: readonly ContractProblem[];
 
   constructor(file: string | null, problems: readonly ContractProblem[]) {

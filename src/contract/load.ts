@@ -24,13 +24,18 @@ export interface ContractSource {
 }
 
 /** A validated contract: aliases resolved, with the position of every node. */
-export type Contract = ContractData & { readonly source: ContractSource };
+export type Contract = ContractData & {
+  /** Where the contract came from, with the position of every node. */
+  readonly source: ContractSource;
+};
 
+/** Options of `loadContract`. */
 export interface LoadContractOptions {
   /** Largest file accepted, in bytes. Default 1 MiB. */
   maxBytes?: number;
 }
 
+/** Options of `parseContract`. */
 export interface ParseContractOptions {
   /** Path shown in errors and used for positions. */
   file?: string | null;

@@ -175,19 +175,33 @@ export type ContractInput = z.input<typeof contractSchema>;
 /** A contract after validation: aliases resolved to canonical names. */
 export type ContractData = z.output<typeof contractSchema>;
 
+/** A `variables` entry: an exported binding that is neither a function nor a class. */
 export type VariableEntry = z.output<typeof variable>;
+/** An `arguments` entry of a function or method, matched by name and position. */
 export type ArgumentEntry = z.output<typeof argument>;
+/** A `functions` entry: an exported function. */
 export type FunctionEntry = z.output<typeof fn>;
+/** A `methods` entry of a class: a function entry that may also say `static`. */
 export type MethodEntry = z.output<typeof method>;
+/** An `attributes` entry of a class: a static (`class`) or `instance` member. */
 export type AttributeEntry = z.output<typeof attribute>;
+/** A `classes` entry, or a class entry among `superclasses`. */
 export type ClassEntry = ClassInputShape;
+/** The `imports` rules: specifier patterns to deny, and an optional allow list. */
 export type ImportsEntry = z.output<typeof imports>;
+/** What a module must be: the top level of a contract, or a `runtimes[].modules` entry. */
 export type ModuleExpectation = z.output<typeof moduleExpectation>;
+/** An `environment.variables` entry: a variable that must be set, optionally with a type and value. */
 export type EnvVariableEntry = z.output<typeof envVariable>;
+/** An `environment.secrets` entry: a name, or a mapping with `name`, `severity` and `hint`. Presence only. */
 export type SecretEntry = z.output<typeof secret>;
+/** A `packages` entry: an installed package, optionally with a semver range. */
 export type PackageEntry = z.output<typeof pkg>;
+/** A `runtimes` entry: `node`, `bun` or `deno`, with a version range, packages and runtime-only module expectations. */
 export type RuntimeEntry = z.output<typeof runtime>;
+/** A `systems` entry: an operating system, with libc, environment and runtimes. */
 export type SystemEntry = z.output<typeof system>;
+/** A `deployments` entry: a CPU architecture and the systems it may run. */
 export type DeploymentEntry = z.output<typeof deployment>;
 
 /** Every key the format knows, for "did you mean" suggestions. */

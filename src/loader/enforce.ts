@@ -13,11 +13,13 @@ import { formatReport } from '../report/index.js';
 import { buildReport, ContractViolationError, type ImporterVia, type ModuleReport, type Report } from '../violations/report.js';
 import { createLogger, type Logger } from './log.js';
 
+/** `enforce` blocks a non-compliant import; `warn` reports it and lets it through. */
 export type Mode = 'enforce' | 'warn';
 
 /** A contract in any form the API accepts. */
 export type ContractLike = Contract | ContractInput | string | URL;
 
+/** Options shared by `guard`, `load` and `loadAll`. */
 export interface EnforceOptions {
   /** `enforce` (default) blocks; `warn` reports on stderr and lets the import through. */
   mode?: Mode;

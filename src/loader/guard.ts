@@ -12,16 +12,24 @@ import type { ImporterVia, Report } from '../violations/report.js';
 
 /** `import.meta` of an ES module. */
 export interface ModuleMeta {
+  /** The module's URL. */
   url: string;
 }
 
 /** The `module` object of a CommonJS module (only the fields the guard reads). */
 export interface CommonJsModule {
+  /** The module's file. */
   filename: string;
-  parent?: { filename?: string | null } | null | undefined;
+  /** The module that first required it (deprecated in Node, still set). */
+  parent?: {
+    /** The requiring module's file. */
+    filename?: string | null;
+  } | null | undefined;
+  /** The module id. */
   id?: string;
 }
 
+/** Options of `guard`. */
 export interface GuardOptions extends EnforceOptions {
   /** The contract: a path relative to the protected module, a URL, or a contract object. */
   contract: ContractLike;

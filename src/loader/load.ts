@@ -10,6 +10,7 @@ import { checkModule } from '../check.js';
 import { buildReport, type Report } from '../violations/report.js';
 import { processContext, processLogger, resolveMode, contractFor, decide, unreadableContractReport, type ContractLike, type EnforceOptions } from './enforce.js';
 
+/** Options of `load` and `loadAll`. */
 export interface LoadOptions extends EnforceOptions {
   /** The contract the plugin must meet: a path (relative to `parentURL`), a URL or an object. */
   contract: ContractLike;
@@ -135,11 +136,24 @@ export async function load<T = Record<string, unknown>>(specifier: string, optio
   return namespace as T;
 }
 
+/** What `loadAll` resolves to. */
 export interface LoadAllResult<T> {
   /** Plugins that comply (in `warn` mode: every plugin that could be imported), with their namespaces. */
-  admitted: Array<{ specifier: string; namespace: T; report: Report }>;
+  admitted: Array<{
+    /** As given, or the file URL for a directory's plugin. */
+    specifier: string;
+    /** The plugin's module namespace. */
+    namespace: T;
+    /** Its report. */
+    report: Report;
+  }>;
   /** Plugins that were not imported, with the reason. */
-  rejected: Array<{ specifier: string; report: Report }>;
+  rejected: Array<{
+    /** As given, or the file URL for a directory's plugin. */
+    specifier: string;
+    /** Why it was not imported. */
+    report: Report;
+  }>;
 }
 
 /** The plugins of a directory: its module files, and its sub-folders that have a package.json or an index file. */

@@ -3,13 +3,20 @@
  * chosen by `IMPORTSPY_LOG` (or `--log-level`). Messages never carry an environment value.
  */
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+/** How much ImportSpy says on stderr: `error` < `warn` (default) < `info` < `debug`. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Where the guard, `load` and the hooks write their diagnostics. */
 export interface Logger {
+  /** Messages above this level are dropped. */
   readonly level: LogLevel;
+  /** A failure. */
   error(message: string): void;
+  /** A report let through in warn mode. */
   warn(message: string): void;
+  /** A decision: admitted, blocked, rejected. */
   info(message: string): void;
+  /** How a decision was reached. */
   debug(message: string): void;
 }
 

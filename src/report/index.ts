@@ -10,6 +10,7 @@ import { formatSarif } from './sarif.js';
 import { formatGithub } from './github.js';
 import { formatJunit } from './junit.js';
 
+/** Options of `formatReport`. */
 export interface FormatOptions {
   /** Colour the output (text only). Default: off. */
   color?: boolean;
@@ -29,6 +30,7 @@ const FORMATTERS = {
 
 /** Names of the available formats. */
 export type ReportFormat = keyof typeof FORMATTERS;
+/** Every format `formatReport` accepts. */
 export const REPORT_FORMATS = Object.keys(FORMATTERS) as ReportFormat[];
 
 /** Renders a report in one of the formats. */

@@ -10,6 +10,7 @@ import { validateDeployments } from './deployment.js';
 import { validateModule } from './module.js';
 import { compareViolations, type Violation } from '../violations/violation.js';
 
+/** Options of `validate`. */
 export interface ValidateOptions {
   /** The machine to check against; defaults to this one. */
   context?: Context;
@@ -19,6 +20,7 @@ export interface ValidateOptions {
   packageDir?: string;
 }
 
+/** What `validate` returns. */
 export interface ValidationResult {
   /** False when a violation of severity `error` exists. */
   ok: boolean;

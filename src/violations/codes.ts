@@ -3,9 +3,12 @@
  * never reused for another meaning. docs/violations.md documents each one (a test checks it).
  */
 
+/** What kind of problem a violation is. */
 export type Category = 'missing' | 'mismatch' | 'invalid' | 'unverifiable' | 'forbidden';
+/** What a violation concerns: the machine, the environment, the module, a class, or its imports. */
 export type ViolationContext = 'runtime' | 'environment' | 'module' | 'class' | 'imports';
 
+/** Every violation code, with its category and context. docs/violations.md describes each. */
 export const VIOLATION_CODES = {
   // where the module may run
   'mismatch.deployment': { category: 'mismatch', context: 'runtime' },

@@ -7,8 +7,11 @@ export type ImporterVia = 'require' | 'hooks' | 'dynamic-import' | 'entry';
 
 /** ImportSpy could not decide about a module (it is unreadable or does not parse). */
 export interface ModuleError {
+  /** A stable code: `module.syntax`, `module.not-found`, a `contract.*` code... */
   code: string;
+  /** What went wrong. */
   message: string;
+  /** Where, when known (the syntax error's position, for instance). */
   location: Location | null;
 }
 
@@ -19,26 +22,48 @@ export interface ModuleReport {
   /** False when an `error`-severity violation exists or ImportSpy could not decide. */
   ok: boolean;
   /** For a guard: the importer that was validated and how it was found. */
-  importer: { file: string; via: ImporterVia } | null;
+  importer: {
+    /** The importing module's path. */
+    file: string;
+    /** How it was found. */
+    via: ImporterVia;
+  } | null;
   /** Why no importer was validated, when that is the case. */
   note?: string;
+  /** Every violation, in a deterministic order. */
   violations: Violation[];
+  /** Set when ImportSpy could not decide about the module. */
   error?: ModuleError;
 }
 
 /** The outcome of a run: one contract, any number of modules. */
 export interface Report {
+  /** False when any result is not ok. */
   ok: boolean;
   /** The contract file, or null for an in-memory contract. */
   contract: string | null;
+  /** One result per module, in the order they were given. */
   results: ModuleReport[];
-  summary: { modules: number; compliant: number; violations: number; fixed?: BaselineEntry[] };
+  /** Counts for the whole run. */
+  summary: {
+    /** Modules checked (the environment alone does not count). */
+    modules: number;
+    /** Modules that comply. */
+    compliant: number;
+    /** Violations found, `warn` ones included. */
+    violations: number;
+    /** With a baseline: its entries that were not found any more. */
+    fixed?: BaselineEntry[];
+  };
 }
 
 /** A known violation in a baseline file: keyed without line numbers, which move. */
 export interface BaselineEntry {
+  /** The module path relative to the working directory, or `<environment>`. */
   module: string;
+  /** The violation code. */
   code: string;
+  /** The violation path. */
   path: string;
 }
 
@@ -61,9 +86,13 @@ export function buildReport(contract: string | null, results: ModuleReport[]): R
  * `violations` lists every problem found, `report` is the full report.
  */
 export class ContractViolationError extends Error {
+  /** Always `ContractViolationError`. */
   override name = 'ContractViolationError';
+  /** Always `ERR_IMPORT_CONTRACT`. */
   readonly code = 'ERR_IMPORT_CONTRACT';
+  /** Every violation of every result. */
   readonly violations: readonly Violation[];
+  /** The full report. */
   readonly report: Report;
 
   constructor(report: Report, message?: string) {

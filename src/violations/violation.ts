@@ -2,13 +2,16 @@
 import type { Location } from '../contract/errors.js';
 import { VIOLATION_CODES, type Category, type ViolationCode, type ViolationContext } from './codes.js';
 
+/** `error` blocks and fails; `warn` is reported only. Set by a contract entry's `severity`. */
 export type Severity = 'error' | 'warn';
 
 /** One way in which a module or its environment breaks a contract. */
 export interface Violation {
   /** Stable code, e.g. `missing.method`. */
   code: ViolationCode;
+  /** What kind of problem, from the code. */
   category: Category;
+  /** What it concerns, from the code. */
   context: ViolationContext;
   /** `warn` violations are reported but never block or fail a run. */
   severity: Severity;
