@@ -50,6 +50,8 @@ interface Rules {
   reported: ReadonlySet<string>;
 }
 
+const NONE: readonly Protection[] = [];
+
 /** Path of a `file:` URL without its query or fragment; null for any other scheme. */
 export function fileOf(url: string | undefined): string | null {
   if (url === undefined || !url.startsWith('file:')) return null;
@@ -65,6 +67,7 @@ export class EdgeEnforcer {
   readonly #logger: Logger;
   readonly #context: Context | undefined;
   readonly #protections: ProtectionIndex;
+  readonly #byUrl = new Map<string, readonly Protection[]>();
   readonly #rules = new Map<string, Rules[]>();
   readonly #onRules: ((importerFile: string, contractFile: string) => void) | undefined;
 
@@ -93,13 +96,22 @@ export class EdgeEnforcer {
 
   /** Validates the importer when the resolved module is protected. */
   afterResolve(edge: Edge): void {
-    const target = fileOf(edge.url);
-    if (target === null || edge.parentURL === undefined) return;
-    const protections = this.#protections.of(target);
+    if (edge.parentURL === undefined) return;
+    // The hot path: one map read per edge once the resolved URL has been seen.
+    let protections = this.#byUrl.get(edge.url);
+    if (protections === undefined) {
+      const file = fileOf(edge.url);
+      protections = file === null ? NONE : this.#protections.of(file);
+      this.#byUrl.set(edge.url, protections);
+    }
     if (protections.length === 0) return;
+    const target = fileOf(edge.url) ?? edge.url;
     const importer = fileOf(edge.parentURL);
     for (const p of protections) {
-      if (importer !== null && (importer === target || (p.scope !== null && insideScope(importer, p.scope)))) continue;
+      if (importer !== null && (importer === target || (p.scope !== null && insideScope(importer, p.scope)))) {
+        if (this.#logger.level === 'debug') this.#logger.debug(`${importer} imports ${edge.specifier}: same package as ${p.contract} protects, not checked`);
+        continue;
+      }
       this.#checkImporter(edge, importer, target, p);
     }
   }

@@ -16,7 +16,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const REGISTER = join(ROOT, 'dist/loader/register.js');
+// IMPORTSPY_TEST_REGISTER points at another build (e.g. a private copy while dist/ is being rebuilt).
+const REGISTER = process.env['IMPORTSPY_TEST_REGISTER'] ?? join(ROOT, 'dist/loader/register.js');
 const FIXTURES = join(ROOT, 'test/fixtures/hooks');
 const PKG_APP = join(FIXTURES, 'pkg-app');
 const CONFIG_APP = join(FIXTURES, 'config-app');
