@@ -18,6 +18,15 @@ describe('importspy check --format json', () => {
     expect(checkCli(module, contract, mode)).toEqual({ status: 1, violations });
   });
 
+  it('applies per-runtime modules entries by filename', () => {
+    const { status, violations } = checkCli('per-runtime/beta.mjs', 'per-runtime/spymodel.yml');
+    expect(status).toBe(1);
+    expect(violations.map((v) => [v.code, v.path.replace(/^deployments\[\d\]\.systems\[\d\]\./, ''), v.at, v.contractAt])).toEqual([
+      ['missing.variable', 'runtimes[0].modules[2].variables.owner', 'beta.mjs:1:1', '14:29'],
+      ['mismatch.value', 'runtimes[0].modules[1].variables.channel.value', 'beta.mjs:3:14', '13:53'],
+    ]);
+  });
+
   it('reports the modules that parse, and a module.syntax error for the one that does not (exit 2)', () => {
     const run = runCli(['check', fixture('broken/good.mjs'), fixture('broken/bad.ts'), '-c', fixture('broken/spymodel.yml'), '--format', 'json']);
     expect(run.status).toBe(2);
