@@ -1,6 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const dist = fileURLToPath(new URL('./dist/', import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // Tests exercise the built package (`npm test` builds first): an import of src/x.js loads
+    // dist/x.js, exactly the code users get, including its lazy `require` of optional parts.
+    alias: [{ find: /^(?:\.\.\/)+src\/(.*)$/, replacement: `${dist}$1` }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Spawned CLI and loader tests start real Node processes; give them room on a 2-core machine.
