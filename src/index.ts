@@ -9,7 +9,7 @@
  * @module importspy
  */
 
-export { defineContract, loadContract, parseContract, clearContractCache, type Contract, type ContractSource, type LoadContractOptions, type ParseContractOptions } from './contract/load.js';
+export { contractJsonSchema, defineContract, loadContract, parseContract, clearContractCache, type Contract, type ContractSource, type LoadContractOptions, type ParseContractOptions } from './contract/load.js';
 export type {
   ContractInput,
   ContractValue,
@@ -28,7 +28,6 @@ export type {
   SystemEntry,
   DeploymentEntry,
 } from './contract/schema.js';
-export { contractJsonSchema } from './contract/schema.js';
 export { ContractError, CONTRACT_PROBLEM_CODES, type ContractProblem, type ContractProblemCode, type Location, type ContractPosition } from './contract/errors.js';
 export { captureContext, type Context, type CaptureContextOptions, type InstalledPackage } from './context/capture.js';
 export { inspectModule, inspectModuleSync, clearAnalysisCache, type InspectOptions } from './analysis/inspect.js';

@@ -5,27 +5,11 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { z } from 'zod';
 import { ContractError, type ContractProblem } from '../contract/errors.js';
-import { formatPath, parseYamlSource, readSourceText, schemaProblems } from '../contract/load.js';
+import { formatPath, parseYamlSource, readSourceText, schemaModule, schemaProblems } from '../contract/load.js';
 import { specifierMatches } from '../validate/module.js';
 
 const CONFIG_NAMES = ['importspy.config.yml', 'importspy.config.yaml', 'importspy.config.json'];
-
-const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
-
-const configSchema = z.strictObject({
-  $schema: z.string().optional(),
-  mode: z.enum(['enforce', 'warn']).optional(),
-  contracts: z
-    .array(
-      z.strictObject({
-        modules: globs.describe('A glob or a list of globs, relative to the configuration file: the protected modules.'),
-        contract: z.string().min(1).describe('The contract every importer of a matching module must meet.'),
-      }),
-    )
-    .optional(),
-});
 
 const CONFIG_KEYS = ['$schema', 'mode', 'contracts', 'modules', 'contract'];
 
@@ -71,7 +55,7 @@ const toPosix = (p: string): string => p.split(sep).join('/');
  */
 export function loadProjectConfig(file: string): ProjectConfig {
   const { data, source } = parseYamlSource(readSourceText(file), file);
-  const result = configSchema.safeParse(data);
+  const result = schemaModule().projectConfigSchema.safeParse(data);
   if (!result.success) throw new ContractError(file, schemaProblems(result.error.issues, source, data, CONFIG_KEYS));
   const base = dirname(file);
   const problems: ContractProblem[] = [];

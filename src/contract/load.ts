@@ -7,9 +7,31 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type * as Yaml from 'yaml';
+import { createRequire } from 'node:module';
 import { ContractError, type ContractPosition, type ContractProblem, type Location } from './errors.js';
-import { contractSchema, KNOWN_KEYS, type ContractData, type ContractInput } from './schema.js';
+import type { ContractData, ContractInput } from './schema.js';
+
+type YamlNode = Yaml.Node;
+type SchemaModule = typeof import('./schema.js');
+
+/*
+ * The YAML parser and the schema (zod) are loaded on first use: a process whose contracts come
+ * from the compiled cache never pays for them. `require` keeps the synchronous API possible; both
+ * are modules without top-level await, which Node >= 20.19 can require.
+ */
+const lazyRequire = createRequire(import.meta.url);
+let yamlModule: typeof Yaml | undefined;
+let loadedSchema: SchemaModule | undefined;
+const yaml = (): typeof Yaml => (yamlModule ??= lazyRequire('yaml') as typeof Yaml);
+const schema = (): SchemaModule => (loadedSchema ??= lazyRequire('./schema.js') as SchemaModule);
+/** The schema module, loaded on first use. */
+export const schemaModule = schema;
+
+/** The JSON Schema of the contract format, as published in `schema/spymodel.schema.json`. */
+export function contractJsonSchema(): Record<string, unknown> {
+  return schema().contractJsonSchema();
+}
 import { ARCH_NAMES, ENV_ANNOTATION_NAMES, OS_NAMES, RUNTIME_NAMES } from './aliases.js';
 import { closest } from '../util/strings.js';
 
@@ -187,6 +209,7 @@ export function parseYamlSource(text: string, file: string | null): { data: unkn
   if (text.trim() === '') throw problem(file, 'contract.empty', 'is empty: a contract needs at least one field');
   if (text.includes('\u0000')) throw problem(file, 'contract.binary', 'contains NUL characters');
 
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { version: '1.2', lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const at = (offset: number | undefined): Location | null => {
@@ -229,7 +252,7 @@ class Converter {
   private aborted = false;
 
   constructor(
-    private readonly doc: ReturnType<typeof parseDocument>,
+    private readonly doc: Yaml.Document.Parsed,
     private readonly at: (offset: number | undefined) => Location | null,
   ) {}
 
@@ -258,7 +281,7 @@ class Converter {
       this.fail('contract.too-deep', path, `nested more than ${MAX_DEPTH} levels deep`, offsetOf(node));
       return null;
     }
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const target = node.resolve(this.doc);
       if (!target) {
         this.fail('contract.alias', path, `unknown anchor *${node.source}`, offsetOf(node));
@@ -268,13 +291,13 @@ class Converter {
       return this.convert(target, path, depth + 1);
     }
     this.record(this.positions, path, offsetOf(node));
-    if (isScalar(node)) return scalarValue(node.value);
-    if (isSeq(node)) return node.items.map((item, i) => this.convert(item, [...path, i], depth + 1));
-    if (isMap(node)) {
+    if (yaml().isScalar(node)) return scalarValue(node.value);
+    if (yaml().isSeq(node)) return node.items.map((item, i) => this.convert(item, [...path, i], depth + 1));
+    if (yaml().isMap(node)) {
       const out: Record<string, unknown> = {};
       for (const pair of node.items) {
         const keyNode = pair.key as YamlNode | null;
-        const key = isScalar(keyNode) ? keyNode.value : undefined;
+        const key = yaml().isScalar(keyNode) ? keyNode.value : undefined;
         if (typeof key !== 'string' && typeof key !== 'number') {
           this.fail('contract.invalid-type', path, 'mapping keys must be plain strings', offsetOf(keyNode));
           continue;
@@ -327,6 +350,7 @@ function validateData(data: unknown, source: ContractSource): Contract {
   const preProblems = source.file === null ? findForbiddenKeys(data) : [];
   // Too deep or too big for the schema to walk safely: report that alone.
   if (preProblems.some((p) => p.code !== 'contract.forbidden-key')) throw new ContractError(source.file, preProblems);
+  const { contractSchema, KNOWN_KEYS } = schema();
   const result = contractSchema.safeParse(data);
   if (!result.success || preProblems.length > 0) {
     const problems = [...preProblems, ...(result.success ? [] : schemaProblems(result.error.issues, source, data, KNOWN_KEYS))];

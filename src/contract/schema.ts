@@ -4,7 +4,7 @@
  * Every object is strict: an unknown key is an error, so a typo never switches a check off.
  */
 import { z } from 'zod';
-import semver from 'semver';
+import { validRange } from '../util/semver.js';
 import {
   ARCH_NAMES,
   ENV_ANNOTATION_NAMES,
@@ -31,7 +31,7 @@ const value: z.ZodType<ContractValue, ContractValue> = z.lazy(() =>
 const range = z
   .string()
   .min(1)
-  .refine((v) => semver.validRange(v) !== null, { message: 'is not a valid semver range (examples: "22", ">=20.19", "^4.1")' });
+  .refine((v) => validRange(v) !== null, { message: 'is not a valid semver range (examples: "22", ">=20.19", "^4.1")' });
 
 const name = z.string().min(1).describe('Exact name to match.');
 
@@ -231,3 +231,20 @@ export function contractJsonSchema(): Record<string, unknown> {
     ...schema,
   };
 }
+
+const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+/** The project configuration (`importspy.config.yml`); see src/config/project.ts. */
+export const projectConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  mode: z.enum(['enforce', 'warn']).optional(),
+  contracts: z
+    .array(
+      z.strictObject({
+        modules: globs.describe('A glob or a list of globs, relative to the configuration file: the protected modules.'),
+        contract: z.string().min(1).describe('The contract every importer of a matching module must meet.'),
+      }),
+    )
+    .optional(),
+});
+

@@ -3,7 +3,7 @@
  * inside one of them all apply (AND). When nothing matches, the closest candidate's violations
  * are reported with a summary of why every other candidate failed.
  */
-import semver from 'semver';
+import { satisfies } from '../util/semver.js';
 import { locate, type Contract } from '../contract/load.js';
 import type {
   DeploymentEntry,
@@ -241,7 +241,7 @@ function checkRuntime(contract: Contract, context: Context, r: RuntimeEntry, pat
       contractLocation: locate(contract, [...path, 'name']),
       entry: r,
     }));
-  } else if (r.version && !semver.satisfies(version, r.version, { includePrerelease: true })) {
+  } else if (r.version && !satisfies(version, r.version)) {
     own.push(violation({
       code: 'mismatch.runtime-version',
       path: `${fmt(path)}.version`,
@@ -274,7 +274,7 @@ function checkPackage(contract: Contract, context: Context, p: PackageEntry, pat
       entry: p,
     });
   }
-  if (p.version && (found.version === null || !semver.satisfies(found.version, p.version, { includePrerelease: true }))) {
+  if (p.version && (found.version === null || !satisfies(found.version, p.version))) {
     return violation({
       code: 'mismatch.package-version',
       path: `packages.${p.name}.version`,

@@ -4,7 +4,7 @@
  */
 import { basename, extname } from 'node:path';
 import { isBuiltin } from 'node:module';
-import semver from 'semver';
+import { satisfies, valid, validRange } from '../util/semver.js';
 import { locate, type Contract } from '../contract/load.js';
 import type {
   ArgumentEntry,
@@ -162,8 +162,8 @@ function checkVersion(c: Checker, expected: string, where: Path): void {
     });
     return;
   }
-  const range = semver.validRange(expected);
-  const ok = found.value === expected || (range !== null && semver.valid(found.value) !== null && semver.satisfies(found.value, range, { includePrerelease: true }));
+  const range = validRange(expected);
+  const ok = found.value === expected || (range !== null && valid(found.value) !== null && satisfies(found.value, range));
   if (!ok) {
     c.add('mismatch.version', {
       path: 'version',
