@@ -15,5 +15,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // No on-disk cache between runs (a test of the cache turns it on in a folder of its own).
+    env: { IMPORTSPY_CACHE: '0' },
   },
 });

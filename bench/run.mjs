@@ -68,7 +68,8 @@ function time(args, options = {}) {
 // 3: cold start, guarded vs unguarded, alternating.
 function coldStart() {
   const dir = join(work, 'cold');
-  mkdirSync(dir, { recursive: true });
+  // A project folder has node_modules: the on-disk cache lives in node_modules/.cache/importspy.
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
   writeFileSync(join(dir, 'spymodel.yml'), CONTRACT);
   writeFileSync(join(dir, 'base.mjs'), BASE_JS);
   writeFileSync(join(dir, 'guarded.mjs'), `import { guard } from ${JSON.stringify(dist)};\nguard(import.meta, { contract: './spymodel.yml' });\nexport const ready = true;\n`);
@@ -77,13 +78,15 @@ function coldStart() {
   writeFileSync(join(dir, 'app-unguarded.mjs'), pluginSourceJs(1, "import { PluginBase } from './base.mjs';\nimport './unguarded.mjs';"));
   const guarded = [];
   const plain = [];
+  // The first guarded run fills the cache; it is reported on its own.
+  const first = time([join(dir, 'app-guarded.mjs')], { cwd: dir }).elapsed;
   for (let i = 0; i < (quick ? 10 : 30); i++) {
     guarded.push(time([join(dir, 'app-guarded.mjs')], { cwd: dir }).elapsed);
     plain.push(time([join(dir, 'app-unguarded.mjs')], { cwd: dir }).elapsed);
   }
   const g = stats(guarded);
   const p = stats(plain);
-  results.coldStart = { guarded: g, unguarded: p, added: g.median - p.median, ratio: g.median / p.median, unit: 'ms per process', goal: 20 };
+  results.coldStart = { guarded: g, unguarded: p, added: g.median - p.median, ratio: g.median / p.median, firstRunMs: first, unit: 'ms per process', goal: 20 };
 }
 
 // 4 and 5: the CLI over generated plugin folders.

@@ -60,3 +60,11 @@ export function clearAnalysisCache(): void {
   models.clear();
   clearPackageCache();
 }
+
+/** Adopts a model read from the on-disk cache, when every file it was built from is unchanged. */
+export function adoptModel(key: string, model: ModuleModel, dependencies: ReadonlyArray<[string, string]>): boolean {
+  const deps = new Map(dependencies);
+  if (!unchanged(deps)) return false;
+  models.set(key, { model, dependencies: deps });
+  return true;
+}

@@ -3,7 +3,9 @@
  * module's code never runs); `mode: 'runtime'` loads it and describes its live exports.
  */
 import path from 'node:path';
-import { cachedModel, storeModel } from './cache.js';
+import { adoptModel, cachedModel, storeModel } from './cache.js';
+import { readRawFile } from './source.js';
+import { cacheKey, readDiskCache, writeDiskCache } from '../util/disk-cache.js';
 import { buildClassBody, buildFunction, buildVariable } from './declarations.js';
 import { Linker, type Resolution } from './link.js';
 import { mergeDeclarations } from './merge.js';
@@ -39,6 +41,14 @@ export function inspectModuleSync(file: string, options: InspectOptions = {}): M
 function inspectStatic(file: string, useCache: boolean): ModuleModel {
   const cached = useCache ? cachedModel(file) : undefined;
   if (cached !== undefined) return structuredClone(cached);
+  // A model an earlier process built from the same bytes (and the same files it depends on).
+  const key = useCache ? diskKey(file) : undefined;
+  if (key !== undefined) {
+    const stored = readDiskCache<{ model: ModuleModel; dependencies: Array<[string, string]> }>(file, 'model', key);
+    if (stored?.model?.file === file && Array.isArray(stored.dependencies) && adoptModel(file, stored.model, stored.dependencies)) {
+      return structuredClone(stored.model);
+    }
+  }
   const linker = new Linker(useCache);
   const root = linker.loadRoot(file);
   const model = buildModel(linker, root);
@@ -49,7 +59,17 @@ function inspectStatic(file: string, useCache: boolean): ModuleModel {
   }
   model.notes = linker.notes;
   if (useCache) storeModel(file, structuredClone(model), linker.dependencies);
+  if (key !== undefined) writeDiskCache(file, 'model', key, { model, dependencies: [...linker.dependencies] });
   return model;
+}
+
+/** The on-disk cache key of a module: its path and the hash of its bytes (undefined if unreadable). */
+function diskKey(file: string): string | undefined {
+  try {
+    return cacheKey('model', file, readRawFile(file).hash);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The model of one summarised file: every export name classified, following re-exports. */

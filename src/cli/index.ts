@@ -17,6 +17,7 @@ import { buildReport, type Report } from '../violations/report.js';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { expandModules } from './files.js';
 import { checkInWorkers } from './parallel.js';
+import { setDiskCache } from '../util/disk-cache.js';
 import { applyBaseline, readBaseline, writeBaseline } from '../violations/baseline.js';
 import { runInit } from './init.js';
 import { closest } from '../util/strings.js';
@@ -48,6 +49,7 @@ const COMMAND_OPTIONS = {
     shard: { type: 'string' },
     baseline: { type: 'string' },
     'update-baseline': { type: 'boolean' },
+    cache: { type: 'boolean' },
   },
   context: {
     format: { type: 'string', short: 'f' },
@@ -69,8 +71,9 @@ const COMMANDS = Object.keys(COMMAND_OPTIONS) as Command[];
 const HELP = `importspy ${VERSION} — import contracts for Node.js modules
 
 Usage:
-  importspy check [module|glob|dir...] [-c spymodel.yml] [--format text|json] [--runtime]
-                  [--env-file .env]
+  importspy check [module|glob|dir...] [-c spymodel.yml] [--format text|json|sarif|github|junit]
+                  [--runtime] [--env-file .env] [--jobs N] [--shard i/n] [--cache]
+                  [--baseline FILE] [--update-baseline]
   importspy init <module> [-o spymodel.yml] [--with-context]
   importspy context [--format yaml|json] [--env NAME]... [--secret NAME]...
   importspy schema
@@ -99,6 +102,7 @@ export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  setDiskCache(io.env['IMPORTSPY_CACHE'] === '1');
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.stdout.write(HELP);
@@ -183,6 +187,9 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
     throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
   }
   let mode = initialMode;
+  // The on-disk cache is opt-in for the CLI: CI machines start clean, and a run must be reproducible.
+  const useDiskCache = values['cache'] === true || io.env['IMPORTSPY_CACHE'] === '1';
+  setDiskCache(useDiskCache);
   const jobs = parseJobs(values['jobs'] as string | undefined);
   const shard = parseShard(values['shard'] as string | undefined);
   const env = environment(values, io);
@@ -195,7 +202,7 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
     const files = modules.filter(inShard);
     const progress = progressIndicator(io, format, files.length);
     const part = jobs > 1 && files.length > 1
-      ? await checkInWorkers(contract, files, { jobs, env, cwd: io.cwd, analysis, onResult: progress })
+      ? await checkInWorkers(contract, files, { jobs, env, cwd: io.cwd, analysis, diskCache: useDiskCache, onResult: progress })
       : await checkModules(contract, files, { context, analysis, onResult: progress });
     progress?.(-1, files.length);
     report = report ? buildReport(plan.label, [...report.results, ...part.results]) : plan.runs.length > 1 ? buildReport(plan.label, part.results) : part;

@@ -9,6 +9,8 @@ export interface ParallelOptions {
   env: Record<string, string | undefined>;
   cwd: string;
   analysis: 'static' | 'runtime';
+  /** Whether workers use the on-disk cache. */
+  diskCache: boolean;
   /** Called after each module, for a progress indicator. */
   onResult?: ((done: number, total: number) => void) | undefined;
 }
@@ -24,7 +26,7 @@ export async function checkInWorkers(contract: Contract, files: readonly string[
     shares.map(
       (share) =>
         new Promise<void>((resolveShare) => {
-          const input: WorkerInput = { contract: contractFile, files: share, env: options.env, cwd: options.cwd, analysis: options.analysis };
+          const input: WorkerInput = { contract: contractFile, files: share, env: options.env, cwd: options.cwd, analysis: options.analysis, diskCache: options.diskCache };
           const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
           let failure = '';
           worker.on('message', (message: { index: number; result: ModuleReport }) => {

@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadContract } from '../contract/load.js';
 import { captureContext } from '../context/capture.js';
 import { checkModule } from '../check.js';
+import { setDiskCache } from '../util/disk-cache.js';
 
 export interface WorkerInput {
   contract: string;
@@ -13,10 +14,12 @@ export interface WorkerInput {
   env: Record<string, string | undefined>;
   cwd: string;
   analysis: 'static' | 'runtime';
+  diskCache: boolean;
 }
 
 async function main(): Promise<void> {
   const input = workerData as WorkerInput;
+  setDiskCache(input.diskCache);
   const contract = loadContract(input.contract);
   const context = captureContext({ env: input.env, cwd: input.cwd });
   for (const { index, file } of input.files) {

@@ -34,6 +34,7 @@ export function contractJsonSchema(): Record<string, unknown> {
 }
 import { ARCH_NAMES, ENV_ANNOTATION_NAMES, OS_NAMES, RUNTIME_NAMES } from './aliases.js';
 import { closest } from '../util/strings.js';
+import { cacheKey, readDiskCache, writeDiskCache } from '../util/disk-cache.js';
 
 /** Where a contract came from, and where each of its nodes is. */
 export interface ContractSource {
@@ -100,10 +101,22 @@ export function locate(contract: Contract, path: readonly PropertyKey[]): Locati
 // ── reading bytes ────────────────────────────────────────────────────────────
 
 interface CachedContract {
+  /** Size, mtime and inode when it was read: unchanged means the file need not be read again. */
+  stamp: string;
   hash: string;
   contract: Contract;
 }
 const cache = new Map<string, CachedContract>();
+
+/** '' when the file cannot be stat'ed: the full read below then reports why. */
+function stampOf(file: string): string {
+  try {
+    const stat = statSync(file);
+    return `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+  } catch {
+    return '';
+  }
+}
 
 /** Forgets every contract read from disk. */
 export function clearContractCache(): void {
@@ -121,12 +134,26 @@ function problem(file: string | null, code: ContractProblem['code'], message: st
  */
 export function loadContract(pathOrUrl: string | URL, options: LoadContractOptions = {}): Contract {
   const file = toPath(pathOrUrl);
+  const stamp = stampOf(file);
+  const hit = cache.get(file);
+  if (hit && stamp !== '' && hit.stamp === stamp) return hit.contract;
   const bytes = readSourceBytes(file, options.maxBytes ?? DEFAULT_MAX_BYTES);
   const hash = createHash('sha1').update(bytes).digest('hex');
-  const hit = cache.get(file);
-  if (hit?.hash === hash) return hit.contract;
-  const contract = parseContract(decode(file, bytes), { file });
-  cache.set(file, { hash, contract });
+  let contract: Contract;
+  if (hit?.hash === hash) {
+    contract = hit.contract;
+  } else {
+    // A contract validated by an earlier process (same ImportSpy, same bytes) skips YAML and schema.
+    const key = cacheKey('contract', file, hash);
+    const stored = readDiskCache<Contract>(file, 'contract', key);
+    if (stored && typeof stored === 'object' && stored.source?.file === file) {
+      contract = Object.freeze(stored);
+    } else {
+      contract = parseContract(decode(file, bytes), { file });
+      writeDiskCache(file, 'contract', key, contract);
+    }
+  }
+  cache.set(file, { stamp, hash, contract });
   return contract;
 }
 

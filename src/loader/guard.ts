@@ -40,12 +40,20 @@ const RESOLUTIONS = Symbol.for('importspy.resolutions');
 const OWN_DIR = dirname(fileURLToPath(import.meta.url));
 const SRC_OR_DIST = resolve(OWN_DIR, '..');
 
+const realPaths = new Map<string, string>();
+
+/** The real path of a file, remembered: resolving symlinks costs an lstat per path segment. */
 function real(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    return file;
+  let found = realPaths.get(file);
+  if (found === undefined) {
+    try {
+      found = realpathSync(file);
+    } catch {
+      found = file;
+    }
+    realPaths.set(file, found);
   }
+  return found;
 }
 
 function isModuleMeta(target: ModuleMeta | CommonJsModule): target is ModuleMeta {
