@@ -58,6 +58,15 @@ interface CommonJsParent {
   filename?: string | null;
 }
 type ResolveFilename = (this: unknown, request: string, parent: CommonJsParent | null | undefined, isMain: boolean, options?: unknown) => string;
+type Load = (this: unknown, request: string, parent: CommonJsParent | null | undefined, isMain: boolean) => unknown;
+
+/** A `require()` in progress, and whether its resolution went through the hooks. */
+interface RequireFrame {
+  parentURL: string;
+  specifier: string;
+  resolved: boolean;
+}
+const requires: RequireFrame[] = [];
 
 let installed: Installed | undefined;
 
@@ -98,12 +107,14 @@ export function installHooks(options: InstallOptions = {}): Installed {
     registerHooks({
       resolve(specifier, context, nextResolve) {
         enforcer.beforeResolve(context.parentURL, specifier);
+        resolvedThroughHooks(context.parentURL, specifier);
         const result = nextResolve(specifier, context);
         if (context.parentURL !== undefined && result.url.startsWith('file:')) recordResolution(result.url, context.parentURL);
         enforcer.afterResolve({ parentURL: context.parentURL, specifier, url: result.url });
         return result;
       },
     });
+    patchCommonJs(enforcer, () => {}, false);
     installed = { mechanism: 'sync', settings };
   } else {
     // One channel both ways: the hooks thread reports resolutions and importers' rules; this
@@ -125,27 +136,60 @@ export function installHooks(options: InstallOptions = {}): Installed {
     receiveResolutionsWith(drain);
     port1.unref();
     const data: AsyncHooksData = { settings, port: port2 };
-    nodeModule.register(new URL('./hooks-async.js', import.meta.url), { data, transferList: [port2] });
-    patchCommonJs(enforcer, drain);
+    nodeModule.register(import.meta.resolve('importspy/internal/hooks-async'), { data, transferList: [port2] });
+    patchCommonJs(enforcer, drain, true);
     installed = { mechanism: 'async', settings };
   }
   logger.debug(`loader hooks installed (${installed.mechanism}, mode ${settings.mode})`);
   return installed;
 }
 
-/** Wraps CommonJS resolution so that `require()` edges are enforced in the main thread. */
-function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void): void {
-  const Module = nodeModule.Module as unknown as { _resolveFilename: ResolveFilename };
+/** Marks the innermost `require()` of `specifier` by `parentURL` as seen by the hooks. */
+function resolvedThroughHooks(parentURL: string | undefined, specifier: string): void {
+  const top = requires[requires.length - 1];
+  if (top !== undefined && top.parentURL === parentURL && top.specifier === specifier) top.resolved = true;
+}
+
+/**
+ * Enforces `require()` edges in the main thread. With `patchResolution` (Node 20) CommonJS
+ * resolution itself is wrapped. Either way `Module._load` is wrapped too: Node answers a
+ * `require()` from its own caches without resolving — the same specifier already required from
+ * the same folder, a `node:` builtin — and so without calling any resolve hook; such an edge is
+ * enforced after the fact, before the requirer gets the exports (nothing of the cached module
+ * runs again).
+ */
+function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchResolution: boolean): void {
+  const Module = nodeModule.Module as unknown as { _resolveFilename: ResolveFilename; _load: Load };
   const original = Module._resolveFilename;
-  Module._resolveFilename = function importspyResolveFilename(request, parent, isMain, options) {
+  const enforce = (self: unknown, request: string, parent: CommonJsParent | null | undefined, isMain: boolean, options?: unknown): string => {
     const parentURL = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
     drain();
     enforcer.beforeResolve(parentURL, request);
-    const filename = original.call(this, request, parent, isMain, options);
+    const filename = original.call(self, request, parent, isMain, options);
     if (parentURL !== undefined) {
       const url = isAbsolute(filename) ? pathToFileURL(filename).href : filename.startsWith('node:') ? filename : `node:${filename}`;
       enforcer.afterResolve({ parentURL, specifier: request, url });
     }
     return filename;
+  };
+  if (patchResolution) {
+    Module._resolveFilename = function importspyResolveFilename(request, parent, isMain, options) {
+      resolvedThroughHooks(parent?.filename ? pathToFileURL(parent.filename).href : undefined, request);
+      return enforce(this, request, parent, isMain, options);
+    };
+  }
+  const load = Module._load;
+  Module._load = function importspyLoad(request, parent, isMain) {
+    if (!parent?.filename) return load.call(this, request, parent, isMain);
+    const frame: RequireFrame = { parentURL: pathToFileURL(parent.filename).href, specifier: request, resolved: false };
+    requires.push(frame);
+    let exports: unknown;
+    try {
+      exports = load.call(this, request, parent, isMain);
+    } finally {
+      requires.pop();
+    }
+    if (!frame.resolved) enforce(Module, request, parent, isMain);
+    return exports;
   };
 }
