@@ -66,6 +66,8 @@ export interface ModuleSpec {
   language: Language;
   extension: string;
   entries: EntrySpec[];
+  /** Analyse `index.*`, which re-exports the module (`export * from`, or `module.exports = require()`). */
+  reexported: boolean;
   /** The base class, declared in `base.*` next to the module. */
   base: { attributes: AttributeSpec[]; methods: MethodSpec[] };
 }
@@ -230,12 +232,13 @@ function entries(language: Language): fc.Arbitrary<EntrySpec[]> {
   return fc.uniqueArray(fc.oneof(variable, fn, cls), { minLength: 1, maxLength: 5, selector: (e) => e.name });
 }
 
-/** A module spec: TypeScript (.ts/.mts) or JavaScript (.mjs/.js), with a base class file. */
+/** A module spec: TypeScript (.ts/.mts) or JavaScript (.mjs/.js, or CommonJS .cjs), with a base class file. */
 export const moduleSpec: fc.Arbitrary<ModuleSpec> = fc.constantFrom<Language>('ts', 'js').chain((language) =>
   fc.record({
     language: fc.constant(language),
-    extension: fc.constantFrom(...(language === 'ts' ? ['ts', 'mts'] : ['mjs', 'js'])),
+    extension: fc.constantFrom(...(language === 'ts' ? ['ts', 'mts'] : ['mjs', 'js', 'cjs'])),
     entries: entries(language),
+    reexported: fc.boolean(),
     base: members(language).map(({ attributes, methods }) => ({
       attributes: attributes.map((a) => ({ ...a, name: `${a.name}_b` })),
       methods: methods.map((m) => ({ ...m, name: `${m.name}_b` })),
@@ -309,16 +312,21 @@ function renderClassBody(name: string, attributes: AttributeSpec[], methods: Met
 /** The main module's source text. */
 export function renderModule(spec: ModuleSpec): string {
   const { language } = spec;
+  const cjs = spec.extension === 'cjs';
   const out: string[] = [];
   if (spec.entries.some((e) => e.kind === 'class' && e.extendsBase)) {
-    out.push(`import { ${BASE} } from './base.${language === 'ts' ? 'js' : 'mjs'}';`);
+    out.push(cjs ? `const { ${BASE} } = require('./base.cjs');` : `import { ${BASE} } from './base.${language === 'ts' ? 'js' : 'mjs'}';`);
   }
   if (language === 'ts') for (const i of INTERFACES) out.push(`interface ${i} {}`);
   const listed: string[] = [];
+  const assigned: string[] = [];
   for (const e of spec.entries) {
-    const local = e.exportList ? `${e.name}_local` : e.name;
-    const exp = e.exportList ? '' : 'export ';
-    if (e.exportList) listed.push(`${local} as ${e.name}`);
+    // CommonJS: `module.exports = { name: local }` (exportList), else `exports.name = local`
+    // (`module.exports.name` after a `module.exports = ...`, which `exports` no longer is).
+    const local = e.exportList || cjs ? `${e.name}_local` : e.name;
+    const exp = e.exportList || cjs ? '' : 'export ';
+    if (e.exportList) listed.push(cjs ? `${e.name}: ${local}` : `${local} as ${e.name}`);
+    else if (cjs) assigned.push(`${spec.entries.some((x) => x.exportList) ? 'module.exports' : 'exports'}.${e.name} = ${local};`);
     if (e.kind === 'variable') {
       const type = language === 'ts' && e.annotation !== undefined ? `: ${e.annotation}` : '';
       out.push(`${jsdoc(language, { type: e.annotation })}${exp}const ${local}${type} = ${renderLiteral(e.value)}${e.asConst ? ' as const' : ''};`);
@@ -332,23 +340,35 @@ export function renderModule(spec: ModuleSpec): string {
       out.push(`${exp}${head}${impl} {`, ...body, '}');
     }
   }
-  if (listed.length) out.push(`export { ${listed.join(', ')} };`);
+  if (listed.length) out.push(cjs ? `module.exports = { ${listed.join(', ')} };` : `export { ${listed.join(', ')} };`);
+  out.push(...assigned);
   return `${out.join('\n')}\n`;
 }
 
 /** The base class file's source text. */
 export function renderBase(spec: ModuleSpec): string {
   const [head, ...body] = renderClassBody(BASE, spec.base.attributes, spec.base.methods, spec.language, false);
+  if (spec.extension === 'cjs') return [`${head} {`, ...body, '}', `module.exports = { ${BASE} };`, ''].join('\n');
   return [`export ${head} {`, ...body, '}', ''].join('\n');
 }
 
-/** Writes the module (and its base class file) into a new folder under `root`; returns the module's path. */
+/** What a relative specifier names a source file by: `./mod.js` for mod.ts, `./mod.mjs` for mod.mts. */
+const RUNTIME_EXTENSION: Record<string, string> = { ts: 'js', mts: 'mjs', mjs: 'mjs', js: 'js', cjs: 'cjs' };
+
+/**
+ * Writes the module (and its base class file, and the index re-exporting it) into a new folder
+ * under `root`; returns the path to analyse: the index when the spec is re-exported.
+ */
 export function writeModule(root: string, spec: ModuleSpec, text: string = renderModule(spec)): string {
   const dir = mkdtempSync(join(root, 'm'));
-  writeFileSync(join(dir, `base.${spec.language === 'ts' ? 'ts' : 'mjs'}`), renderBase(spec));
+  writeFileSync(join(dir, `base.${spec.language === 'ts' ? 'ts' : spec.extension === 'cjs' ? 'cjs' : 'mjs'}`), renderBase(spec));
   const file = join(dir, `mod.${spec.extension}`);
   writeFileSync(file, text);
-  return file;
+  if (!spec.reexported) return file;
+  const index = join(dir, `index.${spec.extension}`);
+  const target = `./mod.${RUNTIME_EXTENSION[spec.extension] ?? spec.extension}`;
+  writeFileSync(index, spec.extension === 'cjs' ? `module.exports = require('${target}');\n` : `export * from '${target}';\n`);
+  return index;
 }
 
 // ── the contract a spec satisfies ────────────────────────────────────────────

@@ -127,7 +127,7 @@ describe('single mutations of a compliant (module, contract) pair', () => {
         expect(seen(result.violations), mutation.label).toEqual([`${mutation.code} at ${mutation.path}`]);
         expect(result.ok).toBe(false);
       }),
-      50,
+      200,
     );
   });
 });
