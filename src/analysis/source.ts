@@ -3,10 +3,11 @@
  * conversion every location needs. Nothing here knows about exports or classes.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Comment, ParserOptions, Program } from 'oxc-parser';
+import { excessiveNesting, MAX_NESTING } from './depth.js';
 import { ModuleAnalysisError } from './errors.js';
 import type { SourceLocation } from './model.js';
 
@@ -62,14 +63,18 @@ export interface RawFile {
 }
 
 export function readRawFile(file: string): RawFile {
-  let isDirectory: boolean;
+  let stat: Stats;
   try {
-    isDirectory = statSync(file).isDirectory();
+    stat = statSync(file);
   } catch (error) {
     throw readError(file, error);
   }
-  if (isDirectory) {
+  if (stat.isDirectory()) {
     throw new ModuleAnalysisError('module.unreadable', file, `${file} is a directory, not a module file`);
+  }
+  // A FIFO, socket or device would block the read forever, or never end.
+  if (!stat.isFile()) {
+    throw new ModuleAnalysisError('module.unreadable', file, `${file} is not a regular file (a FIFO, socket or device)`);
   }
   let bytes: Buffer;
   try {
@@ -146,6 +151,17 @@ function parserOptions(file: string): ParserOptions {
 
 /** Parse a file's text; a syntax error throws `module.syntax` at the first error's position. */
 export function parseSource(raw: RawFile, source: string): ParsedFile {
+  // The native parser would overflow its stack (a crash, not an exception) on hostile nesting.
+  const tooDeep = excessiveNesting(source);
+  if (tooDeep >= 0) {
+    const location = new LineCounter(raw.file, source).locate(tooDeep);
+    throw new ModuleAnalysisError(
+      'module.unreadable',
+      raw.file,
+      `${raw.file}:${location.line}:${location.column}: nested more than ${MAX_NESTING} levels deep; ImportSpy does not analyse code nested this deeply`,
+      { location },
+    );
+  }
   const result = parser().parseSync(raw.file, source, parserOptions(raw.file));
   const lines = new LineCounter(raw.file, source);
   const firstError = result.errors.find((error) => error.severity === 'Error');

@@ -277,7 +277,10 @@ function planCheck(positionals: string[], values: Record<string, unknown>, io: C
     return { label: configFile, runs, ...(config.mode ? { mode: config.mode } : {}) };
   }
   const contract = loadContract(resolve(io.cwd, explicit ?? defaultContract(io.cwd)));
-  return { label: contract.source.file ?? 'contract', runs: [{ contract, modules: expandModules(positionals, io.cwd) }] };
+  const modules = expandModules(positionals, io.cwd);
+  // Modules were named but none found (an empty folder, a glob matching nothing): not a pass.
+  if (positionals.length > 0 && modules.length === 0) throw new UsageError(`no module files found in ${positionals.join(', ')}`);
+  return { label: contract.source.file ?? 'contract', runs: [{ contract, modules }] };
 }
 
 function hasDefaultContract(cwd: string): boolean {

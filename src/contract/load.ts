@@ -167,6 +167,8 @@ export function readSourceBytes(file: string, maxBytes: number = DEFAULT_MAX_BYT
   try {
     const stat = statSync(file);
     if (stat.isDirectory()) throw problem(file, 'contract.unreadable', 'is a directory, not a contract file');
+    // A FIFO, socket or device would block the read forever, or never end.
+    if (!stat.isFile()) throw problem(file, 'contract.unreadable', 'is not a regular file (a FIFO, socket or device)');
     size = stat.size;
   } catch (error) {
     if (error instanceof ContractError) throw error;
