@@ -28,8 +28,17 @@ export interface ValidationResult {
   violations: Violation[];
 }
 
+/**
+ * Test seam, read once at startup: `IMPORTSPY_INTERNAL_FAULT=validator` makes every validation
+ * throw, so tests can show that a validator failing inside ImportSpy fails closed (the guard,
+ * `load` and the hooks block; `check` exits 2) — no contract or module makes a validator throw.
+ * Not a feature: never set it outside ImportSpy's own tests.
+ */
+const INTERNAL_FAULT = process.env['IMPORTSPY_INTERNAL_FAULT'] === 'validator';
+
 /** Validates a machine, and optionally a module, against a contract. Pure: reads nothing global. */
 export function validate(contract: Contract, options: ValidateOptions = {}): ValidationResult {
+  if (INTERNAL_FAULT) throw new Error('injected validator fault (IMPORTSPY_INTERNAL_FAULT=validator)');
   const context = options.context ?? captureContext();
   const model = options.module ?? null;
   const packageDir = options.packageDir ?? (model ? dirname(model.file) : context.cwd);
