@@ -4,7 +4,7 @@
  */
 import type { Contract } from './contract/load.js';
 import { captureContext, type Context } from './context/capture.js';
-import { inspectModule, inspectModuleSync } from './analysis/inspect.js';
+import { inspectModule, inspectModuleSync, inspectShared } from './analysis/inspect.js';
 import { ModuleAnalysisError } from './analysis/errors.js';
 import type { ModuleModel } from './analysis/model.js';
 import { validate } from './validate/pipeline.js';
@@ -26,7 +26,7 @@ export function checkModuleSync(contract: Contract, file: string | null, options
   if (file === null) return resultOf(contract, null, null, context);
   let model: ModuleModel;
   try {
-    model = inspectModuleSync(file, { mode: options.analysis ?? 'static' });
+    model = options.analysis === 'runtime' ? inspectModuleSync(file, { mode: 'runtime' }) : inspectShared(file);
   } catch (error) {
     return failure(file, error);
   }
@@ -39,7 +39,7 @@ export async function checkModule(contract: Contract, file: string | null, optio
   if (file === null) return resultOf(contract, null, null, context);
   let model: ModuleModel;
   try {
-    model = await inspectModule(file, { mode: options.analysis ?? 'static' });
+    model = options.analysis === 'runtime' ? await inspectModule(file, { mode: 'runtime' }) : inspectShared(file);
   } catch (error) {
     return failure(file, error);
   }

@@ -32,21 +32,31 @@ export async function inspectModule(file: string, options: InspectOptions = {}):
   return inspectStatic(path.resolve(file), options.cache ?? true);
 }
 
+/**
+ * For ImportSpy's own validators, which only read the model: the cached object itself, with no
+ * defensive copy (a copy of a full model costs more than validating it).
+ * @internal
+ */
+export function inspectShared(file: string): ModuleModel {
+  return inspectStatic(path.resolve(file), true, false);
+}
+
 /** The synchronous variant, for callers that cannot wait (the guard, at import time). */
 export function inspectModuleSync(file: string, options: InspectOptions = {}): ModuleModel {
   if (options.mode === 'runtime') return inspectRuntimeSync(path.resolve(file), inspectStatic);
   return inspectStatic(path.resolve(file), options.cache ?? true);
 }
 
-function inspectStatic(file: string, useCache: boolean): ModuleModel {
+function inspectStatic(file: string, useCache: boolean, copy = true): ModuleModel {
+  const out = (m: ModuleModel): ModuleModel => (copy ? structuredClone(m) : m);
   const cached = useCache ? cachedModel(file) : undefined;
-  if (cached !== undefined) return structuredClone(cached);
+  if (cached !== undefined) return out(cached);
   // A model an earlier process built from the same bytes (and the same files it depends on).
   const key = useCache ? diskKey(file) : undefined;
   if (key !== undefined) {
     const stored = readDiskCache<{ model: ModuleModel; dependencies: Array<[string, string]> }>(file, 'model', key);
     if (stored?.model?.file === file && Array.isArray(stored.dependencies) && adoptModel(file, stored.model, stored.dependencies)) {
-      return structuredClone(stored.model);
+      return out(stored.model);
     }
   }
   const linker = new Linker(useCache);
@@ -58,7 +68,7 @@ function inspectStatic(file: string, useCache: boolean): ModuleModel {
     if (summary !== undefined) mergeDeclarations(model, buildModel(linker, summary));
   }
   model.notes = linker.notes;
-  if (useCache) storeModel(file, structuredClone(model), linker.dependencies);
+  if (useCache) storeModel(file, copy ? structuredClone(model) : model, linker.dependencies);
   if (key !== undefined) writeDiskCache(file, 'model', key, { model, dependencies: [...linker.dependencies] });
   return model;
 }

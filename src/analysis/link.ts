@@ -46,7 +46,7 @@ export class Linker {
   loadRoot(file: string): FileSummary {
     let real: string;
     try {
-      real = realpathSync(file);
+      real = realpathSync.native(file);
     } catch (error) {
       // readRawFile turns a missing file or a symlink loop into the right error code.
       loadSummary(file, false);
@@ -62,7 +62,7 @@ export class Linker {
   load(file: string): FileSummary | undefined {
     let real: string;
     try {
-      real = realpathSync(file);
+      real = realpathSync.native(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       this.note(code === 'ELOOP' ? `symbolic link loop at ${file}` : `cannot read ${file}`);

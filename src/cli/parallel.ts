@@ -1,4 +1,5 @@
 /** Runs `check` over worker threads, keeping the output order of the module list. */
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Contract } from '../contract/load.js';
 import { buildReport, type ModuleReport, type Report } from '../violations/report.js';
@@ -15,6 +16,9 @@ export interface ParallelOptions {
   onResult?: ((done: number, total: number) => void) | undefined;
 }
 
+/** The worker's file, found by the package's own name (the same in every build layout). */
+const workerFile = (): string => createRequire(import.meta.url).resolve('importspy/internal/worker');
+
 export async function checkInWorkers(contract: Contract, files: readonly string[], options: ParallelOptions): Promise<Report> {
   const contractFile = contract.source.file;
   if (!contractFile) throw new Error('parallel checks need a contract file');
@@ -27,7 +31,7 @@ export async function checkInWorkers(contract: Contract, files: readonly string[
       (share) =>
         new Promise<void>((resolveShare) => {
           const input: WorkerInput = { contract: contractFile, files: share, env: options.env, cwd: options.cwd, analysis: options.analysis, diskCache: options.diskCache };
-          const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
+          const worker = new Worker(workerFile(), { workerData: input });
           let failure = '';
           worker.on('message', (message: { index: number; result: ModuleReport }) => {
             results[message.index] = message.result;

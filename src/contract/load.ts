@@ -24,7 +24,8 @@ const lazyRequire = createRequire(import.meta.url);
 let yamlModule: typeof Yaml | undefined;
 let loadedSchema: SchemaModule | undefined;
 const yaml = (): typeof Yaml => (yamlModule ??= lazyRequire('yaml') as typeof Yaml);
-const schema = (): SchemaModule => (loadedSchema ??= lazyRequire('./schema.js') as SchemaModule);
+// By the package's own name, so the path holds in the bundled and the unbundled build alike.
+const schema = (): SchemaModule => (loadedSchema ??= lazyRequire('importspy/internal/schema') as SchemaModule);
 /** The schema module, loaded on first use. */
 export const schemaModule = schema;
 

@@ -5,6 +5,7 @@
  * import fails before the importer's code goes on.
  */
 import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { processContext, processLogger, resolveMode, contractFor, checkCached, decide, unreadableContractReport, importerReport, type ContractLike, type EnforceOptions } from './enforce.js';
@@ -37,8 +38,8 @@ export interface GuardOptions extends EnforceOptions {
 
 /** Registry written by the in-thread loader hooks: resolved URL → URL of the module that imported it. */
 const RESOLUTIONS = Symbol.for('importspy.resolutions');
-const OWN_DIR = dirname(fileURLToPath(import.meta.url));
-const SRC_OR_DIST = resolve(OWN_DIR, '..');
+/** ImportSpy's own code (dist/, bundled or not): its frames are never the importer. */
+const SRC_OR_DIST = dirname(createRequire(import.meta.url).resolve('importspy'));
 
 const realPaths = new Map<string, string>();
 
@@ -47,7 +48,7 @@ function real(file: string): string {
   let found = realPaths.get(file);
   if (found === undefined) {
     try {
-      found = realpathSync(file);
+      found = realpathSync.native(file);
     } catch {
       found = file;
     }

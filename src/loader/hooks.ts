@@ -136,7 +136,7 @@ export function installHooks(options: InstallOptions = {}): Installed {
     receiveResolutionsWith(drain);
     port1.unref();
     const data: AsyncHooksData = { settings, port: port2 };
-    nodeModule.register(new URL('./hooks-async.js', import.meta.url), { data, transferList: [port2] });
+    nodeModule.register(pathToFileURL(nodeModule.createRequire(import.meta.url).resolve('importspy/internal/hooks-async')), { data, transferList: [port2] });
     patchCommonJs(enforcer, drain, true);
     installed = { mechanism: 'async', settings };
   }
