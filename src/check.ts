@@ -4,7 +4,8 @@
  */
 import type { Contract } from './contract/load.js';
 import { captureContext, type Context } from './context/capture.js';
-import { inspectModule, inspectModuleSync, inspectShared } from './analysis/inspect.js';
+import { resolve } from 'node:path';
+import { forgetModule, inspectModule, inspectModuleSync, inspectShared } from './analysis/inspect.js';
 import { ModuleAnalysisError } from './analysis/errors.js';
 import type { ModuleModel } from './analysis/model.js';
 import { validate } from './validate/pipeline.js';
@@ -16,6 +17,8 @@ export interface CheckOptions {
   context?: Context;
   /** `static` (default) reads the source; `runtime` loads the module and inspects its exports. */
   analysis?: 'static' | 'runtime';
+  /** Keep each module's parse and model in memory after its check (default true; `check` over many modules turns it off). */
+  retain?: boolean;
   /** Called after each module (for progress indicators). */
   onResult?: ((done: number, total: number) => void) | undefined;
 }
@@ -42,6 +45,8 @@ export async function checkModule(contract: Contract, file: string | null, optio
     model = options.analysis === 'runtime' ? await inspectModule(file, { mode: 'runtime' }) : inspectShared(file);
   } catch (error) {
     return failure(file, error);
+  } finally {
+    if (options.retain === false) forgetModule(resolve(file));
   }
   return resultOf(contract, file, model, context);
 }

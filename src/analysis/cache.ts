@@ -68,3 +68,12 @@ export function adoptModel(key: string, model: ModuleModel, dependencies: Readon
   models.set(key, { model, dependencies: deps });
   return true;
 }
+
+/**
+ * Forgets one module's own parse and model, keeping the files it shares with others (a common
+ * base class): `check` over thousands of modules then holds one syntax tree at a time.
+ */
+export function forgetModule(file: string): void {
+  summaries.delete(file);
+  models.delete(file);
+}

@@ -16,7 +16,7 @@ import type { FileSummary } from './summary.js';
 import { evaluate, inferAnnotation } from './values.js';
 
 export { ModuleAnalysisError } from './errors.js';
-export { clearAnalysisCache } from './cache.js';
+export { clearAnalysisCache, forgetModule } from './cache.js';
 
 /** Options of `inspectModule` and `inspectModuleSync`. */
 export interface InspectOptions {

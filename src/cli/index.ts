@@ -198,14 +198,21 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
   const inShard = (_: unknown, i: number) => !shard || i % shard.count === shard.index - 1;
   const plan = planCheck(positionals, values, io);
   let report: Report | undefined;
-  for (const { contract, modules } of plan.runs) {
-    const files = modules.filter(inShard);
-    const progress = progressIndicator(io, format, files.length);
-    const part = jobs > 1 && files.length > 1
-      ? await checkInWorkers(contract, files, { jobs, env, cwd: io.cwd, analysis, diskCache: useDiskCache, onResult: progress })
-      : await checkModules(contract, files, { context, analysis, onResult: progress });
-    progress?.(-1, files.length);
-    report = report ? buildReport(plan.label, [...report.results, ...part.results]) : plan.runs.length > 1 ? buildReport(plan.label, part.results) : part;
+  // In runtime mode the modules' own code runs: what it prints goes to stderr, so that stdout
+  // carries the report alone (with --format json, exactly one JSON document).
+  const restoreStdout = analysis === 'runtime' ? stdoutToStderr() : undefined;
+  try {
+    for (const { contract, modules } of plan.runs) {
+      const files = modules.filter(inShard);
+      const progress = progressIndicator(io, format, files.length);
+      const part = jobs > 1 && files.length > 1
+        ? await checkInWorkers(contract, files, { jobs, env, cwd: io.cwd, analysis, diskCache: useDiskCache, onResult: progress })
+        : await checkModules(contract, files, { context, analysis, retain: false, onResult: progress });
+      progress?.(-1, files.length);
+      report = report ? buildReport(plan.label, [...report.results, ...part.results]) : plan.runs.length > 1 ? buildReport(plan.label, part.results) : part;
+    }
+  } finally {
+    restoreStdout?.();
   }
   if (!report) throw new UsageError(`${plan.label} binds no modules to contracts`);
   if (plan.mode && values['mode'] === undefined && !io.env['IMPORTSPY_MODE']) mode = plan.mode;
@@ -227,6 +234,15 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
   if (report.results.some((r) => r.error)) return 2;
   if (report.ok || mode === 'warn') return 0;
   return 1;
+}
+
+/** Sends this thread's stdout writes to stderr until the returned function is called. */
+function stdoutToStderr(): () => void {
+  const write = process.stdout.write;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  return () => {
+    process.stdout.write = write;
+  };
 }
 
 function parseJobs(value: string | undefined): number {

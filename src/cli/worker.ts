@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const contract = loadContract(input.contract);
   const context = captureContext({ env: input.env, cwd: input.cwd });
   for (const { index, file } of input.files) {
-    const result = await checkModule(contract, file, { context, analysis: input.analysis });
+    const result = await checkModule(contract, file, { context, analysis: input.analysis, retain: false });
     parentPort?.postMessage({ index, result });
   }
 }
