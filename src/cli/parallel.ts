@@ -31,7 +31,9 @@ export async function checkInWorkers(contract: Contract, files: readonly string[
       (share) =>
         new Promise<void>((resolveShare) => {
           const input: WorkerInput = { contract: contractFile, files: share, env: options.env, cwd: options.cwd, analysis: options.analysis, diskCache: options.diskCache };
-          const worker = new Worker(workerFile(), { workerData: input });
+          // What a module prints while it is loaded (--runtime) goes to stderr: stdout is the report's.
+          const worker = new Worker(workerFile(), { workerData: input, stdout: true });
+          worker.stdout.pipe(process.stderr);
           let failure = '';
           worker.on('message', (message: { index: number; result: ModuleReport }) => {
             results[message.index] = message.result;

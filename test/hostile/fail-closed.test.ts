@@ -70,7 +70,6 @@ beforeAll(() => {
   );
   // Modules for the CLI.
   write('exits.mjs', "export const name = 'exits';\nprocess.exit(7);\n");
-  write('quiet.mjs', "export const name = 'quiet';\n");
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -187,7 +186,7 @@ describe.concurrent('check exits 2 with the cause', () => {
   });
 
   it('when a --jobs worker dies (a module calls process.exit at its top level, in --runtime mode)', async () => {
-    const result = await run(['check', '-c', 'spymodel.yml', '--jobs', '2', '--runtime', 'exits.mjs', 'quiet.mjs', '--format', 'json'], { cwd: dir, timeoutMs: BOUND_MS });
+    const result = await run(['check', '-c', 'spymodel.yml', '--jobs', '2', '--runtime', 'exits.mjs', 'plugin.mjs', '--format', 'json'], { cwd: dir, timeoutMs: BOUND_MS });
     expect(result.signal).toBeNull();
     expect(result.status, result.stderr).toBe(2);
     const report = json(result.stdout);
@@ -196,6 +195,15 @@ describe.concurrent('check exits 2 with the cause', () => {
     expect(died).toMatchObject({ ok: false, error: { code: 'importspy.worker-failed' } });
     expect(died?.error?.message).toContain('exit code 7');
     // The other worker's module is still decided on its own merits.
-    expect(report.results.find((r) => r.module === 'quiet.mjs')).toMatchObject({ ok: true });
+    expect(report.results.find((r) => r.module === 'plugin.mjs')).toMatchObject({ ok: true });
+    // What the loaded module printed went to stderr: stdout is the one JSON document.
+    expect(result.stderr).toContain('plugin ran');
+  });
+
+  it('--runtime without workers: what a loaded module prints goes to stderr, stdout stays one JSON document', async () => {
+    const result = await run(['check', '-c', 'spymodel.yml', '--runtime', 'plugin.mjs', '--format', 'json'], { cwd: dir, timeoutMs: BOUND_MS });
+    expect(result.status, result.stderr).toBe(0);
+    expect(json(result.stdout).ok).toBe(true);
+    expect(result.stderr).toContain('plugin ran');
   });
 });

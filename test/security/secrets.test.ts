@@ -80,10 +80,24 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('the canary secret never appears on any surface', async () => {
+it('the canary secret never appears on any surface', { timeout: 120_000 }, async () => {
   const env = (extra: Record<string, string> = {}): Record<string, string> => ({ ...SECRET_ENV, ...extra });
-  const cli = (args: string[], extra: Record<string, string> = {}): Promise<TimedRun> => run(args, { cwd: dir, env: env(extra) });
-  const node = (args: string[], extra: Record<string, string> = {}): Promise<TimedRun> => runNode(args, { cwd: dir, env: env(extra) });
+  // Four processes at a time: enough to overlap start-up, not so many that a 2-core machine stalls.
+  let slots = 4;
+  const waiting: Array<() => void> = [];
+  const limited = async (start: () => Promise<TimedRun>): Promise<TimedRun> => {
+    if (slots === 0) await new Promise<void>((resolve) => waiting.push(resolve));
+    else slots--;
+    try {
+      return await start();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else slots++;
+    }
+  };
+  const cli = (args: string[], extra: Record<string, string> = {}): Promise<TimedRun> => limited(() => run(args, { cwd: dir, env: env(extra), timeoutMs: 30_000 }));
+  const node = (args: string[], extra: Record<string, string> = {}): Promise<TimedRun> => limited(() => runNode(args, { cwd: dir, env: env(extra), timeoutMs: 30_000 }));
   const surfaces: Array<[string, Promise<TimedRun>]> = [
     ...FORMATS.map((f): [string, Promise<TimedRun>] => [`check --format ${f}`, cli(['check', '-c', 'spymodel.yml', 'bad.mjs', '--format', f])]),
     ['check --jobs 2 --format json', cli(['check', '-c', 'spymodel.yml', 'bad.mjs', 'hooks-bad.mjs', '--jobs', '2', '--format', 'json'])],
