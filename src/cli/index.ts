@@ -207,7 +207,7 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
       const progress = progressIndicator(io, format, files.length);
       const part = jobs > 1 && files.length > 1
         ? await checkInWorkers(contract, files, { jobs, env, cwd: io.cwd, analysis, diskCache: useDiskCache, onResult: progress })
-        : await checkModules(contract, files, { context, analysis, onResult: progress });
+        : await checkModules(contract, files, { context, analysis, retain: false, onResult: progress });
       progress?.(-1, files.length);
       report = report ? buildReport(plan.label, [...report.results, ...part.results]) : plan.runs.length > 1 ? buildReport(plan.label, part.results) : part;
     }
