@@ -3,6 +3,7 @@
  * where it is in the module and in the contract, expected/actual, and the fix. Readable without
  * colour; colour only marks what is already there in words.
  */
+import { readFileSync } from 'node:fs';
 import type { Report, ModuleReport } from '../violations/report.js';
 import type { Violation } from '../violations/violation.js';
 import { show } from '../violations/violation.js';
@@ -11,10 +12,16 @@ import { displayPath, errorMessage, type FormatOptions } from './index.js';
 const ANSI = { red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39], bold: [1, 22], dim: [2, 22] } as const;
 type Style = keyof typeof ANSI;
 
+/** The report stays readable in an 80-column terminal: prose wraps, source lines are cut. */
+const WIDTH = 80;
+
+type Paint = (style: Style, text: string) => string;
+type Place = { file: string; line: number; column: number } | null;
+
 export function formatText(report: Report, options: Required<FormatOptions>): string {
-  const paint = (style: Style, text: string): string => (options.color ? `\u001b[${ANSI[style][0]}m${text}\u001b[${ANSI[style][1]}m` : text);
-  const where = (loc: { file: string; line: number; column: number } | null): string =>
-    loc ? `${displayPath(loc.file, options.cwd)}:${loc.line}:${loc.column}` : '';
+  const paint: Paint = (style, text) => (options.color ? `\u001b[${ANSI[style][0]}m${text}\u001b[${ANSI[style][1]}m` : text);
+  const where = (loc: Place): string => (loc ? `${displayPath(loc.file, options.cwd)}:${loc.line}:${loc.column}` : '');
+  const frame = codeFrames(paint);
   const lines: string[] = [];
   const contract = report.contract ? displayPath(report.contract, options.cwd) : 'contract';
 
@@ -23,16 +30,16 @@ export function formatText(report: Report, options: Required<FormatOptions>): st
     if (r.note) lines.push(`  ${paint('dim', `note: ${r.note}`)}`);
     if (r.error) {
       lines.push(`  ${paint('red', 'error')} ${paint('bold', r.error.code)} ${errorMessage(r, options.cwd)}`);
-      if (r.error.location) lines.push(`    at ${where(r.error.location)}`);
+      if (r.error.location) lines.push(`    at ${where(r.error.location)}`, ...frame(r.error.location));
     }
-    for (const v of r.violations) lines.push(...violationLines(v, paint, where));
+    for (const v of r.violations) lines.push(...violationLines(v, paint, where, frame));
     lines.push('');
   }
   lines.push(summaryLine(report, paint));
   return `${lines.join('\n')}\n`;
 }
 
-function heading(r: ModuleReport, contract: string, paint: (s: Style, t: string) => string, cwd: string): string {
+function heading(r: ModuleReport, contract: string, paint: Paint, cwd: string): string {
   const subject = r.importer
     ? `${displayPath(r.importer.file, cwd)} (importer, found via ${r.importer.via})`
     : r.module
@@ -46,24 +53,84 @@ function heading(r: ModuleReport, contract: string, paint: (s: Style, t: string)
   return `${paint('red', '✖')} ${paint('bold', subject)} breaks ${contract}: ${plural(errors, 'violation')}${warns ? `, ${plural(warns, 'warning')}` : ''}`;
 }
 
-function violationLines(v: Violation, paint: (s: Style, t: string) => string, where: (l: Violation['location']) => string): string[] {
+function violationLines(v: Violation, paint: Paint, where: (l: Place) => string, frame: (l: Place) => string[]): string[] {
   const level = v.severity === 'error' ? paint('red', 'error') : paint('yellow', 'warn ');
-  const out = [`  ${level} ${paint('bold', v.code)}  ${v.path}`, `    ${v.message}`];
-  if (v.location) out.push(`    ${paint('dim', 'at')}       ${where(v.location)}`);
+  const out = [`  ${level} ${paint('bold', v.code)}  ${v.path}`, ...wrap(v.message, '    ', '    ')];
+  // Something missing is placed at the module's first line: a frame of it would show nothing useful.
+  const placeholder = v.category === 'missing' && v.location?.line === 1 && v.location.column === 1;
+  if (v.location) out.push(`    ${paint('dim', 'at')}       ${where(v.location)}`, ...(placeholder ? [] : frame(v.location)));
   if (v.contractLocation) out.push(`    ${paint('dim', 'contract')} ${where(v.contractLocation)}`);
-  if (v.expected !== null && v.expected !== undefined) out.push(`    ${paint('dim', 'expected')} ${show(v.expected)}`);
-  if (v.actual !== null && v.actual !== undefined) out.push(`    ${paint('dim', 'actual')}   ${show(v.actual)}`);
-  out.push(`    ${paint('cyan', 'fix')}      ${v.solution}`);
-  if (v.hint) out.push(`    ${paint('cyan', 'hint')}     ${v.hint}`);
+  const field = (label: string, text: string, style: Style = 'dim'): string[] => {
+    const [first = '', ...rest] = wrap(text, '', '             ', WIDTH - 13);
+    return [`    ${paint(style, label.padEnd(8))} ${first}`, ...rest];
+  };
+  if (v.expected !== null && v.expected !== undefined) out.push(...field('expected', show(v.expected)));
+  if (v.actual !== null && v.actual !== undefined) out.push(...field('actual', show(v.actual)));
+  out.push(...field('fix', v.solution, 'cyan'));
+  if (v.hint) out.push(...field('hint', v.hint, 'cyan'));
   if (v.baseline) out.push(`    ${paint('dim', `baseline: ${v.baseline}`)}`);
   return out;
+}
+
+/** Words to lines of at most `width` columns; a single longer word keeps its own line. */
+function wrap(text: string, first: string, rest: string, width = WIDTH): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of text.split(' ')) {
+    if (!empty && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = rest + word;
+    } else {
+      line += (empty ? '' : ' ') + word;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
+ * A code frame: the line before, the line itself, and a caret under the column, read from the
+ * file (once per file per report). Nothing when the file cannot be read any more.
+ */
+function codeFrames(paint: Paint): (loc: Place) => string[] {
+  const files = new Map<string, string[] | null>();
+  const linesOf = (file: string): string[] | null => {
+    let lines = files.get(file);
+    if (lines === undefined) {
+      try {
+        lines = readFileSync(file, 'utf8').split(/\r?\n/);
+      } catch {
+        lines = null;
+      }
+      files.set(file, lines);
+    }
+    return lines;
+  };
+  return (loc) => {
+    const lines = loc ? linesOf(loc.file) : null;
+    if (!loc || !lines || loc.line < 1 || loc.line > lines.length) return [];
+    const gutter = String(loc.line).length;
+    const room = WIDTH - gutter - 9;
+    const show = (n: number): string => {
+      const text = (lines[n - 1] ?? '').replace(/\t/g, '  ');
+      return text.length > room ? `${text.slice(0, room - 1)}…` : text;
+    };
+    const out: string[] = [];
+    if (loc.line > 1 && (lines[loc.line - 2] ?? '').trim() !== '') out.push(`      ${String(loc.line - 1).padStart(gutter)} | ${show(loc.line - 1)}`);
+    out.push(`    ${paint('red', '>')} ${String(loc.line)} | ${show(loc.line)}`);
+    const prefix = (lines[loc.line - 1] ?? '').slice(0, loc.column - 1).replace(/\t/g, '  ');
+    if (prefix.length < room) out.push(`      ${' '.repeat(gutter)} | ${' '.repeat(prefix.length)}${paint('red', '^')}`);
+    return out;
+  };
 }
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function summaryLine(report: Report, paint: (s: Style, t: string) => string): string {
+function summaryLine(report: Report, paint: Paint): string {
   const { modules, compliant, violations } = report.summary;
   const scope = modules === 0 ? 'environment checked' : `${plural(modules, 'module')} checked, ${compliant} compliant`;
   const text = `${report.ok ? 'OK' : 'FAILED'}: ${scope}, ${plural(violations, 'violation')}`;
