@@ -137,7 +137,7 @@ const pkg = z.strictObject({
 });
 
 const runtime = z.strictObject({
-  name: aliased<RuntimeName>(RUNTIME_NAMES, canonicalRuntime),
+  name: aliased<RuntimeName>(RUNTIME_NAMES, canonicalRuntime).optional().describe('Omitted: any runtime.'),
   version: range.optional().describe('Semver range; "22" means 22.x.'),
   packages: z.array(pkg).optional(),
   modules: z.array(moduleExpectation).optional().describe('Module expectations that hold only on this runtime.'),
@@ -145,7 +145,7 @@ const runtime = z.strictObject({
 });
 
 const system = z.strictObject({
-  os: aliased<OperatingSystem>(OS_NAMES, canonicalOs),
+  os: aliased<OperatingSystem>(OS_NAMES, canonicalOs).optional().describe('Omitted: any operating system.'),
   libc: z.enum(LIBCS).optional(),
   environment: z
     .strictObject({
@@ -158,7 +158,7 @@ const system = z.strictObject({
 });
 
 const deployment = z.strictObject({
-  arch: aliased<Arch>(ARCH_NAMES, canonicalArch),
+  arch: aliased<Arch>(ARCH_NAMES, canonicalArch).optional().describe('Omitted: any architecture.'),
   systems: z.array(system).optional(),
   ...common,
 });

@@ -98,7 +98,7 @@ function collectSecretNames(deployments: readonly DeploymentEntry[]): Set<string
 
 function checkDeployment(contract: Contract, context: Context, d: DeploymentEntry, path: Path, packageDir: string, secrets: Set<string>): Candidate {
   const own: Violation[] = [];
-  if (d.arch !== context.arch) {
+  if (d.arch !== undefined && d.arch !== context.arch) {
     own.push(violation({
       code: 'mismatch.arch',
       path: `${fmt(path)}.arch`,
@@ -120,7 +120,7 @@ function checkDeployment(contract: Contract, context: Context, d: DeploymentEntr
 
 function checkSystem(contract: Contract, context: Context, s: SystemEntry, path: Path, packageDir: string, secrets: Set<string>): Candidate {
   const own: Violation[] = [];
-  if (s.os !== context.os) {
+  if (s.os !== undefined && s.os !== context.os) {
     own.push(violation({
       code: 'mismatch.os',
       path: `${fmt(path)}.os`,
@@ -230,7 +230,7 @@ function checkSecret(contract: Contract, context: Context, secret: SecretEntry, 
 function checkRuntime(contract: Contract, context: Context, r: RuntimeEntry, path: Path, packageDir: string): Candidate {
   const own: Violation[] = [];
   const { name, version } = context.runtime;
-  if (r.name !== name) {
+  if (r.name !== undefined && r.name !== name) {
     own.push(violation({
       code: 'mismatch.runtime',
       path: `${fmt(path)}.name`,
