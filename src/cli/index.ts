@@ -17,6 +17,7 @@ import { buildReport, type Report } from '../violations/report.js';
 import { formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { expandModules } from './files.js';
 import { checkInWorkers } from './parallel.js';
+import { createLogger, LOG_LEVELS, parseLogLevel, type Logger } from '../loader/log.js';
 import { setDiskCache } from '../util/disk-cache.js';
 import { applyBaseline, readBaseline, writeBaseline } from '../violations/baseline.js';
 import { runInit } from './init.js';
@@ -130,9 +131,10 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
   const mode = pickMode(values['mode'] as string | undefined, io.env);
+  const logger = pickLogger(values['log-level'] as string | undefined, io);
   switch (command) {
     case 'check':
-      return runCheck(parsed.positionals, values, mode, io);
+      return runCheck(parsed.positionals, values, mode, io, logger);
     case 'context':
       return runContext(values, io);
     case 'schema':
@@ -151,6 +153,13 @@ function improveParseError(error: unknown, known: string[]): string {
     return `unknown option ${match[1]}${match[2]}${guess ? `; did you mean --${guess}?` : ''}`;
   }
   return message.split('\n')[0] ?? message;
+}
+
+/** `--log-level`, else `IMPORTSPY_LOG`, else `warn`; diagnostics go to stderr, never stdout. */
+function pickLogger(flag: string | undefined, io: CliIO): Logger {
+  const value = flag ?? (io.env['IMPORTSPY_LOG'] || 'warn');
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(value)}`);
+  return createLogger(parseLogLevel(value), (line) => io.stderr.write(line));
 }
 
 function pickMode(flag: string | undefined, env: CliIO['env']): 'enforce' | 'warn' {
@@ -181,7 +190,7 @@ function useColor(io: CliIO): boolean {
   return io.stdout.isTTY === true;
 }
 
-async function runCheck(positionals: string[], values: Record<string, unknown>, initialMode: 'enforce' | 'warn', io: CliIO): Promise<number> {
+async function runCheck(positionals: string[], values: Record<string, unknown>, initialMode: 'enforce' | 'warn', io: CliIO, logger: Logger): Promise<number> {
   const format = (values['format'] as string | undefined) ?? 'text';
   if (!REPORT_FORMATS.includes(format as ReportFormat)) {
     throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
@@ -198,12 +207,14 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
   const inShard = (_: unknown, i: number) => !shard || i % shard.count === shard.index - 1;
   const plan = planCheck(positionals, values, io);
   let report: Report | undefined;
+  const started = Date.now();
   // In runtime mode the modules' own code runs: what it prints goes to stderr, so that stdout
   // carries the report alone (with --format json, exactly one JSON document).
   const restoreStdout = analysis === 'runtime' ? stdoutToStderr() : undefined;
   try {
     for (const { contract, modules } of plan.runs) {
       const files = modules.filter(inShard);
+      logger.info(`checking ${files.length} module${files.length === 1 ? '' : 's'} against ${contract.source.file ?? 'the contract'}${jobs > 1 ? ` with ${jobs} workers` : ''}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`);
       const progress = progressIndicator(io, format, files.length);
       const part = jobs > 1 && files.length > 1
         ? await checkInWorkers(contract, files, { jobs, env, cwd: io.cwd, analysis, diskCache: useDiskCache, onResult: progress })
@@ -215,6 +226,10 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
     restoreStdout?.();
   }
   if (!report) throw new UsageError(`${plan.label} binds no modules to contracts`);
+  for (const r of report.results) {
+    logger.debug(`${r.module ?? 'environment'}: ${r.error ? `could not decide (${r.error.code})` : r.ok ? 'complies' : `${r.violations.length} violation(s): ${r.violations.map((v) => v.code).join(', ')}`}`);
+  }
+  logger.info(`checked in ${Date.now() - started} ms: ${report.summary.compliant} of ${report.summary.modules} compliant`);
   if (plan.mode && values['mode'] === undefined && !io.env['IMPORTSPY_MODE']) mode = plan.mode;
 
   const baselineFile = values['baseline'] !== undefined || values['update-baseline'] ? resolve(io.cwd, (values['baseline'] as string | undefined) ?? 'importspy-baseline.json') : null;

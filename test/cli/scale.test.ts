@@ -34,6 +34,15 @@ describe('check over many modules', () => {
     expect(importspy('check', 'plugins/dir', '-c', 'plugins/plugin.yml', '--shard', '4/3').status).toBe(2);
   });
 
+  it('--log-level info/debug tells what was checked on stderr, leaving stdout to the report', () => {
+    const r = importspy('check', 'plugins/dir', '-c', 'plugins/plugin.yml', '--format', 'json', '--log-level', 'debug');
+    expect(JSON.parse(r.stdout)).toHaveProperty('summary');
+    expect(r.stderr).toContain('importspy info: checking 4 modules against');
+    expect(r.stderr).toMatch(/importspy debug: .*rogue\.mjs: 2 violation\(s\): missing\.variable, missing\.method/);
+    expect(importspy('check', 'plugins/dir', '-c', 'plugins/plugin.yml').stderr).not.toContain('importspy info');
+    expect(importspy('check', 'plugins/dir', '-c', 'plugins/plugin.yml', '--log-level', 'loud').status).toBe(2);
+  });
+
   it('--jobs rejects nonsense', () => {
     const r = importspy('check', 'plugins/dir', '-c', 'plugins/plugin.yml', '--jobs', 'many');
     expect(r.status).toBe(2);
