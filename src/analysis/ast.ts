@@ -18,6 +18,7 @@ function isNode(value: unknown): value is AnyNode {
  */
 export function walk(root: unknown, enter: (node: AnyNode) => boolean | void): void {
   const stack: unknown[] = [root];
+  const children: unknown[] = [];
   while (stack.length > 0) {
     const value = stack.pop();
     if (Array.isArray(value)) {
@@ -26,13 +27,23 @@ export function walk(root: unknown, enter: (node: AnyNode) => boolean | void): v
     }
     if (!isNode(value)) continue;
     if (enter(value) === false) continue;
-    const children: unknown[] = [];
-    for (const [key, child] of Object.entries(value)) {
-      if (key !== 'parent' && typeof child === 'object' && child !== null) children.push(child);
+    // Own enumerable keys in source order, pushed in reverse so the first child is visited first.
+    children.length = 0;
+    for (const key in value) {
+      if (key === 'parent' || TYPE_ONLY_KEYS.has(key)) continue;
+      const child = (value as unknown as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) children.push(child);
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }
+
+/**
+ * Keys that hold TypeScript types only: nothing under them exists at run time (no call, no
+ * import), so walks for run-time constructs skip them. Type-level declarations are still
+ * visited as nodes (callers that want them see them), only their type annotations are skipped.
+ */
+const TYPE_ONLY_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeArguments']);
 
 /** The string of a literal specifier: `'x'` or `` `x` `` without expressions; else null. */
 export function literalString(node: Expression | Node | null | undefined): string | null {

@@ -2,17 +2,48 @@
  * In-memory caches keyed by absolute path and checked by content hash: an unchanged file is never
  * parsed twice, and a model is reused only while every file it was built from is unchanged.
  */
-import { decodeUtf8, parseSource, readRawFile, type RawFile } from './source.js';
+import { statSync } from 'node:fs';
+import { decodeUtf8, parseSource, readRawFile } from './source.js';
 import { clearPackageCache } from './resolve.js';
 import { summarize, type FileSummary } from './summary.js';
 import type { ModuleModel } from './model.js';
 
 const summaries = new Map<string, FileSummary>();
 
+/**
+ * Size, mtime and inode of each file when its hash was taken. While they are unchanged the file
+ * is not read and hashed again: a base class shared by a thousand plugins is read once, not a
+ * thousand times. The stamp is taken before the read, so a file changed during the read is
+ * read again next time.
+ */
+const stamps = new Map<string, { stamp: string; hash: string }>();
+
+function stampOf(file: string): string | undefined {
+  try {
+    const stat = statSync(file);
+    return stat.isFile() ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file's content hash, from its stamp when the file is unchanged. */
+function currentHash(file: string): string {
+  const stamp = stampOf(file);
+  const known = stamps.get(file);
+  if (stamp !== undefined && known?.stamp === stamp) return known.hash;
+  const raw = readRawFile(file);
+  if (stamp !== undefined) stamps.set(file, { stamp, hash: raw.hash });
+  return raw.hash;
+}
+
 /** Parse and summarise a file, reusing the previous result when its bytes have not changed. */
 export function loadSummary(file: string, useCache: boolean): FileSummary {
-  const raw = readRawFile(file);
   const cached = useCache ? summaries.get(file) : undefined;
+  const stamp = stampOf(file);
+  if (cached !== undefined && stamp !== undefined && stamps.get(file)?.stamp === stamp && stamps.get(file)?.hash === cached.parsed.hash) return cached;
+  const raw = readRawFile(file);
+  if (stamp !== undefined) stamps.set(file, { stamp, hash: raw.hash });
   if (cached !== undefined && cached.parsed.hash === raw.hash) return cached;
   const summary = summarize(parseSource(raw, decodeUtf8(raw)));
   if (useCache) summaries.set(file, summary);
@@ -29,15 +60,15 @@ const models = new Map<string, CachedModel>();
 
 function unchanged(dependencies: Map<string, string>): boolean {
   for (const [file, hash] of dependencies) {
-    let raw: RawFile;
+    let now: string;
     try {
-      raw = readRawFile(file);
+      now = currentHash(file);
     } catch {
       // A file that could not be read then (recorded with an empty hash) must still be unreadable.
       if (hash !== '') return false;
       continue;
     }
-    if (raw.hash !== hash) return false;
+    if (now !== hash) return false;
   }
   return true;
 }
@@ -58,6 +89,7 @@ export function storeModel(key: string, model: ModuleModel, dependencies: Map<st
 export function clearAnalysisCache(): void {
   summaries.clear();
   models.clear();
+  stamps.clear();
   clearPackageCache();
 }
 
@@ -76,4 +108,5 @@ export function adoptModel(key: string, model: ModuleModel, dependencies: Readon
 export function forgetModule(file: string): void {
   summaries.delete(file);
   models.delete(file);
+  stamps.delete(file);
 }

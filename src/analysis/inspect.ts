@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { adoptModel, cachedModel, storeModel } from './cache.js';
 import { readRawFile } from './source.js';
-import { cacheKey, readDiskCache, writeDiskCache } from '../util/disk-cache.js';
+import { cacheKey, diskCacheEnabled, readDiskCache, writeDiskCache } from '../util/disk-cache.js';
 import { buildClassBody, buildFunction, buildVariable } from './declarations.js';
 import { Linker, type Resolution } from './link.js';
 import { mergeDeclarations } from './merge.js';
@@ -52,7 +52,7 @@ function inspectStatic(file: string, useCache: boolean, copy = true): ModuleMode
   const cached = useCache ? cachedModel(file) : undefined;
   if (cached !== undefined) return out(cached);
   // A model an earlier process built from the same bytes (and the same files it depends on).
-  const key = useCache ? diskKey(file) : undefined;
+  const key = useCache && diskCacheEnabled() ? diskKey(file) : undefined;
   if (key !== undefined) {
     const stored = readDiskCache<{ model: ModuleModel; dependencies: Array<[string, string]> }>(file, 'model', key);
     if (stored?.model?.file === file && Array.isArray(stored.dependencies) && adoptModel(file, stored.model, stored.dependencies)) {

@@ -50,7 +50,22 @@ export function resolveSpecifier(fromFile: string, specifier: string, declaratio
   return resolvePackage(fromFile, specifier);
 }
 
+/**
+ * Paths found before, re-checked with one stat instead of trying every candidate again (a file
+ * that later appears with a higher-priority extension is not noticed until the cache is cleared).
+ */
+const foundPaths = new Map<string, string>();
+
 function resolvePath(base: string, declarations: boolean): string | undefined {
+  const key = `${declarations ? 'd' : 's'}\u0000${base}`;
+  const known = foundPaths.get(key);
+  if (known !== undefined && isFile(known)) return known;
+  const found = searchPath(base, declarations);
+  if (found !== undefined) foundPaths.set(key, found);
+  return found;
+}
+
+function searchPath(base: string, declarations: boolean): string | undefined {
   const ext = path.extname(base);
   const candidates: string[] = [];
   if (declarations) {
@@ -172,6 +187,7 @@ export function nearestPackage(file: string): PackageManifest | undefined {
 
 export function clearPackageCache(): void {
   manifests.clear();
+  foundPaths.clear();
 }
 
 function readJson(file: string): Record<string, unknown> | undefined {

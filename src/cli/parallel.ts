@@ -20,8 +20,6 @@ export interface ParallelOptions {
 const workerFile = (): string => createRequire(import.meta.url).resolve('importspy/internal/worker');
 
 export async function checkInWorkers(contract: Contract, files: readonly string[], options: ParallelOptions): Promise<Report> {
-  const contractFile = contract.source.file;
-  if (!contractFile) throw new Error('parallel checks need a contract file');
   const results: Array<ModuleReport | undefined> = new Array(files.length);
   const jobs = Math.max(1, Math.min(options.jobs, files.length));
   let done = 0;
@@ -30,7 +28,7 @@ export async function checkInWorkers(contract: Contract, files: readonly string[
     shares.map(
       (share) =>
         new Promise<void>((resolveShare) => {
-          const input: WorkerInput = { contract: contractFile, files: share, env: options.env, cwd: options.cwd, analysis: options.analysis, diskCache: options.diskCache };
+          const input: WorkerInput = { contract, files: share, env: options.env, cwd: options.cwd, analysis: options.analysis, diskCache: options.diskCache };
           // What a module prints while it is loaded (--runtime) goes to stderr: stdout is the report's.
           const worker = new Worker(workerFile(), { workerData: input, stdout: true });
           worker.stdout.pipe(process.stderr);
@@ -60,5 +58,5 @@ export async function checkInWorkers(contract: Contract, files: readonly string[
         }),
     ),
   );
-  return buildReport(contractFile, results as ModuleReport[]);
+  return buildReport(contract.source.file, results as ModuleReport[]);
 }

@@ -3,13 +3,14 @@
  * as it has it, so no worker holds more than one module's source and syntax tree at a time.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadContract } from '../contract/load.js';
+import type { Contract } from '../contract/load.js';
 import { captureContext } from '../context/capture.js';
 import { checkModule } from '../check.js';
 import { setDiskCache } from '../util/disk-cache.js';
 
 export interface WorkerInput {
-  contract: string;
+  /** The validated contract itself: workers need not load the YAML parser and the schema again. */
+  contract: Contract;
   files: Array<{ index: number; file: string }>;
   env: Record<string, string | undefined>;
   cwd: string;
@@ -20,7 +21,7 @@ export interface WorkerInput {
 async function main(): Promise<void> {
   const input = workerData as WorkerInput;
   setDiskCache(input.diskCache);
-  const contract = loadContract(input.contract);
+  const contract: Contract = Object.freeze(input.contract);
   const context = captureContext({ env: input.env, cwd: input.cwd });
   for (const { index, file } of input.files) {
     const result = await checkModule(contract, file, { context, analysis: input.analysis, retain: false });

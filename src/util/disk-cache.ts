@@ -20,6 +20,11 @@ export function setDiskCache(on: boolean): void {
   enabled = on;
 }
 
+/** Whether the on-disk cache is in use in this process. */
+export function diskCacheEnabled(): boolean {
+  return enabled;
+}
+
 const dirs = new Map<string, string | null>();
 
 /** The cache folder for files under `dir`, or null when there is none (or it is off). */
