@@ -30,6 +30,16 @@ interface Candidate {
   modules: DeploymentResult['modules'];
   /** How far from matching; lower is closer. */
   distance: number;
+  /** Why the other alternatives inside this one (its systems, their runtimes) failed. */
+  alternatives?: string[];
+}
+
+/** The closest of several alternatives, with one line per other failing alternative. */
+function pick(sub: Candidate[], label: (i: number) => string): { chosen: Candidate; alternatives: string[] } {
+  const { chosen, index } = best(sub);
+  if (chosen.distance === 0) return { chosen, alternatives: [] };
+  const alternatives = sub.flatMap((c, i) => (i === index ? [] : [`${label(i)}: ${blocking(c.violations).map((v) => v.message).join('; ')}`]));
+  return { chosen, alternatives: [...alternatives, ...(chosen.alternatives ?? [])] };
 }
 
 type Path = PropertyKey[];
@@ -68,18 +78,21 @@ export function validateDeployments(contract: Contract, context: Context, packag
   const secretNames = collectSecretNames(deployments);
   const candidates = deployments.map((d, i) => checkDeployment(contract, context, d, ['deployments', i], packageDir, secretNames));
   const { chosen, index } = best(candidates);
-  if (chosen.distance === 0 || candidates.length === 1) return { violations: chosen.violations, modules: chosen.modules };
+  const nested = chosen.alternatives ?? [];
+  // One deployment with no inner alternatives: its own violations say everything.
+  if (chosen.distance === 0 || (candidates.length === 1 && nested.length === 0)) return { violations: chosen.violations, modules: chosen.modules };
 
   const others = candidates
     .map((c, i) => ({ c, i }))
     .filter(({ i }) => i !== index)
     .map(({ c, i }) => `deployments[${i}]: ${blocking(c.violations).map((v) => v.message).join('; ')}`);
+  const why = [...others, ...nested];
   const summary = violation({
     code: 'mismatch.deployment',
     path: 'deployments',
-    message: `no deployment matches this machine; the closest is deployments[${index}] (reported below). ${others.join(' | ')}`,
+    message: `no deployment matches this machine; the closest is deployments[${index}] (reported below)${why.length ? `. ${why.join(' | ')}` : ''}`,
     solution: `make this machine match deployments[${index}], or add a deployment that describes it (\`importspy context\` prints one)`,
-    expected: `one of ${candidates.length} deployments`,
+    expected: `one of ${candidates.length} deployment${candidates.length === 1 ? '' : 's'}`,
     actual: { arch: context.arch, os: context.os, runtime: `${context.runtime.name} ${context.runtime.version}` },
     contractLocation: locate(contract, ['deployments']),
   });
@@ -113,9 +126,9 @@ function checkDeployment(contract: Contract, context: Context, d: DeploymentEntr
   const systems = d.systems ?? [];
   if (systems.length === 0) return { violations: own, modules: [], distance: distanceOf(own) };
   const sub = systems.map((s, i) => checkSystem(contract, context, s, [...path, 'systems', i], packageDir, secrets));
-  const { chosen } = best(sub);
+  const { chosen, alternatives } = pick(sub, (i) => `${fmt(path)}.systems[${i}]`);
   const violations = [...own, ...chosen.violations];
-  return { violations, modules: chosen.modules, distance: distanceOf(violations) };
+  return { violations, modules: chosen.modules, distance: distanceOf(violations), alternatives };
 }
 
 function checkSystem(contract: Contract, context: Context, s: SystemEntry, path: Path, packageDir: string, secrets: Set<string>): Candidate {
@@ -155,9 +168,9 @@ function checkSystem(contract: Contract, context: Context, s: SystemEntry, path:
   const runtimes = s.runtimes ?? [];
   if (runtimes.length === 0) return { violations: own, modules: [], distance: distanceOf(own) };
   const sub = runtimes.map((r, i) => checkRuntime(contract, context, r, [...path, 'runtimes', i], packageDir));
-  const { chosen } = best(sub);
+  const { chosen, alternatives } = pick(sub, (i) => `${fmt(path)}.runtimes[${i}]`);
   const violations = [...own, ...chosen.violations];
-  return { violations, modules: chosen.modules, distance: distanceOf(violations) };
+  return { violations, modules: chosen.modules, distance: distanceOf(violations), alternatives };
 }
 
 function checkEnvVariable(contract: Contract, context: Context, v: EnvVariableEntry, path: Path, isSecret: boolean): Violation | null {

@@ -51,6 +51,17 @@ describe('deployments: OR over alternatives, AND within', () => {
     expect(arch?.solution).toContain('arch: x64');
   });
 
+  it('explains why every other system and runtime of the closest deployment failed', () => {
+    const result = check({
+      deployments: [{ arch: 'x64', systems: [{ os: 'win32' }, { os: 'linux', runtimes: [{ name: 'bun' }, { name: 'node', version: '>=99' }] }] }],
+    });
+    expect(codes(result.violations)).toEqual(['mismatch.deployment', 'mismatch.runtime-version']);
+    const summary = result.violations[0]?.message ?? '';
+    expect(summary).toContain('deployments[0].systems[0]: operating system is linux, the contract expects win32');
+    expect(summary).toContain('deployments[0].systems[1].runtimes[0]: runtime is node, the contract expects bun');
+    expect(result.violations[1]?.path).toBe('deployments[0].systems[1].runtimes[1].version');
+  });
+
   it('libc is checked only when the contract names one', () => {
     expect(check({ deployments: [{ arch: 'x64', systems: [{ os: 'linux' }] }] }, { libc: 'musl' }).ok).toBe(true);
     expect(check({ deployments: [{ arch: 'x64', systems: [{ os: 'linux', libc: 'musl' }] }] }, { libc: 'musl' }).ok).toBe(true);
