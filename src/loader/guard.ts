@@ -39,7 +39,8 @@ export interface GuardOptions extends EnforceOptions {
 /** Registry written by the in-thread loader hooks: resolved URL → URL of the module that imported it. */
 const RESOLUTIONS = Symbol.for('importspy.resolutions');
 /** ImportSpy's own code (dist/, bundled or not): its frames are never the importer. */
-const SRC_OR_DIST = dirname(createRequire(import.meta.url).resolve('importspy'));
+let ownDir: string | undefined;
+const OWN_CODE = (): string => (ownDir ??= dirname(createRequire(import.meta.url).resolve('importspy')));
 
 const realPaths = new Map<string, string>();
 
@@ -106,7 +107,7 @@ export function findImporter(self: string, target: ModuleMeta | CommonJsModule):
     // Node's CommonJS loader between us and the caller: the caller used require().
     if (name.startsWith('node:internal/modules/cjs')) throughRequire = true;
     const file = toFile(name);
-    if (!file || real(file) === self || file.startsWith(SRC_OR_DIST)) continue;
+    if (!file || real(file) === self || file.startsWith(OWN_CODE())) continue;
     return { file, via: throughRequire ? 'require' : 'dynamic-import' };
   }
   // As ImportSpy for Python does: the program's entry module.
