@@ -2,7 +2,7 @@
  * In-memory caches keyed by absolute path and checked by content hash: an unchanged file is never
  * parsed twice, and a model is reused only while every file it was built from is unchanged.
  */
-import { statSync } from 'node:fs';
+import { fileStamp } from '../util/files.js';
 import { decodeUtf8, parseSource, readRawFile } from './source.js';
 import { clearPackageCache } from './resolve.js';
 import { summarize, type FileSummary } from './summary.js';
@@ -18,14 +18,7 @@ const summaries = new Map<string, FileSummary>();
  */
 const stamps = new Map<string, { stamp: string; hash: string }>();
 
-function stampOf(file: string): string | undefined {
-  try {
-    const stat = statSync(file);
-    return stat.isFile() ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const stampOf = fileStamp;
 
 /** The file's content hash, from its stamp when the file is unchanged. */
 function currentHash(file: string): string {

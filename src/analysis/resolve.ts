@@ -3,9 +3,10 @@
  * (with TypeScript's `./x.js` → `./x.ts` mapping and index files), bare package specifiers, and the
  * nearest package.json (for the module format and the version).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
+import { readJsonFile } from '../util/files.js';
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
 const DECLARATION_EXTENSIONS = ['.d.ts', '.d.mts', '.d.cts'];
@@ -191,18 +192,6 @@ export function clearPackageCache(): void {
 }
 
 function readJson(file: string): Record<string, unknown> | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const json = readJsonFile(file);
+  return json.exists ? (json.data ?? undefined) : undefined;
 }

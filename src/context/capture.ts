@@ -3,8 +3,9 @@
  * Everything is read through a `Context` object, never from globals inside validators, so tests
  * inject any machine they like.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { readJsonFile } from '../util/files.js';
 import { canonicalArch, canonicalOs, type Libc, type RuntimeName } from '../contract/aliases.js';
 
 /** A package as Node's resolution would find it. */
@@ -107,22 +108,11 @@ export function findInstalledPackage(name: string, fromDir: string): InstalledPa
 }
 
 function readManifest(manifest: string): InstalledPackage | null {
-  let text: string;
-  try {
-    text = readFileSync(manifest, 'utf8');
-  } catch {
-    return null;
-  }
-  try {
-    const data = JSON.parse(text) as { name?: unknown; version?: unknown };
-    return {
-      name: typeof data.name === 'string' ? data.name : '',
-      version: typeof data.version === 'string' ? data.version : null,
-      manifest,
-    };
-  } catch {
-    return { name: '', version: null, manifest };
-  }
+  const json = readJsonFile(manifest);
+  if (!json.exists) return null;
+  const name = json.data?.['name'];
+  const version = json.data?.['version'];
+  return { name: typeof name === 'string' ? name : '', version: typeof version === 'string' ? version : null, manifest };
 }
 
 /**

@@ -36,6 +36,7 @@ export function contractJsonSchema(): Record<string, unknown> {
 import { ARCH_NAMES, ENV_ANNOTATION_NAMES, OS_NAMES, RUNTIME_NAMES } from './aliases.js';
 import { closest } from '../util/strings.js';
 import { cacheKey, readDiskCache, writeDiskCache } from '../util/disk-cache.js';
+import { fileStamp } from '../util/files.js';
 
 /** Where a contract came from, and where each of its nodes is. */
 export interface ContractSource {
@@ -109,15 +110,8 @@ interface CachedContract {
 }
 const cache = new Map<string, CachedContract>();
 
-/** '' when the file cannot be stat'ed: the full read below then reports why. */
-function stampOf(file: string): string {
-  try {
-    const stat = statSync(file);
-    return `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
-  } catch {
-    return '';
-  }
-}
+/** '' when the file is missing or not a regular file: the full read below then reports why. */
+const stampOf = (file: string): string => fileStamp(file) ?? '';
 
 /** Forgets every contract read from disk. */
 export function clearContractCache(): void {

@@ -3,7 +3,6 @@
  * plugin) against a contract, cache the verdict per (module, contract) while neither changes,
  * and turn it into a decision: throw in `enforce` mode, report once on stderr in `warn` mode.
  */
-import { statSync } from 'node:fs';
 import { toContract, type Contract } from '../contract/load.js';
 import type { ContractInput } from '../contract/schema.js';
 import { ContractError } from '../contract/errors.js';
@@ -12,6 +11,7 @@ import { checkModuleSync } from '../check.js';
 import { formatReport } from '../report/index.js';
 import { buildReport, ContractViolationError, type ImporterVia, type ModuleReport, type Report } from '../violations/report.js';
 import { createLogger, type Logger } from './log.js';
+import { fileStamp } from '../util/files.js';
 
 /** `enforce` blocks a non-compliant import; `warn` reports it and lets it through. */
 export type Mode = 'enforce' | 'warn';
@@ -63,14 +63,7 @@ interface Verdict {
 }
 const verdicts = new WeakMap<Contract, Map<string, Verdict>>();
 
-function stampOf(file: string): string {
-  try {
-    const s = statSync(file);
-    return `${s.size}:${s.mtimeMs}:${s.ino}`;
-  } catch {
-    return 'missing';
-  }
-}
+const stampOf = (file: string): string => fileStamp(file) ?? 'missing';
 
 /**
  * Validates `file` (or, with null, the environment alone) against a contract. The verdict is

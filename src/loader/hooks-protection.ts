@@ -4,7 +4,7 @@
  * from outside it) and the project configuration's globs. Lookups are cached per directory and
  * per file, so the hot path of an unprotected import is two map reads.
  */
-import { readFileSync } from 'node:fs';
+import { readJsonFile } from '../util/files.js';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { contractsProtecting, type ProjectConfig } from '../config/project.js';
 
@@ -31,22 +31,12 @@ const byDir = new Map<string, PackageInfo | null>();
 
 function readPackage(dir: string): PackageInfo | null | undefined {
   const file = join(dir, 'package.json');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    const json = JSON.parse(text) as unknown;
-    if (json === null || typeof json !== 'object') return undefined;
-    const fields = json as Record<string, unknown>;
-    // A nested `{ "type": "module" }` file only sets the format; the package is further up.
-    if (!('name' in fields) && !('importspy' in fields)) return undefined;
-    return { dir, file, importspy: fields['importspy'] };
-  } catch {
-    return undefined;
-  }
+  const json = readJsonFile(file);
+  if (!json.exists || json.data === null) return undefined;
+  const fields = json.data;
+  // A nested `{ "type": "module" }` file only sets the format; the package is further up.
+  if (!('name' in fields) && !('importspy' in fields)) return undefined;
+  return { dir, file, importspy: fields['importspy'] };
 }
 
 /** The package of a file; null outside any package. Never walks out of a `node_modules` folder. */
