@@ -27,7 +27,7 @@ export type {
   RuntimeEntry,
   SystemEntry,
   DeploymentEntry,
-} from './contract/schema.js';
+} from './contract/types.generated.js';
 export { ContractError, CONTRACT_PROBLEM_CODES, type ContractProblem, type ContractProblemCode, type Location, type ContractPosition } from './contract/errors.js';
 export { captureContext, type Context, type CaptureContextOptions, type InstalledPackage } from './context/capture.js';
 export { inspectModule, inspectModuleSync, clearAnalysisCache, type InspectOptions } from './analysis/inspect.js';

@@ -6,7 +6,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { ContractError, type ContractProblem } from '../contract/errors.js';
-import { formatPath, parseYamlSource, readSourceText, schemaModule, schemaProblems } from '../contract/load.js';
+import { createRequire } from 'node:module';
+import { formatPath, parseYamlSource, readSourceText, schemaProblems } from '../contract/load.js';
+
+type SchemaModule = typeof import('../contract/schema.js');
+let loadedSchema: SchemaModule | undefined;
+/** The schema module (zod), loaded on first use, by the package's own name as in contract/load.ts. */
+const schemaModule = (): SchemaModule => (loadedSchema ??= createRequire(import.meta.url)('importspy/internal/schema') as SchemaModule);
 import { specifierMatches } from '../validate/module.js';
 
 const CONFIG_NAMES = ['importspy.config.yml', 'importspy.config.yaml', 'importspy.config.json'];

@@ -1,5 +1,5 @@
 /** A machine written as a contract `deployments` block: what `importspy context` prints. */
-import type { ContractInput } from '../contract/schema.js';
+import type { ContractInput } from '../contract/types.generated.js';
 import type { Context } from './capture.js';
 
 export interface DescribeOptions {

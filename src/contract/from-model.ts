@@ -4,7 +4,7 @@
  * when true, since an omitted flag accepts either).
  */
 import type { FunctionModel, MethodModel, ModuleModel } from '../analysis/model.js';
-import type { ContractInput } from './schema.js';
+import type { ContractInput } from './types.generated.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type FunctionOut = NonNullable<ContractInput['functions']>[number];

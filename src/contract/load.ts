@@ -6,11 +6,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { z } from 'zod';
 import type * as Yaml from 'yaml';
 import { createRequire } from 'node:module';
 import { ContractError, type ContractPosition, type ContractProblem, type Location } from './errors.js';
-import type { ContractData, ContractInput } from './schema.js';
+import type { ContractData, ContractInput } from './types.generated.js';
 
 type YamlNode = Yaml.Node;
 type SchemaModule = typeof import('./schema.js');
@@ -26,8 +25,6 @@ let loadedSchema: SchemaModule | undefined;
 const yaml = (): typeof Yaml => (yamlModule ??= lazyRequire('yaml') as typeof Yaml);
 // By the package's own name, so the path holds in the bundled and the unbundled build alike.
 const schema = (): SchemaModule => (loadedSchema ??= lazyRequire('importspy/internal/schema') as SchemaModule);
-/** The schema module, loaded on first use. */
-export const schemaModule = schema;
 
 /** The JSON Schema of the contract format, as published in `schema/spymodel.schema.json`. */
 export function contractJsonSchema(): Record<string, unknown> {
@@ -435,7 +432,19 @@ function dedupe(problems: ContractProblem[]): ContractProblem[] {
   });
 }
 
-export type Issue = z.core.$ZodIssue;
+/**
+ * The fields of a schema issue that problems are built from (a structural view of zod's issues,
+ * so that this module's types do not pull in zod's).
+ */
+export interface Issue {
+  readonly code?: string;
+  readonly path: PropertyKey[];
+  readonly message: string;
+  readonly keys?: readonly string[];
+  readonly values?: readonly unknown[];
+  readonly expected?: string;
+  readonly errors?: readonly (readonly Issue[])[];
+}
 
 function positionOf(source: ContractSource, path: readonly PropertyKey[], key = false): Location | null {
   if (!source.file) return null;
@@ -481,7 +490,7 @@ function toProblems(issue: Issue, source: ContractSource, data: unknown, knownKe
   switch (issue.code) {
     case 'unrecognized_keys':
       // Prototype keys are reported once, as forbidden, by findForbiddenKeys.
-      return issue.keys.filter((key) => !FORBIDDEN_KEYS.has(key)).map((key) => {
+      return (issue.keys ?? []).filter((key) => !FORBIDDEN_KEYS.has(key)).map((key) => {
         const keyPath = [...path, key];
         const renamed = Object.hasOwn(RENAMED_KEYS, key) ? RENAMED_KEYS[key] : undefined;
         if (renamed) {
@@ -497,7 +506,7 @@ function toProblems(issue: Issue, source: ContractSource, data: unknown, knownKe
       });
     case 'invalid_value': {
       const field = String(path[path.length - 1] ?? '');
-      const list = ENUM_LISTS.find(([name]) => name === field)?.[1] ?? issue.values.map(String);
+      const list = ENUM_LISTS.find(([name]) => name === field)?.[1] ?? (issue.values ?? []).map(String);
       const got = valueAt(data, path);
       if (got === undefined) {
         return [{ code: 'contract.missing-field', path: formatPath(path), message: `required field \`${field}\` is missing; one of: ${list.join(', ')}`, location: positionOf(source, path.slice(0, -1)) }];
@@ -521,8 +530,8 @@ function toProblems(issue: Issue, source: ContractSource, data: unknown, knownKe
     case 'invalid_union': {
       const got = valueAt(data, path);
       // A mapping was meant as the mapping form of the union: report that branch's own problems.
-      if (typeof got === 'object' && got !== null && !Array.isArray(got) && issue.errors.length > 0) {
-        const branch = issue.errors.find((errs) => errs.every((e) => e.code !== 'invalid_type' || e.path.length > 0));
+      if (typeof got === 'object' && got !== null && !Array.isArray(got) && (issue.errors?.length ?? 0) > 0) {
+        const branch = (issue.errors ?? []).find((errs) => errs.every((e) => e.code !== 'invalid_type' || e.path.length > 0));
         if (branch) return branch.flatMap((e) => toProblems({ ...e, path: [...path, ...e.path] } as Issue, source, data, knownKeys));
       }
       return [{ code: 'contract.invalid-type', path: formatPath(path), message: `${describe(got)} is not a valid value here`, location: positionOf(source, path) }];

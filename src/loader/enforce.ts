@@ -4,7 +4,7 @@
  * and turn it into a decision: throw in `enforce` mode, report once on stderr in `warn` mode.
  */
 import { toContract, type Contract } from '../contract/load.js';
-import type { ContractInput } from '../contract/schema.js';
+import type { ContractInput } from '../contract/types.generated.js';
 import { ContractError } from '../contract/errors.js';
 import { captureContext, type Context } from '../context/capture.js';
 import { checkModuleSync } from '../check.js';

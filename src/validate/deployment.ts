@@ -13,7 +13,7 @@ import type {
   RuntimeEntry,
   SecretEntry,
   SystemEntry,
-} from '../contract/schema.js';
+} from '../contract/types.generated.js';
 import type { Context } from '../context/capture.js';
 import { coerceEnv } from './coerce.js';
 import { deepEqual } from '../util/equal.js';

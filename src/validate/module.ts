@@ -14,7 +14,7 @@ import type {
   MethodEntry,
   ModuleExpectation,
   VariableEntry,
-} from '../contract/schema.js';
+} from '../contract/types.generated.js';
 import type { Location } from '../contract/errors.js';
 import type {
   AttributeModel,

@@ -7,6 +7,14 @@ import { contractJsonSchema } from '../../src/index.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const checkedIn = (): unknown => JSON.parse(readFileSync(`${root}schema/spymodel.schema.json`, 'utf8')) as unknown;
 
+describe('the generated TypeScript types', () => {
+  it('src/contract/types.generated.ts is what the schema definition generates (run `npm run types` when this fails)', () => {
+    const result = spawnSync(process.execPath, ['scripts/write-types.mjs', '--check'], { cwd: root, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  }, 60_000);
+});
+
 describe('the published JSON Schema', () => {
   it('schema/spymodel.schema.json is what the schema definition generates (run `npm run schema` when this fails)', () => {
     expect(checkedIn()).toEqual(contractJsonSchema());
