@@ -57,6 +57,14 @@ describe('the packed package', () => {
     const cli = run(process.execPath, ['node_modules/importspy/bin/importspy.js', '--version']);
     expect(cli.out.trim()).toMatch(/^\d+\.\d+\.\d+/);
     expect(run(process.execPath, ['-e', "import('importspy/register').then(() => console.log('register ok'))"]).out).toContain('register ok');
+    // The parts loaded by the package's own name: the check workers, the schema, the hooks.
+    writeFileSync(join(app, 'spymodel.yml'), 'functions:\n  - name: run\n');
+    writeFileSync(join(app, 'a.mjs'), 'export function run() {}\n');
+    writeFileSync(join(app, 'b.mjs'), 'export function run() {}\n');
+    const jobs = run(process.execPath, ['node_modules/importspy/bin/importspy.js', 'check', 'a.mjs', 'b.mjs', '-c', 'spymodel.yml', '--jobs', '2']);
+    expect(jobs.out).toContain('OK: 2 modules checked, 2 compliant');
+    expect(jobs.status).toBe(0);
+    expect(run(process.execPath, ['--import', 'importspy/register', 'esm.mjs']).out).toContain('esm true');
   });
 
   it('types resolve for ESM and CommonJS consumers under node16, and under bundler resolution', { timeout: 180_000 }, async () => {
