@@ -30,18 +30,7 @@ export type ContractInput = {
             /** Environment variables and secrets, all required. */
             environment?: {
                 /** Exported bindings that are neither functions nor classes (or environment variables). */
-                variables?: {
-                    /** The exact name to match. */
-                    name: string;
-                    /** Remediation text shown with this entry's violations. */
-                    hint?: string | undefined;
-                    /** `warn`: reported, never blocking. Default `error`. */
-                    severity?: "error" | "warn" | undefined;
-                    /** TypeScript type text, compared after normalisation. */
-                    annotation?: string | undefined;
-                    /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-                    value?: ContractValue | undefined;
-                }[] | undefined;
+                variables?: VariableEntry[] | undefined;
                 /** Names that must be set; presence only, a value is never printed. */
                 secrets?: (string | {
                     /** The exact name to match. */
@@ -63,73 +52,9 @@ export type ContractInput = {
                 /** A semver range (an exact string for a module version). */
                 version?: string | undefined;
                 /** Installed packages, resolved as Node would from the module. */
-                packages?: {
-                    /** The exact name to match. */
-                    name: string;
-                    /** Remediation text shown with this entry's violations. */
-                    hint?: string | undefined;
-                    /** `warn`: reported, never blocking. Default `error`. */
-                    severity?: "error" | "warn" | undefined;
-                    /** A semver range (an exact string for a module version). */
-                    version?: string | undefined;
-                }[] | undefined;
+                packages?: PackageEntry[] | undefined;
                 /** Module expectations that hold only on this runtime. */
-                modules?: {
-                    /** The basename; without an extension it matches any JS/TS extension. */
-                    filename?: string | undefined;
-                    /** A semver range (an exact string for a module version). */
-                    version?: string | undefined;
-                    /** Exported bindings that are neither functions nor classes (or environment variables). */
-                    variables?: {
-                        /** The exact name to match. */
-                        name: string;
-                        /** Remediation text shown with this entry's violations. */
-                        hint?: string | undefined;
-                        /** `warn`: reported, never blocking. Default `error`. */
-                        severity?: "error" | "warn" | undefined;
-                        /** TypeScript type text, compared after normalisation. */
-                        annotation?: string | undefined;
-                        /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-                        value?: ContractValue | undefined;
-                    }[] | undefined;
-                    /** Exported functions. */
-                    functions?: {
-                        /** The exact name to match. */
-                        name: string;
-                        /** Remediation text shown with this entry's violations. */
-                        hint?: string | undefined;
-                        /** `warn`: reported, never blocking. Default `error`. */
-                        severity?: "error" | "warn" | undefined;
-                        /** Whether the function must be (true) or must not be (false) async; omitted, either. */
-                        async?: boolean | undefined;
-                        /** Parameters, matched by name and position; extra trailing parameters are allowed. */
-                        arguments?: {
-                            /** The exact name to match. */
-                            name: string;
-                            /** Remediation text shown with this entry's violations. */
-                            hint?: string | undefined;
-                            /** `warn`: reported, never blocking. Default `error`. */
-                            severity?: "error" | "warn" | undefined;
-                            /** TypeScript type text, compared after normalisation. */
-                            annotation?: string | undefined;
-                            /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-                            value?: ContractValue | undefined;
-                            /** Whether the parameter has `?` or a default; omitted, either. */
-                            optional?: boolean | undefined;
-                        }[] | undefined;
-                        /** The declared return type. */
-                        return_annotation?: string | undefined;
-                    }[] | undefined;
-                    /** Exported classes. */
-                    classes?: ClassEntry[] | undefined;
-                    /** Restrictions on what the module itself imports. */
-                    imports?: {
-                        /** Specifier patterns the module must not import. */
-                        deny?: string[] | undefined;
-                        /** When present, every specifier outside these patterns is forbidden. */
-                        allow?: string[] | undefined;
-                    } | undefined;
-                }[] | undefined;
+                modules?: ModuleExpectation[] | undefined;
             }[] | undefined;
         }[] | undefined;
     }[] | undefined;
@@ -138,55 +63,13 @@ export type ContractInput = {
     /** A semver range (an exact string for a module version). */
     version?: string | undefined;
     /** Exported bindings that are neither functions nor classes (or environment variables). */
-    variables?: {
-        /** The exact name to match. */
-        name: string;
-        /** Remediation text shown with this entry's violations. */
-        hint?: string | undefined;
-        /** `warn`: reported, never blocking. Default `error`. */
-        severity?: "error" | "warn" | undefined;
-        /** TypeScript type text, compared after normalisation. */
-        annotation?: string | undefined;
-        /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-        value?: ContractValue | undefined;
-    }[] | undefined;
+    variables?: VariableEntry[] | undefined;
     /** Exported functions. */
-    functions?: {
-        /** The exact name to match. */
-        name: string;
-        /** Remediation text shown with this entry's violations. */
-        hint?: string | undefined;
-        /** `warn`: reported, never blocking. Default `error`. */
-        severity?: "error" | "warn" | undefined;
-        /** Whether the function must be (true) or must not be (false) async; omitted, either. */
-        async?: boolean | undefined;
-        /** Parameters, matched by name and position; extra trailing parameters are allowed. */
-        arguments?: {
-            /** The exact name to match. */
-            name: string;
-            /** Remediation text shown with this entry's violations. */
-            hint?: string | undefined;
-            /** `warn`: reported, never blocking. Default `error`. */
-            severity?: "error" | "warn" | undefined;
-            /** TypeScript type text, compared after normalisation. */
-            annotation?: string | undefined;
-            /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-            value?: ContractValue | undefined;
-            /** Whether the parameter has `?` or a default; omitted, either. */
-            optional?: boolean | undefined;
-        }[] | undefined;
-        /** The declared return type. */
-        return_annotation?: string | undefined;
-    }[] | undefined;
+    functions?: FunctionEntry[] | undefined;
     /** Exported classes. */
     classes?: ClassEntry[] | undefined;
     /** Restrictions on what the module itself imports. */
-    imports?: {
-        /** Specifier patterns the module must not import. */
-        deny?: string[] | undefined;
-        /** When present, every specifier outside these patterns is forbidden. */
-        allow?: string[] | undefined;
-    } | undefined;
+    imports?: ImportsEntry | undefined;
     /** Editor hint (the JSON Schema to validate against); ignored. */
     $schema?: string | undefined;
 };
@@ -194,183 +77,19 @@ export type ContractInput = {
 /** A contract after validation: aliases resolved to canonical names. */
 export type ContractData = {
     /** Where the module may run: at least one deployment must match as a whole. */
-    deployments?: {
-        /** Remediation text shown with this entry's violations. */
-        hint?: string | undefined;
-        /** `warn`: reported, never blocking. Default `error`. */
-        severity?: "error" | "warn" | undefined;
-        /** CPU architecture (Node names or aliases); omitted, any. */
-        arch?: "x64" | "arm64" | "ia32" | "arm" | "ppc64" | "ppc" | "s390x" | "s390" | "riscv64" | "loong64" | "mips" | "mipsel" | undefined;
-        /** Operating systems: at least one must match. */
-        systems?: {
-            /** Remediation text shown with this entry's violations. */
-            hint?: string | undefined;
-            /** `warn`: reported, never blocking. Default `error`. */
-            severity?: "error" | "warn" | undefined;
-            /** Operating system (Node names or aliases); omitted, any. */
-            os?: "linux" | "darwin" | "win32" | "freebsd" | "openbsd" | "netbsd" | "sunos" | "aix" | "android" | undefined;
-            /** C library on Linux: `glibc` or `musl`. */
-            libc?: "glibc" | "musl" | undefined;
-            /** Environment variables and secrets, all required. */
-            environment?: {
-                /** Exported bindings that are neither functions nor classes (or environment variables). */
-                variables?: {
-                    /** The exact name to match. */
-                    name: string;
-                    /** Remediation text shown with this entry's violations. */
-                    hint?: string | undefined;
-                    /** `warn`: reported, never blocking. Default `error`. */
-                    severity?: "error" | "warn" | undefined;
-                    /** TypeScript type text, compared after normalisation. */
-                    annotation?: "string" | "number" | "boolean" | "integer" | "json" | undefined;
-                    /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-                    value?: ContractValue | undefined;
-                }[] | undefined;
-                /** Names that must be set; presence only, a value is never printed. */
-                secrets?: (string | {
-                    /** The exact name to match. */
-                    name: string;
-                    /** Remediation text shown with this entry's violations. */
-                    hint?: string | undefined;
-                    /** `warn`: reported, never blocking. Default `error`. */
-                    severity?: "error" | "warn" | undefined;
-                })[] | undefined;
-            } | undefined;
-            /** Runtimes: at least one must match. */
-            runtimes?: {
-                /** Remediation text shown with this entry's violations. */
-                hint?: string | undefined;
-                /** `warn`: reported, never blocking. Default `error`. */
-                severity?: "error" | "warn" | undefined;
-                /** The exact name to match. */
-                name?: "node" | "bun" | "deno" | undefined;
-                /** A semver range (an exact string for a module version). */
-                version?: string | undefined;
-                /** Installed packages, resolved as Node would from the module. */
-                packages?: {
-                    /** The exact name to match. */
-                    name: string;
-                    /** Remediation text shown with this entry's violations. */
-                    hint?: string | undefined;
-                    /** `warn`: reported, never blocking. Default `error`. */
-                    severity?: "error" | "warn" | undefined;
-                    /** A semver range (an exact string for a module version). */
-                    version?: string | undefined;
-                }[] | undefined;
-                /** Module expectations that hold only on this runtime. */
-                modules?: {
-                    /** The basename; without an extension it matches any JS/TS extension. */
-                    filename?: string | undefined;
-                    /** A semver range (an exact string for a module version). */
-                    version?: string | undefined;
-                    /** Exported bindings that are neither functions nor classes (or environment variables). */
-                    variables?: {
-                        /** The exact name to match. */
-                        name: string;
-                        /** Remediation text shown with this entry's violations. */
-                        hint?: string | undefined;
-                        /** `warn`: reported, never blocking. Default `error`. */
-                        severity?: "error" | "warn" | undefined;
-                        /** TypeScript type text, compared after normalisation. */
-                        annotation?: string | undefined;
-                        /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-                        value?: ContractValue | undefined;
-                    }[] | undefined;
-                    /** Exported functions. */
-                    functions?: {
-                        /** The exact name to match. */
-                        name: string;
-                        /** Remediation text shown with this entry's violations. */
-                        hint?: string | undefined;
-                        /** `warn`: reported, never blocking. Default `error`. */
-                        severity?: "error" | "warn" | undefined;
-                        /** Whether the function must be (true) or must not be (false) async; omitted, either. */
-                        async?: boolean | undefined;
-                        /** Parameters, matched by name and position; extra trailing parameters are allowed. */
-                        arguments?: {
-                            /** The exact name to match. */
-                            name: string;
-                            /** Remediation text shown with this entry's violations. */
-                            hint?: string | undefined;
-                            /** `warn`: reported, never blocking. Default `error`. */
-                            severity?: "error" | "warn" | undefined;
-                            /** TypeScript type text, compared after normalisation. */
-                            annotation?: string | undefined;
-                            /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-                            value?: ContractValue | undefined;
-                            /** Whether the parameter has `?` or a default; omitted, either. */
-                            optional?: boolean | undefined;
-                        }[] | undefined;
-                        /** The declared return type. */
-                        return_annotation?: string | undefined;
-                    }[] | undefined;
-                    /** Exported classes. */
-                    classes?: ClassEntry[] | undefined;
-                    /** Restrictions on what the module itself imports. */
-                    imports?: {
-                        /** Specifier patterns the module must not import. */
-                        deny?: string[] | undefined;
-                        /** When present, every specifier outside these patterns is forbidden. */
-                        allow?: string[] | undefined;
-                    } | undefined;
-                }[] | undefined;
-            }[] | undefined;
-        }[] | undefined;
-    }[] | undefined;
+    deployments?: DeploymentEntry[] | undefined;
     /** The basename; without an extension it matches any JS/TS extension. */
     filename?: string | undefined;
     /** A semver range (an exact string for a module version). */
     version?: string | undefined;
     /** Exported bindings that are neither functions nor classes (or environment variables). */
-    variables?: {
-        /** The exact name to match. */
-        name: string;
-        /** Remediation text shown with this entry's violations. */
-        hint?: string | undefined;
-        /** `warn`: reported, never blocking. Default `error`. */
-        severity?: "error" | "warn" | undefined;
-        /** TypeScript type text, compared after normalisation. */
-        annotation?: string | undefined;
-        /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-        value?: ContractValue | undefined;
-    }[] | undefined;
+    variables?: VariableEntry[] | undefined;
     /** Exported functions. */
-    functions?: {
-        /** The exact name to match. */
-        name: string;
-        /** Remediation text shown with this entry's violations. */
-        hint?: string | undefined;
-        /** `warn`: reported, never blocking. Default `error`. */
-        severity?: "error" | "warn" | undefined;
-        /** Whether the function must be (true) or must not be (false) async; omitted, either. */
-        async?: boolean | undefined;
-        /** Parameters, matched by name and position; extra trailing parameters are allowed. */
-        arguments?: {
-            /** The exact name to match. */
-            name: string;
-            /** Remediation text shown with this entry's violations. */
-            hint?: string | undefined;
-            /** `warn`: reported, never blocking. Default `error`. */
-            severity?: "error" | "warn" | undefined;
-            /** TypeScript type text, compared after normalisation. */
-            annotation?: string | undefined;
-            /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-            value?: ContractValue | undefined;
-            /** Whether the parameter has `?` or a default; omitted, either. */
-            optional?: boolean | undefined;
-        }[] | undefined;
-        /** The declared return type. */
-        return_annotation?: string | undefined;
-    }[] | undefined;
+    functions?: FunctionEntry[] | undefined;
     /** Exported classes. */
     classes?: ClassEntry[] | undefined;
     /** Restrictions on what the module itself imports. */
-    imports?: {
-        /** Specifier patterns the module must not import. */
-        deny?: string[] | undefined;
-        /** When present, every specifier outside these patterns is forbidden. */
-        allow?: string[] | undefined;
-    } | undefined;
+    imports?: ImportsEntry | undefined;
     /** Editor hint (the JSON Schema to validate against); ignored. */
     $schema?: string | undefined;
 };
@@ -416,20 +135,7 @@ export type FunctionEntry = {
     /** Whether the function must be (true) or must not be (false) async; omitted, either. */
     async?: boolean | undefined;
     /** Parameters, matched by name and position; extra trailing parameters are allowed. */
-    arguments?: {
-        /** The exact name to match. */
-        name: string;
-        /** Remediation text shown with this entry's violations. */
-        hint?: string | undefined;
-        /** `warn`: reported, never blocking. Default `error`. */
-        severity?: "error" | "warn" | undefined;
-        /** TypeScript type text, compared after normalisation. */
-        annotation?: string | undefined;
-        /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-        value?: ContractValue | undefined;
-        /** Whether the parameter has `?` or a default; omitted, either. */
-        optional?: boolean | undefined;
-    }[] | undefined;
+    arguments?: ArgumentEntry[] | undefined;
     /** The declared return type. */
     return_annotation?: string | undefined;
 };
@@ -447,20 +153,7 @@ export type MethodEntry = {
     /** Whether the function must be (true) or must not be (false) async; omitted, either. */
     async?: boolean | undefined;
     /** Parameters, matched by name and position; extra trailing parameters are allowed. */
-    arguments?: {
-        /** The exact name to match. */
-        name: string;
-        /** Remediation text shown with this entry's violations. */
-        hint?: string | undefined;
-        /** `warn`: reported, never blocking. Default `error`. */
-        severity?: "error" | "warn" | undefined;
-        /** TypeScript type text, compared after normalisation. */
-        annotation?: string | undefined;
-        /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-        value?: ContractValue | undefined;
-        /** Whether the parameter has `?` or a default; omitted, either. */
-        optional?: boolean | undefined;
-    }[] | undefined;
+    arguments?: ArgumentEntry[] | undefined;
     /** The declared return type. */
     return_annotation?: string | undefined;
 };
@@ -486,50 +179,9 @@ export interface ClassEntry {
   /** The exact name to match. */
   name: string;
   /** Static and instance attributes, inherited ones included. */
-  attributes?: {
-      /** The exact name to match. */
-      name: string;
-      /** Remediation text shown with this entry's violations. */
-      hint?: string | undefined;
-      /** `warn`: reported, never blocking. Default `error`. */
-      severity?: "error" | "warn" | undefined;
-      /** `class`: a static member; `instance`: a member of every instance; omitted, either. */
-      type?: "class" | "instance" | undefined;
-      /** TypeScript type text, compared after normalisation. */
-      annotation?: string | undefined;
-      /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-      value?: ContractValue | undefined;
-  }[] | undefined;
+  attributes?: AttributeEntry[] | undefined;
   /** Methods, inherited ones included. */
-  methods?: {
-      /** The exact name to match. */
-      name: string;
-      /** Whether the method must be static; omitted, either. */
-      static?: boolean | undefined;
-      /** Remediation text shown with this entry's violations. */
-      hint?: string | undefined;
-      /** `warn`: reported, never blocking. Default `error`. */
-      severity?: "error" | "warn" | undefined;
-      /** Whether the function must be (true) or must not be (false) async; omitted, either. */
-      async?: boolean | undefined;
-      /** Parameters, matched by name and position; extra trailing parameters are allowed. */
-      arguments?: {
-          /** The exact name to match. */
-          name: string;
-          /** Remediation text shown with this entry's violations. */
-          hint?: string | undefined;
-          /** `warn`: reported, never blocking. Default `error`. */
-          severity?: "error" | "warn" | undefined;
-          /** TypeScript type text, compared after normalisation. */
-          annotation?: string | undefined;
-          /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-          value?: ContractValue | undefined;
-          /** Whether the parameter has `?` or a default; omitted, either. */
-          optional?: boolean | undefined;
-      }[] | undefined;
-      /** The declared return type. */
-      return_annotation?: string | undefined;
-  }[] | undefined;
+  methods?: MethodEntry[] | undefined;
   /** Classes anywhere in the extends chain; a class entry also constrains that base. */
   superclasses?: (string | ClassEntry)[] | undefined;
   /** Names in the TypeScript `implements` clause. */
@@ -555,55 +207,13 @@ export type ModuleExpectation = {
     /** A semver range (an exact string for a module version). */
     version?: string | undefined;
     /** Exported bindings that are neither functions nor classes (or environment variables). */
-    variables?: {
-        /** The exact name to match. */
-        name: string;
-        /** Remediation text shown with this entry's violations. */
-        hint?: string | undefined;
-        /** `warn`: reported, never blocking. Default `error`. */
-        severity?: "error" | "warn" | undefined;
-        /** TypeScript type text, compared after normalisation. */
-        annotation?: string | undefined;
-        /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-        value?: ContractValue | undefined;
-    }[] | undefined;
+    variables?: VariableEntry[] | undefined;
     /** Exported functions. */
-    functions?: {
-        /** The exact name to match. */
-        name: string;
-        /** Remediation text shown with this entry's violations. */
-        hint?: string | undefined;
-        /** `warn`: reported, never blocking. Default `error`. */
-        severity?: "error" | "warn" | undefined;
-        /** Whether the function must be (true) or must not be (false) async; omitted, either. */
-        async?: boolean | undefined;
-        /** Parameters, matched by name and position; extra trailing parameters are allowed. */
-        arguments?: {
-            /** The exact name to match. */
-            name: string;
-            /** Remediation text shown with this entry's violations. */
-            hint?: string | undefined;
-            /** `warn`: reported, never blocking. Default `error`. */
-            severity?: "error" | "warn" | undefined;
-            /** TypeScript type text, compared after normalisation. */
-            annotation?: string | undefined;
-            /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-            value?: ContractValue | undefined;
-            /** Whether the parameter has `?` or a default; omitted, either. */
-            optional?: boolean | undefined;
-        }[] | undefined;
-        /** The declared return type. */
-        return_annotation?: string | undefined;
-    }[] | undefined;
+    functions?: FunctionEntry[] | undefined;
     /** Exported classes. */
     classes?: ClassEntry[] | undefined;
     /** Restrictions on what the module itself imports. */
-    imports?: {
-        /** Specifier patterns the module must not import. */
-        deny?: string[] | undefined;
-        /** When present, every specifier outside these patterns is forbidden. */
-        allow?: string[] | undefined;
-    } | undefined;
+    imports?: ImportsEntry | undefined;
 };
 
 /** An `environment.variables` entry: a variable that must be set, optionally with a type and value. */
@@ -653,73 +263,9 @@ export type RuntimeEntry = {
     /** A semver range (an exact string for a module version). */
     version?: string | undefined;
     /** Installed packages, resolved as Node would from the module. */
-    packages?: {
-        /** The exact name to match. */
-        name: string;
-        /** Remediation text shown with this entry's violations. */
-        hint?: string | undefined;
-        /** `warn`: reported, never blocking. Default `error`. */
-        severity?: "error" | "warn" | undefined;
-        /** A semver range (an exact string for a module version). */
-        version?: string | undefined;
-    }[] | undefined;
+    packages?: PackageEntry[] | undefined;
     /** Module expectations that hold only on this runtime. */
-    modules?: {
-        /** The basename; without an extension it matches any JS/TS extension. */
-        filename?: string | undefined;
-        /** A semver range (an exact string for a module version). */
-        version?: string | undefined;
-        /** Exported bindings that are neither functions nor classes (or environment variables). */
-        variables?: {
-            /** The exact name to match. */
-            name: string;
-            /** Remediation text shown with this entry's violations. */
-            hint?: string | undefined;
-            /** `warn`: reported, never blocking. Default `error`. */
-            severity?: "error" | "warn" | undefined;
-            /** TypeScript type text, compared after normalisation. */
-            annotation?: string | undefined;
-            /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-            value?: ContractValue | undefined;
-        }[] | undefined;
-        /** Exported functions. */
-        functions?: {
-            /** The exact name to match. */
-            name: string;
-            /** Remediation text shown with this entry's violations. */
-            hint?: string | undefined;
-            /** `warn`: reported, never blocking. Default `error`. */
-            severity?: "error" | "warn" | undefined;
-            /** Whether the function must be (true) or must not be (false) async; omitted, either. */
-            async?: boolean | undefined;
-            /** Parameters, matched by name and position; extra trailing parameters are allowed. */
-            arguments?: {
-                /** The exact name to match. */
-                name: string;
-                /** Remediation text shown with this entry's violations. */
-                hint?: string | undefined;
-                /** `warn`: reported, never blocking. Default `error`. */
-                severity?: "error" | "warn" | undefined;
-                /** TypeScript type text, compared after normalisation. */
-                annotation?: string | undefined;
-                /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-                value?: ContractValue | undefined;
-                /** Whether the parameter has `?` or a default; omitted, either. */
-                optional?: boolean | undefined;
-            }[] | undefined;
-            /** The declared return type. */
-            return_annotation?: string | undefined;
-        }[] | undefined;
-        /** Exported classes. */
-        classes?: ClassEntry[] | undefined;
-        /** Restrictions on what the module itself imports. */
-        imports?: {
-            /** Specifier patterns the module must not import. */
-            deny?: string[] | undefined;
-            /** When present, every specifier outside these patterns is forbidden. */
-            allow?: string[] | undefined;
-        } | undefined;
-    }[] | undefined;
+    modules?: ModuleExpectation[] | undefined;
 };
 
 /** A `systems` entry: an operating system, with libc, environment and runtimes. */
@@ -735,18 +281,7 @@ export type SystemEntry = {
     /** Environment variables and secrets, all required. */
     environment?: {
         /** Exported bindings that are neither functions nor classes (or environment variables). */
-        variables?: {
-            /** The exact name to match. */
-            name: string;
-            /** Remediation text shown with this entry's violations. */
-            hint?: string | undefined;
-            /** `warn`: reported, never blocking. Default `error`. */
-            severity?: "error" | "warn" | undefined;
-            /** TypeScript type text, compared after normalisation. */
-            annotation?: "string" | "number" | "boolean" | "integer" | "json" | undefined;
-            /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-            value?: ContractValue | undefined;
-        }[] | undefined;
+        variables?: EnvVariableEntry[] | undefined;
         /** Names that must be set; presence only, a value is never printed. */
         secrets?: (string | {
             /** The exact name to match. */
@@ -758,84 +293,7 @@ export type SystemEntry = {
         })[] | undefined;
     } | undefined;
     /** Runtimes: at least one must match. */
-    runtimes?: {
-        /** Remediation text shown with this entry's violations. */
-        hint?: string | undefined;
-        /** `warn`: reported, never blocking. Default `error`. */
-        severity?: "error" | "warn" | undefined;
-        /** The exact name to match. */
-        name?: "node" | "bun" | "deno" | undefined;
-        /** A semver range (an exact string for a module version). */
-        version?: string | undefined;
-        /** Installed packages, resolved as Node would from the module. */
-        packages?: {
-            /** The exact name to match. */
-            name: string;
-            /** Remediation text shown with this entry's violations. */
-            hint?: string | undefined;
-            /** `warn`: reported, never blocking. Default `error`. */
-            severity?: "error" | "warn" | undefined;
-            /** A semver range (an exact string for a module version). */
-            version?: string | undefined;
-        }[] | undefined;
-        /** Module expectations that hold only on this runtime. */
-        modules?: {
-            /** The basename; without an extension it matches any JS/TS extension. */
-            filename?: string | undefined;
-            /** A semver range (an exact string for a module version). */
-            version?: string | undefined;
-            /** Exported bindings that are neither functions nor classes (or environment variables). */
-            variables?: {
-                /** The exact name to match. */
-                name: string;
-                /** Remediation text shown with this entry's violations. */
-                hint?: string | undefined;
-                /** `warn`: reported, never blocking. Default `error`. */
-                severity?: "error" | "warn" | undefined;
-                /** TypeScript type text, compared after normalisation. */
-                annotation?: string | undefined;
-                /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-                value?: ContractValue | undefined;
-            }[] | undefined;
-            /** Exported functions. */
-            functions?: {
-                /** The exact name to match. */
-                name: string;
-                /** Remediation text shown with this entry's violations. */
-                hint?: string | undefined;
-                /** `warn`: reported, never blocking. Default `error`. */
-                severity?: "error" | "warn" | undefined;
-                /** Whether the function must be (true) or must not be (false) async; omitted, either. */
-                async?: boolean | undefined;
-                /** Parameters, matched by name and position; extra trailing parameters are allowed. */
-                arguments?: {
-                    /** The exact name to match. */
-                    name: string;
-                    /** Remediation text shown with this entry's violations. */
-                    hint?: string | undefined;
-                    /** `warn`: reported, never blocking. Default `error`. */
-                    severity?: "error" | "warn" | undefined;
-                    /** TypeScript type text, compared after normalisation. */
-                    annotation?: string | undefined;
-                    /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-                    value?: ContractValue | undefined;
-                    /** Whether the parameter has `?` or a default; omitted, either. */
-                    optional?: boolean | undefined;
-                }[] | undefined;
-                /** The declared return type. */
-                return_annotation?: string | undefined;
-            }[] | undefined;
-            /** Exported classes. */
-            classes?: ClassEntry[] | undefined;
-            /** Restrictions on what the module itself imports. */
-            imports?: {
-                /** Specifier patterns the module must not import. */
-                deny?: string[] | undefined;
-                /** When present, every specifier outside these patterns is forbidden. */
-                allow?: string[] | undefined;
-            } | undefined;
-        }[] | undefined;
-    }[] | undefined;
+    runtimes?: RuntimeEntry[] | undefined;
 };
 
 /** A `deployments` entry: a CPU architecture and the systems it may run. */
@@ -847,118 +305,5 @@ export type DeploymentEntry = {
     /** CPU architecture (Node names or aliases); omitted, any. */
     arch?: "x64" | "arm64" | "ia32" | "arm" | "ppc64" | "ppc" | "s390x" | "s390" | "riscv64" | "loong64" | "mips" | "mipsel" | undefined;
     /** Operating systems: at least one must match. */
-    systems?: {
-        /** Remediation text shown with this entry's violations. */
-        hint?: string | undefined;
-        /** `warn`: reported, never blocking. Default `error`. */
-        severity?: "error" | "warn" | undefined;
-        /** Operating system (Node names or aliases); omitted, any. */
-        os?: "linux" | "darwin" | "win32" | "freebsd" | "openbsd" | "netbsd" | "sunos" | "aix" | "android" | undefined;
-        /** C library on Linux: `glibc` or `musl`. */
-        libc?: "glibc" | "musl" | undefined;
-        /** Environment variables and secrets, all required. */
-        environment?: {
-            /** Exported bindings that are neither functions nor classes (or environment variables). */
-            variables?: {
-                /** The exact name to match. */
-                name: string;
-                /** Remediation text shown with this entry's violations. */
-                hint?: string | undefined;
-                /** `warn`: reported, never blocking. Default `error`. */
-                severity?: "error" | "warn" | undefined;
-                /** TypeScript type text, compared after normalisation. */
-                annotation?: "string" | "number" | "boolean" | "integer" | "json" | undefined;
-                /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-                value?: ContractValue | undefined;
-            }[] | undefined;
-            /** Names that must be set; presence only, a value is never printed. */
-            secrets?: (string | {
-                /** The exact name to match. */
-                name: string;
-                /** Remediation text shown with this entry's violations. */
-                hint?: string | undefined;
-                /** `warn`: reported, never blocking. Default `error`. */
-                severity?: "error" | "warn" | undefined;
-            })[] | undefined;
-        } | undefined;
-        /** Runtimes: at least one must match. */
-        runtimes?: {
-            /** Remediation text shown with this entry's violations. */
-            hint?: string | undefined;
-            /** `warn`: reported, never blocking. Default `error`. */
-            severity?: "error" | "warn" | undefined;
-            /** The exact name to match. */
-            name?: "node" | "bun" | "deno" | undefined;
-            /** A semver range (an exact string for a module version). */
-            version?: string | undefined;
-            /** Installed packages, resolved as Node would from the module. */
-            packages?: {
-                /** The exact name to match. */
-                name: string;
-                /** Remediation text shown with this entry's violations. */
-                hint?: string | undefined;
-                /** `warn`: reported, never blocking. Default `error`. */
-                severity?: "error" | "warn" | undefined;
-                /** A semver range (an exact string for a module version). */
-                version?: string | undefined;
-            }[] | undefined;
-            /** Module expectations that hold only on this runtime. */
-            modules?: {
-                /** The basename; without an extension it matches any JS/TS extension. */
-                filename?: string | undefined;
-                /** A semver range (an exact string for a module version). */
-                version?: string | undefined;
-                /** Exported bindings that are neither functions nor classes (or environment variables). */
-                variables?: {
-                    /** The exact name to match. */
-                    name: string;
-                    /** Remediation text shown with this entry's violations. */
-                    hint?: string | undefined;
-                    /** `warn`: reported, never blocking. Default `error`. */
-                    severity?: "error" | "warn" | undefined;
-                    /** TypeScript type text, compared after normalisation. */
-                    annotation?: string | undefined;
-                    /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-                    value?: ContractValue | undefined;
-                }[] | undefined;
-                /** Exported functions. */
-                functions?: {
-                    /** The exact name to match. */
-                    name: string;
-                    /** Remediation text shown with this entry's violations. */
-                    hint?: string | undefined;
-                    /** `warn`: reported, never blocking. Default `error`. */
-                    severity?: "error" | "warn" | undefined;
-                    /** Whether the function must be (true) or must not be (false) async; omitted, either. */
-                    async?: boolean | undefined;
-                    /** Parameters, matched by name and position; extra trailing parameters are allowed. */
-                    arguments?: {
-                        /** The exact name to match. */
-                        name: string;
-                        /** Remediation text shown with this entry's violations. */
-                        hint?: string | undefined;
-                        /** `warn`: reported, never blocking. Default `error`. */
-                        severity?: "error" | "warn" | undefined;
-                        /** TypeScript type text, compared after normalisation. */
-                        annotation?: string | undefined;
-                        /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
-                        value?: ContractValue | undefined;
-                        /** Whether the parameter has `?` or a default; omitted, either. */
-                        optional?: boolean | undefined;
-                    }[] | undefined;
-                    /** The declared return type. */
-                    return_annotation?: string | undefined;
-                }[] | undefined;
-                /** Exported classes. */
-                classes?: ClassEntry[] | undefined;
-                /** Restrictions on what the module itself imports. */
-                imports?: {
-                    /** Specifier patterns the module must not import. */
-                    deny?: string[] | undefined;
-                    /** When present, every specifier outside these patterns is forbidden. */
-                    allow?: string[] | undefined;
-                } | undefined;
-            }[] | undefined;
-        }[] | undefined;
-    }[] | undefined;
+    systems?: SystemEntry[] | undefined;
 };
