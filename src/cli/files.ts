@@ -1,7 +1,7 @@
 /** Turns the module arguments of `check` (files, directories, globs) into a sorted list of files. */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { specifierMatches } from '../validate/module.js';
+import { specifierMatches } from '../util/glob.js';
 
 const MODULE_FILE = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'coverage']);

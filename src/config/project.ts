@@ -13,7 +13,7 @@ type SchemaModule = typeof import('../contract/schema.js');
 let loadedSchema: SchemaModule | undefined;
 /** The schema module (zod), loaded on first use, by the package's own name as in contract/load.ts. */
 const schemaModule = (): SchemaModule => (loadedSchema ??= createRequire(import.meta.url)('importspy/internal/schema') as SchemaModule);
-import { specifierMatches } from '../validate/module.js';
+import { specifierMatches } from '../util/glob.js';
 
 const CONFIG_NAMES = ['importspy.config.yml', 'importspy.config.yaml', 'importspy.config.json'];
 

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { ProjectConfig } from '../config/project.js';
 import { locate, type Contract } from '../contract/load.js';
 import type { Context } from '../context/capture.js';
-import { specifierMatches } from '../validate/module.js';
+import { specifierMatches } from '../util/glob.js';
 import { buildReport, isBlocking, type ModuleReport, type Report } from '../violations/report.js';
 import { violation, type Violation } from '../violations/violation.js';
 import { checkCached, contractFor, decide, importerReport, processContext, processLogger, unreadableContractReport, type Mode } from './enforce.js';

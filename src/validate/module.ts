@@ -3,7 +3,6 @@
  * against the module model. A contract is a minimum: anything the module has beyond it is allowed.
  */
 import { basename, extname } from 'node:path';
-import { isBuiltin } from 'node:module';
 import { satisfies, valid, validRange } from '../util/semver.js';
 import { locate, type Contract } from '../contract/load.js';
 import type {
@@ -28,6 +27,7 @@ import type {
 } from '../analysis/model.js';
 import { sameType, normaliseType } from './annotation.js';
 import { deepEqual } from '../util/equal.js';
+import { specifierMatches } from '../util/glob.js';
 import { show, violation, type Violation } from '../violations/violation.js';
 import type { ViolationCode } from '../violations/codes.js';
 
@@ -479,38 +479,6 @@ function checkSuperclass(c: Checker, s: string | ClassEntry, view: ClassView, pa
 }
 
 // ── imports ──────────────────────────────────────────────────────────────────
-
-/** `fs` and `node:fs` are the same module. */
-export function canonicalSpecifier(specifier: string): string {
-  if (!specifier.startsWith('node:') && !specifier.startsWith('.') && isBuiltin(specifier)) return `node:${specifier}`;
-  return specifier;
-}
-
-/** Glob match for specifiers: `*` stops at `/`, `**` crosses it. */
-export function specifierMatches(pattern: string, specifier: string): boolean {
-  const p = canonicalSpecifier(pattern);
-  const s = canonicalSpecifier(specifier);
-  return globMatch(p, 0, s, 0);
-}
-
-function globMatch(p: string, pi: number, s: string, si: number): boolean {
-  while (pi < p.length) {
-    const ch = p[pi];
-    if (ch === '*') {
-      const double = p[pi + 1] === '*';
-      const next = pi + (double ? 2 : 1);
-      for (let k = si; k <= s.length; k++) {
-        if (globMatch(p, next, s, k)) return true;
-        if (!double && s[k] === '/') return false;
-      }
-      return false;
-    }
-    if (si >= s.length || (ch !== '?' && ch !== s[si])) return false;
-    pi++;
-    si++;
-  }
-  return si === s.length;
-}
 
 function checkImports(c: Checker, rules: NonNullable<ModuleExpectation['imports']>, where: Path): void {
   const deny = rules.deny ?? [];
