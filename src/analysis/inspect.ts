@@ -102,7 +102,7 @@ function buildModel(linker: Linker, root: FileSummary): ModuleModel {
   for (const name of model.exports) {
     addExport(linker, model, name, linker.resolveExport(root, name));
   }
-  setVersion(model, file);
+  setVersion(model, file, linker);
   return model;
 }
 
@@ -156,7 +156,7 @@ function unknownVariable(name: string, location: VariableModel['location']): Var
 }
 
 /** An exported `version`/`VERSION` string, else the nearest package.json `version`. */
-function setVersion(model: ModuleModel, file: string): void {
+function setVersion(model: ModuleModel, file: string, linker: Linker): void {
   const exported = model.variables.find(
     (variable) => (variable.name === 'version' || variable.name === 'VERSION') && typeof variable.value?.value === 'string',
   );
@@ -164,6 +164,6 @@ function setVersion(model: ModuleModel, file: string): void {
     model.version = { value: exported.value.value, source: 'export', location: exported.location };
     return;
   }
-  const version = nearestPackage(file)?.version;
+  const version = nearestPackage(file, linker.record)?.version;
   if (version !== undefined) model.version = { value: version, source: 'package.json' };
 }

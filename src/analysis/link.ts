@@ -29,6 +29,10 @@ export class Linker {
   readonly notes: string[] = [];
   /** Every file read, with its content hash ('' when it could not be read), for the model cache. */
   readonly dependencies = new Map<string, string>();
+  /** Records a package.json a lookup consulted (its hash, '' when absent) as a dependency. */
+  readonly record = (file: string, hash: string): void => {
+    if (!this.dependencies.has(file)) this.dependencies.set(file, hash);
+  };
   private readonly contexts = new Map<FileSummary, FileContext>();
   /**
    * One summary per real path for the whole run, even without the cache: cycle detection compares
@@ -99,7 +103,7 @@ export class Linker {
     if (ext === '.mjs' || ext === '.mts' || declarationOnly) return 'esm';
     if (ext === '.cjs' || ext === '.cts') return 'cjs';
     if (summary.usesCommonJsExports && !hasModuleSyntax) return 'cjs';
-    const type = nearestPackage(file)?.type;
+    const type = nearestPackage(file, this.record)?.type;
     if (type === 'module') return 'esm';
     if (type === 'commonjs') return 'cjs';
     // No "type": Node runs a file with module syntax as ESM (syntax detection).
@@ -116,7 +120,7 @@ export class Linker {
   }
 
   private target(from: FileSummary, specifier: string): FileSummary | undefined {
-    const file = resolveSpecifier(from.parsed.file, specifier, from.parsed.declarationOnly);
+    const file = resolveSpecifier(from.parsed.file, specifier, from.parsed.declarationOnly, this.record);
     if (file === undefined || !ANALYSABLE.has(path.extname(file))) return undefined;
     return this.load(file);
   }

@@ -8,6 +8,13 @@ import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import { readJsonFile } from '../util/files.js';
 
+/**
+ * Told of every package.json a lookup consults, with its bytes' hash ('' when absent): the
+ * caller records them as dependencies of what it builds, so that a changed `version`, `type`,
+ * `main` or `exports` — or a package.json that appears nearer — invalidates a cached model.
+ */
+export type Recorder = (file: string, hash: string) => void;
+
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx'];
 const DECLARATION_EXTENSIONS = ['.d.ts', '.d.mts', '.d.cts'];
 
@@ -43,30 +50,37 @@ function isDirectory(file: string): boolean {
  * The file a specifier names, seen from `fromFile`, or undefined for a built-in module or one that
  * cannot be found. `declarations` prefers `.d.ts` files (resolving inside a declaration file).
  */
-export function resolveSpecifier(fromFile: string, specifier: string, declarations = false): string | undefined {
+export function resolveSpecifier(fromFile: string, specifier: string, declarations = false, record?: Recorder): string | undefined {
   if (isBuiltin(specifier)) return undefined;
   if (specifier.startsWith('.') || path.isAbsolute(specifier)) {
-    return resolvePath(path.resolve(path.dirname(fromFile), specifier), declarations);
+    return resolvePath(path.resolve(path.dirname(fromFile), specifier), declarations, record);
   }
-  return resolvePackage(fromFile, specifier);
+  return resolvePackage(fromFile, specifier, record);
 }
 
 /**
  * Paths found before, re-checked with one stat instead of trying every candidate again (a file
  * that later appears with a higher-priority extension is not noticed until the cache is cleared).
  */
-const foundPaths = new Map<string, string>();
+const foundPaths = new Map<string, { file: string; manifests: Array<[string, string]> }>();
 
-function resolvePath(base: string, declarations: boolean): string | undefined {
+function resolvePath(base: string, declarations: boolean, record?: Recorder): string | undefined {
   const key = `${declarations ? 'd' : 's'}\u0000${base}`;
   const known = foundPaths.get(key);
-  if (known !== undefined && isFile(known)) return known;
-  const found = searchPath(base, declarations);
-  if (found !== undefined) foundPaths.set(key, found);
+  if (known !== undefined && isFile(known.file)) {
+    for (const [file, hash] of known.manifests) record?.(file, hash);
+    return known.file;
+  }
+  const manifests: Array<[string, string]> = [];
+  const found = searchPath(base, declarations, (file, hash) => {
+    manifests.push([file, hash]);
+    record?.(file, hash);
+  });
+  if (found !== undefined) foundPaths.set(key, { file: found, manifests });
   return found;
 }
 
-function searchPath(base: string, declarations: boolean): string | undefined {
+function searchPath(base: string, declarations: boolean, record: Recorder): string | undefined {
   const ext = path.extname(base);
   const candidates: string[] = [];
   if (declarations) {
@@ -80,16 +94,16 @@ function searchPath(base: string, declarations: boolean): string | undefined {
   const found = candidates.find(isFile);
   if (found !== undefined) return found;
   if (!isDirectory(base)) return undefined;
-  const main = packageMain(base);
+  const main = packageMain(base, record);
   if (main !== undefined) {
-    const resolved = resolvePath(path.resolve(base, main), declarations);
+    const resolved = resolvePath(path.resolve(base, main), declarations, record);
     if (resolved !== undefined) return resolved;
   }
-  return resolvePath(path.join(base, 'index'), declarations);
+  return resolvePath(path.join(base, 'index'), declarations, record);
 }
 
-function packageMain(directory: string): string | undefined {
-  const manifest = readJson(path.join(directory, 'package.json'));
+function packageMain(directory: string, record: Recorder): string | undefined {
+  const manifest = readJson(path.join(directory, 'package.json'), record);
   return typeof manifest?.['main'] === 'string' ? manifest['main'] : undefined;
 }
 
@@ -97,27 +111,44 @@ function packageMain(directory: string): string | undefined {
  * A bare specifier through Node's own CommonJS resolver; when the package exports only an
  * `import` condition (which `require.resolve` refuses), through its package.json by hand.
  */
-function resolvePackage(fromFile: string, specifier: string): string | undefined {
+function resolvePackage(fromFile: string, specifier: string, record?: Recorder): string | undefined {
+  let resolved: string | undefined;
   try {
-    const resolved = createRequire(fromFile).resolve(specifier);
-    return path.isAbsolute(resolved) ? resolved : undefined;
+    const found = createRequire(fromFile).resolve(specifier);
+    resolved = path.isAbsolute(found) ? found : undefined;
   } catch {
-    return resolvePackageByHand(fromFile, specifier);
+    return resolvePackageByHand(fromFile, specifier, record);
   }
+  // Node looked for the package in every node_modules from the importer up to where it was found:
+  // those package.json files (absent ones too: a package installed nearer wins) are inputs.
+  if (record !== undefined && resolved !== undefined) {
+    const name = packageName(specifier);
+    for (let directory = path.dirname(fromFile); ; directory = path.dirname(directory)) {
+      const root = path.join(directory, 'node_modules', name);
+      readJson(path.join(root, 'package.json'), record);
+      if (resolved.startsWith(root + path.sep) || path.dirname(directory) === directory) break;
+    }
+  }
+  return resolved;
 }
 
-function resolvePackageByHand(fromFile: string, specifier: string): string | undefined {
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return parts.slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+}
+
+function resolvePackageByHand(fromFile: string, specifier: string, record?: Recorder): string | undefined {
   const parts = specifier.split('/');
   const nameLength = specifier.startsWith('@') ? 2 : 1;
   const name = parts.slice(0, nameLength).join('/');
   const subpath = parts.length > nameLength ? `./${parts.slice(nameLength).join('/')}` : '.';
   for (let directory = path.dirname(fromFile); ; directory = path.dirname(directory)) {
     const root = path.join(directory, 'node_modules', name);
-    const manifest = readJson(path.join(root, 'package.json'));
+    const manifest = readJson(path.join(root, 'package.json'), record);
     if (manifest !== undefined) {
       const target = exportTarget(manifest['exports'], subpath);
-      if (target !== undefined) return resolvePath(path.resolve(root, target), false);
-      return subpath === '.' ? resolvePath(root, false) : resolvePath(path.resolve(root, subpath), false);
+      if (target !== undefined) return resolvePath(path.resolve(root, target), false, record);
+      return subpath === '.' ? resolvePath(root, false, record) : resolvePath(path.resolve(root, subpath), false, record);
     }
     if (path.dirname(directory) === directory) return undefined;
   }
@@ -159,31 +190,43 @@ export interface PackageManifest {
   version?: string;
 }
 
-const manifests = new Map<string, PackageManifest | null>();
+interface PackageLookup {
+  found: PackageManifest | null;
+  /** Every package.json looked for, nearest first, with its hash ('' when absent). */
+  consulted: Array<[string, string]>;
+}
 
-/** The nearest package.json above a file (cached per directory until the cache is cleared). */
-export function nearestPackage(file: string): PackageManifest | undefined {
-  const visited: string[] = [];
-  let found: PackageManifest | null = null;
-  for (let directory = path.dirname(file); ; directory = path.dirname(directory)) {
-    const cached = manifests.get(directory);
-    if (cached !== undefined) {
-      found = cached;
-      break;
-    }
-    visited.push(directory);
-    const manifestFile = path.join(directory, 'package.json');
-    const manifest = readJson(manifestFile);
-    if (manifest !== undefined) {
-      found = { file: manifestFile };
-      if (typeof manifest['type'] === 'string') found.type = manifest['type'];
-      if (typeof manifest['version'] === 'string') found.version = manifest['version'];
-      break;
-    }
-    if (path.dirname(directory) === directory) break;
+const manifests = new Map<string, PackageLookup>();
+
+function lookupPackage(directory: string): PackageLookup {
+  const cached = manifests.get(directory);
+  if (cached !== undefined) return cached;
+  const manifestFile = path.join(directory, 'package.json');
+  const json = readJsonFile(manifestFile);
+  const own: [string, string] = [manifestFile, json.exists ? json.hash : ''];
+  let lookup: PackageLookup;
+  if (json.exists && json.data !== null) {
+    const found: PackageManifest = { file: manifestFile };
+    if (typeof json.data['type'] === 'string') found.type = json.data['type'];
+    if (typeof json.data['version'] === 'string') found.version = json.data['version'];
+    lookup = { found, consulted: [own] };
+  } else {
+    const parent = path.dirname(directory);
+    const above = parent === directory ? { found: null, consulted: [] } : lookupPackage(parent);
+    lookup = { found: above.found, consulted: [own, ...above.consulted] };
   }
-  for (const directory of visited) manifests.set(directory, found);
-  return found ?? undefined;
+  manifests.set(directory, lookup);
+  return lookup;
+}
+
+/**
+ * The nearest package.json above a file (cached per directory until the cache is cleared).
+ * `record` is told of every package.json consulted, the absent ones nearer than it included.
+ */
+export function nearestPackage(file: string, record?: Recorder): PackageManifest | undefined {
+  const lookup = lookupPackage(path.dirname(file));
+  if (record !== undefined) for (const [manifest, hash] of lookup.consulted) record(manifest, hash);
+  return lookup.found ?? undefined;
 }
 
 export function clearPackageCache(): void {
@@ -191,7 +234,8 @@ export function clearPackageCache(): void {
   foundPaths.clear();
 }
 
-function readJson(file: string): Record<string, unknown> | undefined {
+function readJson(file: string, record?: Recorder): Record<string, unknown> | undefined {
   const json = readJsonFile(file);
+  record?.(file, json.exists ? json.hash : '');
   return json.exists ? (json.data ?? undefined) : undefined;
 }

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkModule } from '../check.js';
 import { buildReport, type Report } from '../violations/report.js';
 import { processContext, processLogger, resolveMode, contractFor, decide, unreadableContractReport, type ContractLike, type EnforceOptions } from './enforce.js';
+import { withoutBom } from '../util/files.js';
 
 /** Options of `load` and `loadAll`. */
 export interface LoadOptions extends EnforceOptions {
@@ -31,7 +32,7 @@ function fromDirectory(dir: string): string | undefined {
   const manifest = join(dir, 'package.json');
   if (existsSync(manifest)) {
     try {
-      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { main?: unknown; exports?: unknown };
+      const pkg = JSON.parse(withoutBom(readFileSync(manifest, 'utf8'))) as { main?: unknown; exports?: unknown };
       const entry = exportsEntry(pkg.exports) ?? (typeof pkg.main === 'string' ? pkg.main : undefined);
       if (entry) return asFile(join(dir, entry));
     } catch {

@@ -1,16 +1,45 @@
 /**
- * The on-disk cache: validated contracts and module models as JSON, keyed by a hash of ImportSpy's
- * version and the exact bytes they were built from. A new process reads them back instead of
- * loading the YAML library, the schema and the parser, which is most of a guard's start-up cost.
+ * The on-disk cache: validated contracts and module models as JSON, so that a new process reads
+ * them back instead of loading the YAML library, the schema and the parser (most of a guard's
+ * start-up cost).
  *
- * Where: `IMPORTSPY_CACHE_DIR`, else `node_modules/.cache/importspy` of the nearest `node_modules`
- * above the file (the convention of other build tools: the project's own, already-trusted folder).
+ * What is judged must not be able to supply or steer a cached answer, so:
+ * - **Where** is decided by the trusted side only, once per process: `IMPORTSPY_CACHE_DIR`, else
+ *   `.cache/importspy` in the `node_modules` folder ImportSpy itself is installed in (the host's),
+ *   else `node_modules/.cache/importspy` of the working directory when that `node_modules` exists,
+ *   else nowhere. Never a folder found from the analysed file.
+ * - **Authenticated**: each entry carries an HMAC-SHA256 over its kind, its slot and its content,
+ *   with a random key kept in the cache folder (`key`, created owner-only, 0600, in a 0700 folder).
+ *   A key file that is not a regular file, not owned by the current user, or open to the group or
+ *   others is refused, and the cache stays off for the process. An entry that fails verification
+ *   is ignored: the file is analysed again and the entry rewritten.
+ * - **Bounded**: an entry lives in a slot named by its kind and source file, so a changed file
+ *   replaces its entry instead of adding one; the caller's key (which hashes ImportSpy's version and
+ *   the bytes) is stored inside and must match. About once a day a writing process sweeps entries
+ *   unused for 30 days and keeps each kind under {@link MAX_ENTRIES} entries and {@link MAX_BYTES}.
+ *
  * `IMPORTSPY_CACHE=0` turns it off; the CLI uses it only with `--cache`. Every failure to read or
  * write is ignored: the cache can only save work, never change a verdict.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  futimesSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
 
 let enabled = !['0', 'false', 'off', 'no'].includes((process.env['IMPORTSPY_CACHE'] ?? '').toLowerCase());
@@ -25,54 +54,305 @@ export function diskCacheEnabled(): boolean {
   return enabled;
 }
 
-const dirs = new Map<string, string | null>();
+const DAY = 24 * 60 * 60 * 1000;
+/** Entries not read or written for this long are swept. */
+const MAX_AGE = 30 * DAY;
+/** At most this many entries of one kind survive a sweep (the most recently used). */
+export const MAX_ENTRIES = 20_000;
+/** At most this many bytes of entries of one kind survive a sweep. */
+export const MAX_BYTES = 256 * 1024 * 1024;
+/** An entry larger than this is not read (a model is a few kB; a huge file is not ours). */
+const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
+const KEY_BYTES = 32;
+const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
-/** The cache folder for files under `dir`, or null when there is none (or it is off). */
-function cacheDirFor(dir: string): string | null {
-  if (!enabled) return null;
-  const explicit = process.env['IMPORTSPY_CACHE_DIR'];
-  if (explicit) return explicit;
-  const known = dirs.get(dir);
-  if (known !== undefined) return known;
-  let found: string | null = null;
-  for (let at = dir; ; at = dirname(at)) {
-    if (existsSync(join(at, 'node_modules'))) {
-      found = join(at, 'node_modules', '.cache', 'importspy');
-      break;
-    }
-    if (dirname(at) === at) break;
-  }
-  dirs.set(dir, found);
-  return found;
+// ── where ────────────────────────────────────────────────────────────────────
+
+let located: { dir: string | null } | undefined;
+
+/** The `node_modules` folder a path lies in (the outermost one: the host's), if any. */
+function enclosingNodeModules(file: string): string | undefined {
+  const parts = file.split(sep);
+  const at = parts.indexOf('node_modules');
+  return at > 0 ? parts.slice(0, at + 1).join(sep) : undefined;
 }
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The cache folder of this process, or null when there is none. Decided once, from the
+ * environment, ImportSpy's own location and the working directory at first use — never from the
+ * files being analysed.
+ */
+export function diskCacheDir(): string | null {
+  if (located === undefined) {
+    let dir: string | null = null;
+    const explicit = process.env['IMPORTSPY_CACHE_DIR'];
+    if (explicit) {
+      dir = resolve(explicit);
+    } else {
+      let own: string | undefined;
+      try {
+        own = enclosingNodeModules(fileURLToPath(import.meta.url));
+      } catch {
+        own = undefined;
+      }
+      const modules = own ?? join(process.cwd(), 'node_modules');
+      if (isDirectory(modules)) dir = join(modules, '.cache', 'importspy');
+    }
+    located = { dir };
+  }
+  return located.dir;
+}
+
+// ── the key ──────────────────────────────────────────────────────────────────
+
+/** undefined: not read yet (or absent); null: refused, the cache is off; else the key. */
+let secret: Buffer | null | undefined;
+
+function warnOnce(message: string): void {
+  if ((process.env['IMPORTSPY_LOG'] ?? 'warn') === 'error') return;
+  process.stderr.write(`importspy warn: ${message}; the on-disk cache is off for this process\n`);
+}
+
+/** Why a key file cannot be trusted, or undefined when it can. */
+function keyProblem(stat: { isFile(): boolean; uid: number; mode: number; size: number }): string | undefined {
+  if (!stat.isFile()) return 'is not a regular file';
+  if (stat.size !== KEY_BYTES) return `is ${stat.size} bytes, not ${KEY_BYTES}`;
+  // POSIX only: Windows has no uid and no meaningful permission bits.
+  const uid = process.getuid?.();
+  if (uid !== undefined && stat.uid !== uid) return 'is not owned by the current user';
+  if (uid !== undefined && (stat.mode & 0o077) !== 0) return 'is readable or writable by other users (it must be 0600)';
+  return undefined;
+}
+
+function readKey(file: string): Buffer | null | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | O_NOFOLLOW);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    warnOnce(`cache key ${file} cannot be opened (${code === 'ELOOP' ? 'a symbolic link' : code ?? 'error'})`);
+    return null;
+  }
+  try {
+    const problem = keyProblem(fstatSync(fd));
+    if (problem !== undefined) {
+      warnOnce(`cache key ${file} ${problem}`);
+      return null;
+    }
+    const key = Buffer.alloc(KEY_BYTES);
+    return readSync(fd, key, 0, KEY_BYTES, 0) === KEY_BYTES ? key : null;
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The key, read once per process; created (atomically, owner-only) when `create` and absent. */
+function cacheSecret(dir: string, create: boolean): Buffer | null {
+  if (secret !== undefined) return secret;
+  const file = join(dir, 'key');
+  secret = readKey(file);
+  if (secret === undefined && create) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+      writeFileSync(temp, randomBytes(KEY_BYTES), { mode: 0o600, flag: 'wx' });
+      try {
+        // link() fails if another process made a key first: then both use that one.
+        linkSync(temp, file);
+      } catch {
+        // EEXIST, or a file system without hard links: read whatever key is there.
+      } finally {
+        unlinkSync(temp);
+      }
+    } catch {
+      return null;
+    }
+    secret = readKey(file);
+  }
+  return secret ?? null;
+}
+
+// ── entries ──────────────────────────────────────────────────────────────────
 
 /** A cache key: ImportSpy's version, a kind, the file's path and its bytes' hash. */
 export function cacheKey(kind: string, file: string, contentHash: string): string {
-  return createHash('sha1').update(`${VERSION}\u0000${kind}\u0000${file}\u0000${contentHash}`).digest('hex');
+  return createHash('sha256').update(`${VERSION}\u0000${kind}\u0000${file}\u0000${contentHash}`).digest('hex');
 }
 
-export function readDiskCache<T>(file: string, kind: string, key: string): T | undefined {
-  const dir = cacheDirFor(dirname(file));
-  if (!dir) return undefined;
+/** The entry file of a (kind, source file): one per file, replaced when the file changes. */
+function slotOf(kind: string, file: string): string {
+  return createHash('sha256').update(`${kind}\u0000${file}`).digest('hex');
+}
+
+const SLOT_NAME = /^[0-9a-f]{64}\.json$/;
+
+function mac(key: Buffer, kind: string, slot: string, body: string): Buffer {
+  return createHmac('sha256', key).update(`importspy-cache-1\u0000${kind}\u0000${slot}\u0000`).update(body).digest();
+}
+
+function readEntry(path: string): string | undefined {
+  let fd: number;
   try {
-    return JSON.parse(readFileSync(join(dir, kind, `${key}.json`), 'utf8')) as T;
+    fd = openSync(path, constants.O_RDONLY | O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_ENTRY_BYTES) return undefined;
+    const bytes = Buffer.alloc(stat.size);
+    let read = 0;
+    while (read < bytes.length) {
+      const n = readSync(fd, bytes, read, bytes.length - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    // A used entry is kept fresh for the sweep (once a day at most, not on every read).
+    if (Date.now() - stat.mtimeMs > DAY) {
+      const now = new Date();
+      futimesSync(fd, now, now);
+    }
+    return bytes.subarray(0, read).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The value stored for `file` under `key`, when the entry exists, is authenticated by this
+ * cache's key and was stored under the same `key`; else undefined.
+ */
+export function readDiskCache<T>(file: string, kind: string, key: string): T | undefined {
+  if (!enabled) return undefined;
+  const dir = diskCacheDir();
+  if (!dir) return undefined;
+  const secretKey = cacheSecret(dir, false);
+  if (!secretKey) return undefined;
+  const slot = slotOf(kind, file);
+  const text = readEntry(join(dir, kind, `${slot}.json`));
+  if (text === undefined) return undefined;
+  const newline = text.indexOf('\n');
+  if (newline !== 64) return undefined;
+  const body = text.slice(newline + 1);
+  const claimed = Buffer.from(text.slice(0, newline), 'hex');
+  const expected = mac(secretKey, kind, slot, body);
+  if (claimed.length !== expected.length || !timingSafeEqual(claimed, expected)) return undefined;
+  try {
+    const entry = JSON.parse(body) as { key?: unknown; value?: unknown };
+    return entry.key === key ? (entry.value as T) : undefined;
   } catch {
     return undefined;
   }
 }
 
+/** Stores `value` for `file` under `key`, replacing the file's previous entry of that kind. */
 export function writeDiskCache(file: string, kind: string, key: string, value: unknown): void {
-  const dir = cacheDirFor(dirname(file));
+  if (!enabled) return;
+  const dir = diskCacheDir();
   if (!dir) return;
   try {
+    const secretKey = cacheSecret(dir, true);
+    if (!secretKey) return;
     const folder = join(dir, kind);
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const target = join(folder, `${key}.json`);
+    const slot = slotOf(kind, file);
+    const body = JSON.stringify({ key, value });
+    const target = join(folder, `${slot}.json`);
     // Write then rename, so a concurrent reader never sees half a file.
-    const temp = `${target}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(value));
+    const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+    writeFileSync(temp, `${mac(secretKey, kind, slot, body).toString('hex')}\n${body}`, { mode: 0o600, flag: 'wx' });
     renameSync(temp, target);
+    sweepOnce(dir);
   } catch {
     // A read-only or full disk only costs the next process some time.
+  }
+}
+
+// ── sweeping ─────────────────────────────────────────────────────────────────
+
+let swept = false;
+
+/** At most once per process, and once a day per cache folder (a `swept` marker's mtime). */
+function sweepOnce(dir: string): void {
+  if (swept) return;
+  swept = true;
+  const marker = join(dir, 'swept');
+  try {
+    if (Date.now() - statSync(marker).mtimeMs < DAY) return;
+  } catch {
+    // no marker yet: sweep now
+  }
+  sweepDiskCache(dir);
+  try {
+    writeFileSync(marker, '', { mode: 0o600 });
+    const now = new Date();
+    utimesSync(marker, now, now);
+  } catch {
+    // the next process sweeps again
+  }
+}
+
+/**
+ * Removes from every kind folder: temporary files older than an hour, files that are not
+ * entries (earlier cache formats), entries unused for 30 days, then the least recently used
+ * entries beyond {@link MAX_ENTRIES} or {@link MAX_BYTES}.
+ */
+export function sweepDiskCache(dir: string): void {
+  let kinds: string[];
+  try {
+    kinds = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const kind of kinds) {
+    const folder = join(dir, kind);
+    let names: string[];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      continue;
+    }
+    const live: Array<{ path: string; mtime: number; size: number }> = [];
+    for (const name of names) {
+      const path = join(folder, name);
+      try {
+        const stat = statSync(path);
+        if (!stat.isFile()) continue;
+        const temporary = name.endsWith('.tmp');
+        if (temporary ? now - stat.mtimeMs > 60 * 60 * 1000 : !SLOT_NAME.test(name) || now - stat.mtimeMs > MAX_AGE) {
+          unlinkSync(path);
+        } else if (!temporary) {
+          live.push({ path, mtime: stat.mtimeMs, size: stat.size });
+        }
+      } catch {
+        // gone already, or not ours to remove
+      }
+    }
+    live.sort((a, b) => b.mtime - a.mtime);
+    let bytes = 0;
+    live.forEach((entry, i) => {
+      bytes += entry.size;
+      if (i >= MAX_ENTRIES || bytes > MAX_BYTES) {
+        try {
+          unlinkSync(entry.path);
+        } catch {
+          // already gone
+        }
+      }
+    });
   }
 }

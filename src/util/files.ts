@@ -1,4 +1,5 @@
 /** Small file helpers shared by the layers that read package.json files and watch for changes. */
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 
 /**
@@ -14,22 +15,32 @@ export function fileStamp(file: string): string | undefined {
   }
 }
 
-/** A JSON file: whether it could be read, and its content when that is a JSON object. */
-export type JsonFile = { exists: false } | { exists: true; data: Record<string, unknown> | null };
+/** A JSON file: whether it could be read, its content when that is a JSON object, and its bytes' hash. */
+export type JsonFile = { exists: false } | { exists: true; data: Record<string, unknown> | null; hash: string };
 
-/** Reads a JSON file (a package.json, say) without ever throwing. */
+/** Text decoded as Node decodes a package.json or a configuration: UTF-8, a leading BOM dropped. */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Reads a JSON file (a package.json, say) without ever throwing. A UTF-8 byte-order mark is
+ * ignored, as Node ignores it. `hash` is the SHA-1 of the bytes, as for module files, so that
+ * the file can be recorded as a dependency of a cached result.
+ */
 export function readJsonFile(file: string): JsonFile {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch {
     return { exists: false };
   }
+  const hash = createHash('sha1').update(bytes).digest('hex');
   try {
-    const value: unknown = JSON.parse(text);
+    const value: unknown = JSON.parse(withoutBom(bytes.toString('utf8')));
     const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
-    return { exists: true, data: isObject ? (value as Record<string, unknown>) : null };
+    return { exists: true, data: isObject ? (value as Record<string, unknown>) : null, hash };
   } catch {
-    return { exists: true, data: null };
+    return { exists: true, data: null, hash };
   }
 }

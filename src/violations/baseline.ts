@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { BaselineEntry, Report } from './report.js';
+import { withoutBom } from '../util/files.js';
 
 interface BaselineFile {
   importspyBaseline: 1;
@@ -40,7 +41,7 @@ export function readBaseline(file: string): BaselineEntry[] {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new Error(`cannot read baseline ${file}: ${(error as Error).message}`);
   }
-  const doc = JSON.parse(text) as Partial<BaselineFile>;
+  const doc = JSON.parse(withoutBom(text)) as Partial<BaselineFile>;
   if (doc.importspyBaseline !== 1 || !Array.isArray(doc.entries)) throw new Error(`${file} is not an ImportSpy baseline file`);
   return doc.entries.filter((e) => typeof e?.module === 'string' && typeof e.code === 'string' && typeof e.path === 'string');
 }
