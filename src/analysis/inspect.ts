@@ -62,7 +62,7 @@ function inspectStatic(file: string, useCache: boolean, copy = true): ModuleMode
   const linker = new Linker(useCache);
   const root = linker.loadRoot(file);
   const model = buildModel(linker, root);
-  const declarations = root.parsed.language === 'js' ? companionDeclaration(root.parsed.file) : undefined;
+  const declarations = root.parsed.language === 'js' ? companionDeclaration(root.parsed.file, linker.record) : undefined;
   if (declarations !== undefined) {
     const summary = linker.load(declarations);
     if (summary !== undefined) mergeDeclarations(model, buildModel(linker, summary));

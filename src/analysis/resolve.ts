@@ -9,9 +9,11 @@ import path from 'node:path';
 import { readJsonFile } from '../util/files.js';
 
 /**
- * Told of every package.json a lookup consults, with its bytes' hash ('' when absent): the
- * caller records them as dependencies of what it builds, so that a changed `version`, `type`,
- * `main` or `exports` — or a package.json that appears nearer — invalidates a cached model.
+ * Told of every file a lookup consults besides the modules themselves — package.json files, and
+ * candidate paths that did not exist — with its bytes' hash ('' when absent): the caller records
+ * them as dependencies of what it builds, so that a changed `version`, `type`, `main` or
+ * `exports`, a package.json that appears nearer, or a file that would now be resolved instead,
+ * invalidates a cached model.
  */
 export type Recorder = (file: string, hash: string) => void;
 
@@ -62,21 +64,21 @@ export function resolveSpecifier(fromFile: string, specifier: string, declaratio
  * Paths found before, re-checked with one stat instead of trying every candidate again (a file
  * that later appears with a higher-priority extension is not noticed until the cache is cleared).
  */
-const foundPaths = new Map<string, { file: string; manifests: Array<[string, string]> }>();
+const foundPaths = new Map<string, { file: string; inputs: Array<[string, string]> }>();
 
 function resolvePath(base: string, declarations: boolean, record?: Recorder): string | undefined {
   const key = `${declarations ? 'd' : 's'}\u0000${base}`;
   const known = foundPaths.get(key);
   if (known !== undefined && isFile(known.file)) {
-    for (const [file, hash] of known.manifests) record?.(file, hash);
+    for (const [file, hash] of known.inputs) record?.(file, hash);
     return known.file;
   }
-  const manifests: Array<[string, string]> = [];
+  const inputs: Array<[string, string]> = [];
   const found = searchPath(base, declarations, (file, hash) => {
-    manifests.push([file, hash]);
+    inputs.push([file, hash]);
     record?.(file, hash);
   });
-  if (found !== undefined) foundPaths.set(key, { file: found, manifests });
+  if (found !== undefined) foundPaths.set(key, { file: found, inputs });
   return found;
 }
 
@@ -91,8 +93,10 @@ function searchPath(base: string, declarations: boolean, record: Recorder): stri
   candidates.push(base);
   for (const extension of TS_SOURCE_FOR[ext] ?? []) candidates.push(base.slice(0, -ext.length) + extension);
   candidates.push(...SOURCE_EXTENSIONS.map((extension) => base + extension));
-  const found = candidates.find(isFile);
-  if (found !== undefined) return found;
+  const at = candidates.findIndex(isFile);
+  // The candidates tried before the one found are inputs too: one that appears would win.
+  for (const missing of at < 0 ? candidates : candidates.slice(0, at)) record(missing, '');
+  if (at >= 0) return candidates[at];
   if (!isDirectory(base)) return undefined;
   const main = packageMain(base, record);
   if (main !== undefined) {
@@ -176,12 +180,14 @@ function conditionalTarget(value: unknown): string | undefined {
 }
 
 /** A `.d.ts` beside a JavaScript file (same basename), which supplies its annotations. */
-export function companionDeclaration(file: string): string | undefined {
+export function companionDeclaration(file: string, record?: Recorder): string | undefined {
   const ext = path.extname(file);
   const declaration = DECLARATION_FOR[ext] ?? (ext === '.jsx' ? '.d.ts' : undefined);
   if (declaration === undefined) return undefined;
   const candidate = file.slice(0, -ext.length) + declaration;
-  return isFile(candidate) ? candidate : undefined;
+  if (isFile(candidate)) return candidate;
+  record?.(candidate, '');
+  return undefined;
 }
 
 export interface PackageManifest {

@@ -223,6 +223,25 @@ describe.sequential('every input of a cached verdict is tracked', () => {
     expect((await loadSub()).stdout).toContain('rejected mismatch.version');
   });
 
+  it('a changed "main" of a required folder, or "exports" of a package, is seen by the next process', async () => {
+    write('resolved/folder.cjs', "module.exports = require('./impl');\n");
+    write('resolved/impl/package.json', '{ "main": "a.js" }\n');
+    write('resolved/impl/a.js', 'exports.activate = function activate() {};\n');
+    write('resolved/impl/b.js', 'exports.other = 1;\n');
+    write('resolved/package.mjs', "export { activate } from 'dep';\n");
+    write('resolved/node_modules/dep/package.json', '{ "name": "dep", "type": "module", "exports": "./a.js" }\n');
+    write('resolved/node_modules/dep/a.js', 'export function activate() {}\n');
+    write('resolved/node_modules/dep/b.js', 'export const other = 1;\n');
+    const loadIt = (file: string) => start(['-e', `import('importspy').then(({ load }) => load('./resolved/${file}', { contract: './plugin.yml' })).then(() => console.log('admitted'), (e) => console.log('rejected', e.violations?.map((v) => v.code).join()))`]);
+    for (const file of ['folder.cjs', 'package.mjs']) {
+      expect((await loadIt(file)).stdout, file).toContain('admitted');
+      expect((await loadIt(file)).stdout, file).toContain('admitted');
+    }
+    write('resolved/impl/package.json', '{ "main": "b.js" }\n');
+    write('resolved/node_modules/dep/package.json', '{ "name": "dep", "type": "module", "exports": "./b.js" }\n');
+    for (const file of ['folder.cjs', 'package.mjs']) expect((await loadIt(file)).stdout, file).toContain('rejected');
+  });
+
   it('ten edits of a module leave one entry for it; the sweep removes stale and foreign files', async () => {
     const models = join(TRUSTED(), 'model');
     const before = new Set(readdirSync(models));
