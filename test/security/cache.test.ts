@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectModule } from '../../src/index.js';
-import { root, runNode, type TimedRun } from '../hostile/helpers.js';
+import { root, run, runNode, type TimedRun } from '../hostile/helpers.js';
 
 const REGISTER = pathToFileURL(join(root, 'dist/loader/register.js')).href;
 const VERSION = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -298,6 +298,18 @@ describe('a UTF-8 byte-order mark', () => {
     const bad = await runNode(['--import', REGISTER, 'bad.mjs'], { cwd: at('bom-config') });
     expect(bad.stdout).not.toContain('ran: bad');
     expect(bad.stderr).toContain('missing.function');
+  });
+
+  it('in an installed package\'s package.json does not hide its version from `packages:` checks', async () => {
+    write('bom-packages/node_modules/bom-dep/package.json', `${BOM}{ "name": "bom-dep", "version": "1.4.0" }\n`);
+    write('bom-packages/spymodel.yml', 'deployments:\n  - systems:\n      - runtimes:\n          - name: node\n            packages:\n              - name: bom-dep\n                version: ^1.2\n');
+    write('bom-packages/mod.mjs', 'export const x = 1;\n');
+    const r = await run(['check', 'mod.mjs', '-c', 'spymodel.yml', '--format', 'json'], { cwd: at('bom-packages') });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    write('bom-packages/node_modules/bom-dep/package.json', `${BOM}{ "name": "bom-dep", "version": "1.0.0" }\n`);
+    const old = await run(['check', 'mod.mjs', '-c', 'spymodel.yml', '--format', 'json'], { cwd: at('bom-packages') });
+    expect(old.status).toBe(1);
+    expect(old.stdout).toContain('mismatch.package-version');
   });
 
   it('in a plugin package.json does not change which file `load` picks', async () => {

@@ -3,14 +3,15 @@
  * bounded time whatever the pattern, and means exactly what the earlier backtracking matcher
  * meant: the reference below is that matcher, compared on generated patterns and subjects.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { globMatches, specifierMatches } from '../../src/util/glob.js';
 import { check } from '../property/settings.js';
-import { json, run } from '../hostile/helpers.js';
+import { json, root, run, runNode } from '../hostile/helpers.js';
 
 /** The matcher as it was: exponential on `*a*a*a…b`, kept here as the definition of the syntax. */
 function reference(p: string, pi: number, s: string, si: number): boolean {
@@ -125,5 +126,27 @@ describe('glob matcher', () => {
     const violations = json(r.stdout).results[0]?.violations ?? [];
     expect(violations.map((v) => v.code)).toEqual(['forbidden.import']);
     expect(violations[0]?.message).toContain('xaaaaaaaaaab');
+  });
+
+  it('under the loader hooks, a contract with the hostile deny pattern decides in bounded time', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'importspy-glob-hooks-'));
+    mkdirSync(join(dir, 'node_modules/guarded'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules/guarded/package.json'), '{ "name": "guarded", "type": "module", "main": "index.js", "importspy": { "contract": "./spymodel.yml" } }\n');
+    writeFileSync(join(dir, 'node_modules/guarded/index.js'), 'export const ok = 1;\n');
+    writeFileSync(join(dir, 'node_modules/guarded/spymodel.yml'), `imports:\n  deny: ["${HOSTILE}"]\n`);
+    mkdirSync(join(dir, 'node_modules/xaaaaaaaaaab'));
+    writeFileSync(join(dir, 'node_modules/xaaaaaaaaaab/package.json'), '{ "name": "xaaaaaaaaaab", "main": "index.js" }\n');
+    writeFileSync(join(dir, 'node_modules/xaaaaaaaaaab/index.js'), 'module.exports = 1;\n');
+    writeFileSync(join(dir, 'long.mjs'), `import 'guarded';\ntry { await import('${'a'.repeat(48)}'); } catch (e) { console.log('long', e.code); }\n`);
+    writeFileSync(join(dir, 'denied.mjs'), "import 'guarded';\nimport 'xaaaaaaaaaab';\nconsole.log('denied ran');\n");
+    const register = pathToFileURL(join(root, 'dist/loader/register.js')).href;
+    // The 48-character specifier is not denied: the importer is admitted, the import then fails to resolve.
+    const long = await runNode(['--import', register, 'long.mjs'], { cwd: dir, timeoutMs: 20_000 });
+    expect(long.signal, long.stderr).toBeNull();
+    expect(long.stdout, long.stderr).toContain('long ERR_MODULE_NOT_FOUND');
+    const denied = await runNode(['--import', register, 'denied.mjs'], { cwd: dir, timeoutMs: 20_000 });
+    expect(denied.signal, denied.stderr).toBeNull();
+    expect(denied.stdout).not.toContain('denied ran');
+    expect(denied.stderr).toContain('forbidden.import');
   });
 });
