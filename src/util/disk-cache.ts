@@ -220,8 +220,12 @@ function readEntry(path: string): string | undefined {
     }
     // A used entry is kept fresh for the sweep (once a day at most, not on every read).
     if (Date.now() - stat.mtimeMs > DAY) {
-      const now = new Date();
-      futimesSync(fd, now, now);
+      try {
+        const now = new Date();
+        futimesSync(fd, now, now);
+      } catch {
+        // a read-only cache is still a cache
+      }
     }
     return bytes.subarray(0, read).toString('utf8');
   } catch {
