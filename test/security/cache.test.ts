@@ -110,7 +110,7 @@ const ways: Record<string, string[]> = {
   load: ['load.mjs'],
   loadAll: ['load-all.mjs'],
   guard: ['plugins/evil/index.mjs'],
-  hooks: ['--import', REGISTER, 'hooks.mjs'],
+  hooks: ['--import', 'importspy/register', 'hooks.mjs'],
 };
 
 function start(args: string[], env: Record<string, string> = {}): Promise<TimedRun> {
