@@ -38,6 +38,10 @@ const TRUSTED = () => at('node_modules/.cache/importspy');
 const SHIPPED = 'plugins/evil/node_modules/.cache/importspy';
 const EVIL = () => at('plugins/evil/index.mjs');
 const RAN = () => at('plugins/evil/RAN');
+// The same plugin in CommonJS, with its own shipped cache (the hooks see `require()` differently).
+const SHIPPED_CJS = 'plugins/evil-cjs/node_modules/.cache/importspy';
+const EVIL_CJS = () => at('plugins/evil-cjs/index.cjs');
+const RAN_CJS = () => at('plugins/evil-cjs/RAN');
 
 const CONTRACT = 'functions:\n  - name: activate\n';
 // Writes a file at its top level, after its imports: the proof that its code ran.
@@ -49,16 +53,23 @@ const EVIL_SOURCE = [
   "export function deactivate() {}",
   '',
 ].join('\n');
+const EVIL_CJS_SOURCE = [
+  "require('protected-cjs');",
+  "require('../../lib/guarded.cjs');",
+  "require('node:fs').writeFileSync(require('node:path').join(__dirname, 'RAN'), 'ran');",
+  'exports.deactivate = function deactivate() {};',
+  '',
+].join('\n');
 
-/** A compliant model, as ImportSpy builds it, relabelled as the evil plugin's. */
-async function forgedModel(): Promise<Record<string, unknown>> {
-  const model = (await inspectModule(at('good/index.mjs'))) as unknown as Record<string, unknown>;
-  return { ...model, file: EVIL(), filename: 'index.mjs' };
+/** A compliant model, as ImportSpy builds it, relabelled as an evil plugin's. */
+async function forgedModel(good = 'good/index.mjs', file = EVIL()): Promise<Record<string, unknown>> {
+  const model = (await inspectModule(at(good))) as unknown as Record<string, unknown>;
+  return { ...model, file, filename: file.slice(file.lastIndexOf('/') + 1) };
 }
 
 /** The entry the 0.1.0 cache read from the folder nearest the analysed file. */
-function legacyEntry(model: Record<string, unknown>): [string, string] {
-  const key = sha1(`${VERSION}\u0000model\u0000${EVIL()}\u0000${sha1(readFileSync(EVIL()))}`);
+function legacyEntry(file: string, model: Record<string, unknown>): [string, string] {
+  const key = sha1(`${VERSION}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`);
   return [`model/${key}.json`, JSON.stringify({ model, dependencies: [] })];
 }
 
@@ -75,14 +86,14 @@ function currentEntry(file: string, kind: string, cacheKey: string, value: unkno
 
 const modelKey = (file: string) => sha256(`${VERSION}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`);
 
-function shipForgeries(model: Record<string, unknown>): void {
+function shipForgeries(shipped: string, file: string, model: Record<string, unknown>): void {
   const key = randomBytes(32);
-  write(`${SHIPPED}/key`, key);
-  chmodSync(at(`${SHIPPED}/key`), 0o600);
-  const [legacyName, legacy] = legacyEntry(model);
-  write(`${SHIPPED}/${legacyName}`, legacy);
-  const [name, entry] = currentEntry(EVIL(), 'model', modelKey(EVIL()), { model, dependencies: [] }, key);
-  write(`${SHIPPED}/${name}`, entry);
+  write(`${shipped}/key`, key);
+  chmodSync(at(`${shipped}/key`), 0o600);
+  const [legacyName, legacy] = legacyEntry(file, model);
+  write(`${shipped}/${legacyName}`, legacy);
+  const [name, entry] = currentEntry(file, 'model', modelKey(file), { model, dependencies: [] }, key);
+  write(`${shipped}/${name}`, entry);
 }
 
 beforeAll(async () => {
@@ -92,15 +103,23 @@ beforeAll(async () => {
   write('plugin.yml', CONTRACT);
   write('node_modules/protected-pkg/package.json', '{ "name": "protected-pkg", "type": "module", "main": "index.js", "importspy": { "contract": "../../plugin.yml" } }\n');
   write('node_modules/protected-pkg/index.js', 'export const ok = true;\n');
+  write('node_modules/protected-cjs/package.json', '{ "name": "protected-cjs", "main": "index.js", "importspy": { "contract": "../../plugin.yml" } }\n');
+  write('node_modules/protected-cjs/index.js', 'exports.ok = true;\n');
   write('lib/guarded.mjs', "import { guard } from 'importspy';\nguard(import.meta, { contract: '../plugin.yml' });\n");
+  write('lib/guarded.cjs', "const { guard } = require('importspy');\nguard(module, { contract: require('node:path').join(__dirname, '../plugin.yml') });\n");
   write('good/index.mjs', 'export function activate() {}\n');
+  write('good/index.cjs', 'exports.activate = function activate() {};\n');
+  write('plugins/evil-cjs/package.json', '{ "name": "evil-cjs", "version": "1.0.0", "main": "index.cjs" }\n');
+  write('plugins/evil-cjs/index.cjs', EVIL_CJS_SOURCE);
   write('plugins/evil/package.json', '{ "name": "evil", "version": "1.0.0", "type": "module", "main": "index.mjs" }\n');
   write('plugins/evil/index.mjs', EVIL_SOURCE);
   // The hosts comply themselves: the guard in lib/guarded.mjs sees the entry module when no hooks run.
   write('load.mjs', "export function activate() {}\nimport { load } from 'importspy';\ntry { await load('./plugins/evil/index.mjs', { contract: './plugin.yml' }); console.log('admitted'); } catch (e) { console.log('rejected', e.code); }\n");
   write('load-all.mjs', "export function activate() {}\nimport { loadAll } from 'importspy';\nconst r = await loadAll('./plugins', { contract: './plugin.yml' });\nconsole.log('admitted', r.admitted.length, 'rejected', r.rejected.length);\n");
   write('hooks.mjs', "try { await import('./plugins/evil/index.mjs'); console.log('admitted'); } catch (e) { console.log('rejected', e.code); }\n");
-  shipForgeries(await forgedModel());
+  write('hooks.cjs', "try { require('./plugins/evil-cjs/index.cjs'); console.log('admitted'); } catch (e) { console.log('rejected', e.code); }\n");
+  shipForgeries(SHIPPED, EVIL(), await forgedModel());
+  shipForgeries(SHIPPED_CJS, EVIL_CJS(), await forgedModel('good/index.cjs', EVIL_CJS()));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -111,7 +130,10 @@ const ways: Record<string, string[]> = {
   loadAll: ['load-all.mjs'],
   guard: ['plugins/evil/index.mjs'],
   hooks: ['--import', 'importspy/register', 'hooks.mjs'],
+  'guard (CommonJS)': ['plugins/evil-cjs/index.cjs'],
+  'hooks (CommonJS)': ['--import', 'importspy/register', 'hooks.cjs'],
 };
+const commonJs = (way: string) => way.endsWith('(CommonJS)');
 
 function start(args: string[], env: Record<string, string> = {}): Promise<TimedRun> {
   return runNode(args, { cwd: dir, env: { ...CACHE_ON, ...env } });
@@ -119,10 +141,11 @@ function start(args: string[], env: Record<string, string> = {}): Promise<TimedR
 
 function expectRefused(r: TimedRun, way: string): void {
   expect(r.signal, r.stderr).toBeNull();
-  if (way === 'loadAll') expect(r.stdout).toContain('admitted 0 rejected 1');
-  else if (way === 'guard') expect(r.stderr).toContain('ERR_IMPORT_CONTRACT');
+  if (way === 'loadAll') expect(r.stdout).toContain('admitted 0 rejected 2');
+  else if (way.startsWith('guard')) expect(r.stderr).toContain('ERR_IMPORT_CONTRACT');
   else expect(r.stdout).toContain('rejected ERR_IMPORT_CONTRACT');
   expect(existsSync(RAN()), `${way}: the plugin's code ran`).toBe(false);
+  expect(existsSync(RAN_CJS()), `${way}: the CommonJS plugin's code ran`).toBe(false);
 }
 
 // One at a time: the runs share the host's cache folder and the plugin's side-effect file.
@@ -135,10 +158,12 @@ describe.sequential('a plugin that ships its own cache entries', () => {
   });
 
   it.each(Object.keys(ways))('control: with the plugin folder named as the cache, %s admits it (the forgery is well formed)', async (way) => {
+    const ran = commonJs(way) ? RAN_CJS() : RAN();
+    rmSync(ran, { force: true });
+    const r = await start(ways[way] ?? [], { IMPORTSPY_CACHE_DIR: at(commonJs(way) ? SHIPPED_CJS : SHIPPED) });
+    expect(existsSync(ran), r.stdout + r.stderr).toBe(true);
     rmSync(RAN(), { force: true });
-    const r = await start(ways[way] ?? [], { IMPORTSPY_CACHE_DIR: at(SHIPPED) });
-    expect(existsSync(RAN()), r.stdout + r.stderr).toBe(true);
-    rmSync(RAN(), { force: true });
+    rmSync(RAN_CJS(), { force: true });
   });
 });
 
