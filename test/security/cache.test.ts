@@ -6,8 +6,9 @@
  * it complies: in the format ImportSpy 0.1.0 read from the folder nearest the analysed file, and
  * in the current format, authenticated with a key the plugin ships too. `load`, `loadAll`, the
  * guard and the loader hooks (for an ES module and a CommonJS plugin) must all still refuse it,
- * and its top-level code (which writes a file) must not run. A control run, where the host itself names the plugin's folder as its cache
- * (`IMPORTSPY_CACHE_DIR`), admits it: the forgeries are well formed, only their place is wrong.
+ * and its top-level code (which writes a file) must not run. A control run, where the host itself
+ * names the plugin's folder as its cache (`IMPORTSPY_CACHE_DIR`), admits it: the forgeries are
+ * well formed, only their place is wrong.
  *
  * Then: an entry tampered with inside the trusted folder is ignored; a key file open to other
  * users (or owned by another user) turns the cache off; every package.json a verdict depends on
