@@ -18,6 +18,7 @@ import type { Context } from '../context/capture.js';
 import { coerceEnv } from './coerce.js';
 import { deepEqual } from '../util/equal.js';
 import { show, violation, type Violation } from '../violations/violation.js';
+import { MIN_SCRUB_LENGTH } from '../violations/redact.js';
 
 export interface DeploymentResult {
   violations: Violation[];
@@ -75,7 +76,7 @@ function best(candidates: Candidate[]): { chosen: Candidate; index: number } {
 export function validateDeployments(contract: Contract, context: Context, packageDir: string): DeploymentResult {
   const deployments = contract.deployments;
   if (!deployments || deployments.length === 0) return { violations: [], modules: [] };
-  const secretNames = collectSecretNames(deployments);
+  const secretNames = shownAsSecrets(deployments, context);
   const candidates = deployments.map((d, i) => checkDeployment(contract, context, d, ['deployments', i], packageDir, secretNames));
   const { chosen, index } = best(candidates);
   const nested = chosen.alternatives ?? [];
@@ -97,6 +98,21 @@ export function validateDeployments(contract: Contract, context: Context, packag
     contractLocation: locate(contract, ['deployments']),
   });
   return { violations: [summary, ...chosen.violations], modules: [] };
+}
+
+/**
+ * The variables whose values are never shown: the secrets, and — when a secret's value is too short
+ * to be searched for in text (`MIN_SCRUB_LENGTH`) — every variable, since any could contain it.
+ */
+function shownAsSecrets(deployments: readonly DeploymentEntry[], context: Context): Set<string> {
+  const names = collectSecretNames(deployments);
+  const short = [...names].some((name) => {
+    const value: unknown = context.env[name];
+    return typeof value === 'string' && value !== '' && value.length < MIN_SCRUB_LENGTH;
+  });
+  if (!short) return names;
+  for (const d of deployments) for (const s of d.systems ?? []) for (const v of s.environment?.variables ?? []) names.add(v.name);
+  return names;
 }
 
 function collectSecretNames(deployments: readonly DeploymentEntry[]): Set<string> {
