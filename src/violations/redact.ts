@@ -123,21 +123,41 @@ const VOCABULARY = new Set(['code', 'category', 'context', 'severity', 'baseline
 
 const remembered = new Set<string>();
 let current: Redactor | undefined;
+const listeners: Array<(values: string[]) => void> = [];
+let catchUp: (() => void) | undefined;
 
 /**
  * Remembers secret values this thread has read, so that everything it prints afterwards is
  * scrubbed of them. Values are kept in memory only, never written anywhere.
  */
 export function rememberSecrets(values: Iterable<string>): void {
+  const added: string[] = [];
   for (const value of values) {
     if (value.length === 0 || remembered.has(value)) continue;
     remembered.add(value);
-    current = undefined;
+    added.push(value);
   }
+  if (added.length === 0) return;
+  current = undefined;
+  for (const listener of listeners) listener(added);
 }
 
-/** The redactor over every secret value this thread has read so far. */
+/** The redactor over every secret value this thread has read so far (and been told of). */
 export function secretRedactor(): Redactor {
+  catchUp?.();
   current ??= new Redactor(remembered);
   return current;
+}
+
+/**
+ * Threads that print what another thread found share its secrets: `listener` hears of every value
+ * this thread remembers (those already known at once), and `catchUp`, run before each redaction,
+ * takes in what the other thread sent (the loader's hooks thread and the main thread, on Node 20).
+ */
+export function shareSecrets(options: { listener?: (values: string[]) => void; catchUp?: () => void }): void {
+  if (options.listener) {
+    listeners.push(options.listener);
+    if (remembered.size > 0) options.listener([...remembered]);
+  }
+  if (options.catchUp) catchUp = options.catchUp;
 }
