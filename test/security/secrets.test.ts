@@ -191,3 +191,49 @@ it('the canary secret never appears on any surface', { timeout: 120_000 }, async
   const leaks = results.flatMap(([name, r]) => leaked(`${r.stdout}\n${r.stderr}`).map((form) => `${name}: ${form}`));
   expect(leaks).toEqual([]);
 });
+
+describe('a secret too short to be searched for in text', () => {
+  // Three characters could be anything in a report (a port, a word, a line number): ImportSpy does
+  // not look for them in text; it hides every variable's value instead, since any could hold it.
+  const PIN = 'Zq7';
+  const contract = [
+    'deployments:',
+    '  - systems:',
+    '      - environment:',
+    '          variables:',
+    '            - name: DATABASE_URL',
+    '              value: postgres://app:other@db/app',
+    '            - name: REGION',
+    '              value: eu-west-1',
+    '          secrets: [PIN]',
+    '',
+  ].join('\n');
+  const env = { PIN, DATABASE_URL: `postgres://app:${PIN}@db/app`, REGION: 'us-east-2' };
+  type Doc = { results: Array<{ violations: Array<{ code: string; path: string; message: string; expected: unknown; actual: unknown }> }> };
+
+  it('hides every variable value wholesale, keeps codes and paths, and never prints the value', { timeout: 60_000 }, async () => {
+    write('short.yml', contract);
+    const [json, text, context, long] = await Promise.all([
+      run(['check', '-c', 'short.yml', '--format', 'json'], { cwd: dir, env }),
+      run(['check', '-c', 'short.yml', '--log-level', 'debug'], { cwd: dir, env }),
+      run(['context', '--env', 'DATABASE_URL', '--env', 'REGION', '--secret', 'PIN'], { cwd: dir, env }),
+      // Control: the same run with a secret long enough to be cut out shows the other values.
+      run(['check', '-c', 'short.yml', '--format', 'json'], { cwd: dir, env: { ...env, PIN: `${PIN}-long-enough`, DATABASE_URL: `postgres://app:${PIN}-long-enough@db/app` } }),
+    ]);
+    const violations = (JSON.parse(json.stdout) as Doc).results[0]?.violations ?? [];
+    expect(violations.map((v) => [v.code, v.path, v.actual, v.expected])).toEqual([
+      ['mismatch.env', 'environment.variables.DATABASE_URL', '<redacted>', null],
+      ['mismatch.env', 'environment.variables.REGION', '<redacted>', null],
+    ]);
+    expect(violations.map((v) => v.message)).toEqual([
+      'environment variable DATABASE_URL does not have the expected value',
+      'environment variable REGION does not have the expected value',
+    ]);
+    expect(context.stdout).toContain('value: <redacted>');
+    expect(context.stdout).not.toContain('us-east-2');
+    for (const r of [json, text, context]) expect(`${r.stdout}${r.stderr}`).not.toContain(PIN);
+
+    const shown = (JSON.parse(long.stdout) as Doc).results[0]?.violations ?? [];
+    expect(shown.map((v) => v.actual)).toEqual(['postgres://app:<redacted>@db/app', 'us-east-2']);
+  });
+});
