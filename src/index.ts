@@ -24,6 +24,7 @@ export type {
   EnvVariableEntry,
   SecretEntry,
   PackageEntry,
+  PermissionsEntry,
   RuntimeEntry,
   SystemEntry,
   DeploymentEntry,

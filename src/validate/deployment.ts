@@ -10,6 +10,7 @@ import type {
   EnvVariableEntry,
   ModuleExpectation,
   PackageEntry,
+  PermissionsEntry,
   RuntimeEntry,
   SecretEntry,
   SystemEntry,
@@ -286,6 +287,7 @@ function checkRuntime(contract: Contract, context: Context, r: RuntimeEntry, pat
     const found = checkPackage(contract, context, p, [...path, 'packages', i], packageDir);
     if (found) own.push(found);
   });
+  if (r.permissions) own.push(...checkPermissions(contract, context, r.permissions, [...path, 'permissions']));
   const modules = (r.modules ?? []).map((expectation, i) => ({ expectation, path: [...path, 'modules', i] }));
   return { violations: own, modules, distance: distanceOf(own) };
 }
@@ -316,6 +318,66 @@ function checkPackage(contract: Contract, context: Context, p: PackageEntry, pat
     });
   }
   return null;
+}
+
+/** The command-line flag that grants each permission scope. */
+const GRANTED_BY: Record<string, string> = {
+  fs: '--allow-fs-read/--allow-fs-write',
+  'fs.read': '--allow-fs-read',
+  'fs.write': '--allow-fs-write',
+  child: '--allow-child-process',
+  worker: '--allow-worker',
+  net: '--allow-net',
+  inspector: '--allow-inspector',
+  wasi: '--allow-wasi',
+  addon: '--allow-addons',
+};
+
+/**
+ * Node's permission model: the process must run under it, and every `deny` permission must be
+ * absent (`process.permission.has(scope, reference)` false). A scope Node cannot answer for
+ * counts as granted: ImportSpy does not admit what it cannot check.
+ */
+function checkPermissions(contract: Contract, context: Context, p: PermissionsEntry, path: Path): Violation[] {
+  const deny = p.deny ?? [];
+  const label = (d: (typeof deny)[number]): string => (typeof d === 'string' ? d : `${d.scope} on ${d.reference}`);
+  const model = context.permissions;
+  if (model === null) {
+    return [violation({
+      code: 'mismatch.permission',
+      path: fmt(path),
+      message: `this process does not run under Node's permission model; the contract requires it${deny.length ? ` without ${deny.map(label).join(', ')}` : ''}`,
+      solution: 'start Node with --permission (--experimental-permission on Node 20) and only the --allow-* flags the contract permits',
+      expected: { model: true, deny: deny.map(label) },
+      actual: { model: false },
+      contractLocation: locate(contract, path),
+      entry: p,
+    })];
+  }
+  const out: Violation[] = [];
+  deny.forEach((d, i) => {
+    const scope = typeof d === 'string' ? d : d.scope;
+    let granted: boolean;
+    let why = '';
+    try {
+      granted = typeof d === 'string' ? model.has(scope) : model.has(scope, d.reference);
+    } catch (error) {
+      granted = true;
+      why = ` (Node cannot tell: ${error instanceof Error ? error.message : String(error)})`;
+    }
+    if (!granted) return;
+    out.push(violation({
+      code: 'mismatch.permission',
+      path: `${fmt(path)}.deny[${i}]`,
+      message: `permission ${label(d)} is granted${why}; the contract requires it absent`,
+      solution: `start Node without ${GRANTED_BY[scope] ?? `the flag that grants ${scope}`}${typeof d === 'string' ? '' : `, or with one that does not cover ${d.reference}`}`,
+      expected: { granted: false },
+      actual: { granted: true },
+      contractLocation: locate(contract, [...path, 'deny', i]),
+      entry: p,
+    }));
+  });
+  return out;
 }
 
 function fmt(path: Path): string {
