@@ -98,16 +98,28 @@ export class Redactor {
         const items = node.map((item: unknown) => this.#walk(item, seen, data));
         return items.every((item, i) => item === node[i]) ? node : items;
       }
-      const out: Record<string, unknown> = {};
+      const keys = Object.keys(node);
+      const source = node as Record<string, unknown>;
+      const names: string[] = [];
+      const values: unknown[] = [];
       let changed = false;
-      for (const [key, value] of Object.entries(node)) {
+      for (const key of keys) {
+        const value = source[key];
         const inData = data || key === 'expected' || key === 'actual';
         const name = inData ? this.text(key) : key;
-        const scrubbed = !inData && VOCABULARY.has(key) && typeof value === 'string' ? value : this.#walk(value, seen, inData);
+        const scrubbed = typeof value === 'number' && !inData ? value : !inData && VOCABULARY.has(key) && typeof value === 'string' ? value : this.#walk(value, seen, inData);
         if (name !== key || scrubbed !== value) changed = true;
-        Object.defineProperty(out, name, { value: scrubbed, enumerable: true, writable: true, configurable: true });
+        names.push(name);
+        values.push(scrubbed);
       }
-      return changed ? out : node;
+      if (!changed) return node;
+      const out: Record<string, unknown> = {};
+      names.forEach((name, i) => {
+        // A key read from data may be `__proto__`: define it, never assign it.
+        if (name === '__proto__') Object.defineProperty(out, name, { value: values[i], enumerable: true, writable: true, configurable: true });
+        else out[name] = values[i];
+      });
+      return out;
     } finally {
       seen.delete(node);
     }
