@@ -64,14 +64,16 @@ export class Redactor {
    * An error (a blocked import's `cause`, say): itself when nothing in it needs scrubbing, else a
    * copy with the same prototype whose message, stack, cause and own properties are scrubbed.
    */
-  error(error: unknown): unknown {
+  error(error: unknown, seen: Set<unknown> = new Set()): unknown {
     if (this.empty) return error;
     if (typeof error === 'string') return this.text(error);
     if (!(error instanceof Error)) return this.value(error);
+    if (seen.has(error)) return REDACTED;
+    seen.add(error);
     const copy = Object.create(Object.getPrototypeOf(error) as object | null) as Record<string, unknown>;
     let changed = false;
     const put = (key: string, original: unknown, enumerable: boolean): void => {
-      const value = key === 'cause' ? this.error(original) : typeof original === 'string' ? this.text(original) : this.value(original);
+      const value = key === 'cause' ? this.error(original, seen) : typeof original === 'string' ? this.text(original) : this.value(original);
       if (value !== original) changed = true;
       Object.defineProperty(copy, key, { value, enumerable, writable: true, configurable: true });
     };

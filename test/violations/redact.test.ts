@@ -67,6 +67,9 @@ describe('Redactor', () => {
     expect(copy.specifier).toBe(`./${REDACTED}.js`);
     expect(copy.cause.message).toBe(`inner ${REDACTED}`);
     expect(inspect(copy, { depth: Infinity, showHidden: true })).not.toContain('Kx7');
+    const loop = new Error(`loop ${SECRET}`);
+    loop.cause = loop;
+    expect((redactor.error(loop) as Error).message).toBe(`loop ${REDACTED}`);
   });
 });
 
