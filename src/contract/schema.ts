@@ -147,12 +147,13 @@ const permissions = z
   .strictObject({
     deny: z
       .array(
+        // The mapping form first: a mapping with a wrong field is reported by that field.
         z.union([
-          permissionScope,
           z.strictObject({
             scope: permissionScope,
             reference: z.string().min(1).describe('A path (for `fs.*`) the permission must not cover.'),
           }),
+          permissionScope,
         ]),
       )
       .optional()
