@@ -24,6 +24,7 @@ const NAMES = [
   'EnvVariableEntry',
   'SecretEntry',
   'PackageEntry',
+  'PermissionsEntry',
   'RuntimeEntry',
   'SystemEntry',
   'DeploymentEntry',
@@ -61,7 +62,7 @@ const FIELD_DOCS = {
   methods: 'Methods, inherited ones included.',
   superclasses: 'Classes anywhere in the extends chain; a class entry also constrains that base.',
   implements: 'Names in the TypeScript `implements` clause.',
-  deny: 'Specifier patterns the module must not import.',
+  deny: 'What must be absent: specifier patterns the module must not import (`imports`), or permissions that must not be granted (`permissions`).',
   allow: 'When present, every specifier outside these patterns is forbidden.',
   filename: 'The basename; without an extension it matches any JS/TS extension.',
   version: 'A semver range (an exact string for a module version).',
@@ -79,6 +80,9 @@ const FIELD_DOCS = {
   runtimes: 'Runtimes: at least one must match.',
   packages: 'Installed packages, resolved as Node would from the module.',
   modules: 'Module expectations that hold only on this runtime.',
+  permissions: "Node's permission model must be on (`--permission`), with the `deny` permissions absent.",
+  scope: 'A permission scope, as `process.permission.has()` names it.',
+  reference: 'A path (for `fs` scopes) the permission must not cover.',
 };
 
 /** Puts each field's description on every property signature of a printed type. */

@@ -10,6 +10,8 @@ import { ModuleAnalysisError } from './analysis/errors.js';
 import type { ModuleModel } from './analysis/model.js';
 import { validate } from './validate/pipeline.js';
 import { buildReport, type ModuleReport, type Report } from './violations/report.js';
+import { secretValues } from './context/secrets.js';
+import { rememberSecrets, secretRedactor } from './violations/redact.js';
 
 /** Options of `checkModule` and `checkModules`. */
 export interface CheckOptions {
@@ -26,6 +28,7 @@ export interface CheckOptions {
 /** Validates one module (or, with null, the environment alone); never throws for a bad module. */
 export function checkModuleSync(contract: Contract, file: string | null, options: CheckOptions = {}): ModuleReport {
   const context = options.context ?? captureContext();
+  rememberSecrets(secretValues(contract, context.env));
   if (file === null) return resultOf(contract, null, null, context);
   let model: ModuleModel;
   try {
@@ -39,6 +42,7 @@ export function checkModuleSync(contract: Contract, file: string | null, options
 /** Async variant: runtime analysis may need `import()` for ESM with top-level await. */
 export async function checkModule(contract: Contract, file: string | null, options: CheckOptions = {}): Promise<ModuleReport> {
   const context = options.context ?? captureContext();
+  rememberSecrets(secretValues(contract, context.env));
   if (file === null) return resultOf(contract, null, null, context);
   let model: ModuleModel;
   try {
@@ -57,15 +61,16 @@ function resultOf(contract: Contract, file: string | null, model: ModuleModel | 
     return { module: file, ok, importer: null, violations };
   } catch (error) {
     // A validator that fails must not be mistaken for a pass.
-    return { module: file, ok: false, importer: null, violations: [], error: { code: 'importspy.internal', message: `validation failed: ${messageOf(error)}`, location: null } };
+    return secretRedactor().record({ module: file, ok: false, importer: null, violations: [], error: { code: 'importspy.internal', message: `validation failed: ${messageOf(error)}`, location: null } });
   }
 }
 
+/** A module ImportSpy could not analyse; the error's text (a syntax error quotes source) is scrubbed. */
 function failure(file: string, error: unknown): ModuleReport {
   if (error instanceof ModuleAnalysisError) {
-    return { module: file, ok: false, importer: null, violations: [], error: { code: error.code, message: error.message, location: error.location ?? null } };
+    return secretRedactor().record({ module: file, ok: false, importer: null, violations: [], error: { code: error.code, message: error.message, location: error.location ?? null } });
   }
-  return { module: file, ok: false, importer: null, violations: [], error: { code: 'module.unreadable', message: messageOf(error), location: null } };
+  return secretRedactor().record({ module: file, ok: false, importer: null, violations: [], error: { code: 'module.unreadable', message: messageOf(error), location: null } });
 }
 
 function messageOf(error: unknown): string {

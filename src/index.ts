@@ -24,12 +24,13 @@ export type {
   EnvVariableEntry,
   SecretEntry,
   PackageEntry,
+  PermissionsEntry,
   RuntimeEntry,
   SystemEntry,
   DeploymentEntry,
 } from './contract/types.generated.js';
 export { ContractError, CONTRACT_PROBLEM_CODES, type ContractProblem, type ContractProblemCode, type Location, type ContractPosition } from './contract/errors.js';
-export { captureContext, type Context, type CaptureContextOptions, type InstalledPackage } from './context/capture.js';
+export { captureContext, type Context, type CaptureContextOptions, type InstalledPackage, type Permissions } from './context/capture.js';
 export { inspectModule, inspectModuleSync, clearAnalysisCache, type InspectOptions } from './analysis/inspect.js';
 export { ModuleAnalysisError, type ModuleAnalysisErrorCode } from './analysis/errors.js';
 export type * from './analysis/model.js';

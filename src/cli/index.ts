@@ -11,6 +11,7 @@ import { contractJsonSchema, loadContract, type Contract } from '../contract/loa
 import { ContractError } from '../contract/errors.js';
 import { captureContext } from '../context/capture.js';
 import { describeContext } from '../context/describe.js';
+import { secretRedactor } from '../violations/redact.js';
 import { checkModules } from '../check.js';
 import { findProjectConfig, loadProjectConfig } from '../config/project.js';
 import { buildReport, type Report } from '../violations/report.js';
@@ -97,7 +98,7 @@ export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
       io.stderr.write(`importspy: ${error.message}\nRun \`importspy --help\` for usage.\n`);
       return 2;
     }
-    io.stderr.write(`importspy: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(`importspy: internal error: ${secretRedactor().text(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     return 2;
   }
 }

@@ -4,6 +4,8 @@ import { Worker } from 'node:worker_threads';
 import type { Contract } from '../contract/load.js';
 import { buildReport, type ModuleReport, type Report } from '../violations/report.js';
 import type { WorkerInput } from './worker.js';
+import { secretValues } from '../context/secrets.js';
+import { rememberSecrets } from '../violations/redact.js';
 
 export interface ParallelOptions {
   jobs: number;
@@ -20,6 +22,8 @@ export interface ParallelOptions {
 const workerFile = (): string => createRequire(import.meta.url).resolve('importspy/internal/worker');
 
 export async function checkInWorkers(contract: Contract, files: readonly string[], options: ParallelOptions): Promise<Report> {
+  // This thread validates nothing itself, but formats what the workers found: it must know the secrets.
+  rememberSecrets(secretValues(contract, options.env));
   const results: Array<ModuleReport | undefined> = new Array(files.length);
   const jobs = Math.max(1, Math.min(options.jobs, files.length));
   let done = 0;

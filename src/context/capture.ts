@@ -18,6 +18,12 @@ export interface InstalledPackage {
   manifest: string | null;
 }
 
+/** Node's permission model as the process runs it: `process.permission`. */
+export interface Permissions {
+  /** Whether the permission `scope` (for `fs` scopes: on `reference`) is granted. */
+  has(scope: string, reference?: string): boolean;
+}
+
 /** The machine a module is checked against: what `captureContext` returns. */
 export interface Context {
   /** Canonical arch (`x64`, `arm64`, ...), or the raw name when it is not one ImportSpy knows. */
@@ -39,6 +45,8 @@ export interface Context {
   findPackage(name: string, fromDir: string): InstalledPackage | null;
   /** Directory packages are resolved from when no module is validated. */
   readonly cwd: string;
+  /** Node's permission model, or null when the process does not run under it (`--permission`). */
+  readonly permissions: Permissions | null;
 }
 
 /** Overrides for `captureContext`; anything omitted is read from this process. */
@@ -62,6 +70,8 @@ export interface CaptureContextOptions {
   packages?: Readonly<Record<string, string>>;
   /** Directory packages are resolved from when no module is validated (default `process.cwd()`). */
   cwd?: string;
+  /** The permission model (default `process.permission`), or null for a process without it. */
+  permissions?: Permissions | null;
 }
 
 interface RuntimeGlobals {
@@ -115,6 +125,13 @@ function readManifest(manifest: string): InstalledPackage | null {
   return { name: typeof name === 'string' ? name : '', version: typeof version === 'string' ? version : null, manifest };
 }
 
+/** `process.permission`, present only when Node runs with `--permission` (`--experimental-permission` on Node 20). */
+function processPermissions(): Permissions | null {
+  const permission = (process as { permission?: { has(scope: string, reference?: string): boolean } }).permission;
+  if (!permission || typeof permission.has !== 'function') return null;
+  return { has: (scope, reference) => (reference === undefined ? permission.has(scope) : permission.has(scope, reference)) };
+}
+
 /**
  * Captures the current machine, with any part overridden. libc is detected only when first read.
  */
@@ -134,6 +151,7 @@ export function captureContext(options: CaptureContextOptions = {}): Context {
     runtime: options.runtime ?? detectRuntime(),
     env: options.env ?? process.env,
     cwd: options.cwd ?? process.cwd(),
+    permissions: options.permissions === undefined ? processPermissions() : options.permissions,
     findPackage: fixed
       ? (name) => (Object.hasOwn(fixed, name) ? { name, version: fixed[name] ?? null, manifest: null } : null)
       : findInstalledPackage,

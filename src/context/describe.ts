@@ -1,6 +1,7 @@
 /** A machine written as a contract `deployments` block: what `importspy context` prints. */
 import type { ContractInput } from '../contract/types.generated.js';
 import type { Context } from './capture.js';
+import { MIN_SCRUB_LENGTH, REDACTED, Redactor } from '../violations/redact.js';
 
 export interface DescribeOptions {
   /** Environment variables to include, with their current values. */
@@ -12,8 +13,14 @@ export interface DescribeOptions {
 /** This machine as one deployment that, fed back as a contract, passes. */
 export function describeContext(context: Context, options: DescribeOptions = {}): NonNullable<ContractInput['deployments']> {
   const secrets = [...(options.secrets ?? [])];
-  // A name given as a secret too is a secret: its value is never printed, only its presence.
-  const variables = (options.variables ?? []).filter((name) => !secrets.includes(name)).map((name) => ({ name, value: context.env[name] ?? '' }));
+  // A name given as a secret too is a secret: its value is never printed, only its presence; and
+  // a variable whose value contains a secret's (`DATABASE_URL` holding the password) is scrubbed.
+  // A secret too short to be searched for hides every variable's value.
+  const values = secrets.map((name) => context.env[name] ?? '').filter((value) => value !== '');
+  const redactor = new Redactor(values);
+  const hideAll = values.some((value) => value.length < MIN_SCRUB_LENGTH);
+  const valueOf = (name: string): string => (hideAll ? REDACTED : redactor.text(context.env[name] ?? ''));
+  const variables = (options.variables ?? []).filter((name) => !secrets.includes(name)).map((name) => ({ name, value: valueOf(name) }));
   const environment = variables.length || secrets.length
     ? { ...(variables.length ? { variables } : {}), ...(secrets.length ? { secrets } : {}) }
     : undefined;

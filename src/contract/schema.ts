@@ -136,11 +136,38 @@ const pkg = z.strictObject({
   ...common,
 });
 
+/** The scopes of Node's permission model, as `process.permission.has()` names them. */
+export const PERMISSION_SCOPES = ['fs', 'fs.read', 'fs.write', 'child', 'worker', 'net', 'inspector', 'wasi', 'addon'] as const;
+/** A scope of Node's permission model. */
+export type PermissionScope = (typeof PERMISSION_SCOPES)[number];
+
+const permissionScope = z.enum(PERMISSION_SCOPES);
+
+const permissions = z
+  .strictObject({
+    deny: z
+      .array(
+        // The mapping form first: a mapping with a wrong field is reported by that field.
+        z.union([
+          z.strictObject({
+            scope: permissionScope,
+            reference: z.string().min(1).describe('A path (for `fs.*`) the permission must not cover.'),
+          }),
+          permissionScope,
+        ]),
+      )
+      .optional()
+      .describe('Permissions that must not be granted: `process.permission.has(scope, reference)` must be false.'),
+    ...common,
+  })
+  .describe("The process must run under Node's permission model (`--permission`), with these permissions absent.");
+
 const runtime = z.strictObject({
   name: aliased<RuntimeName>(RUNTIME_NAMES, canonicalRuntime).optional().describe('Omitted: any runtime.'),
   version: range.optional().describe('Semver range; "22" means 22.x.'),
   packages: z.array(pkg).optional(),
   modules: z.array(moduleExpectation).optional().describe('Module expectations that hold only on this runtime.'),
+  permissions: permissions.optional(),
   ...common,
 });
 
@@ -197,6 +224,8 @@ export type EnvVariableEntry = z.output<typeof envVariable>;
 export type SecretEntry = z.output<typeof secret>;
 /** A `packages` entry: an installed package, optionally with a semver range. */
 export type PackageEntry = z.output<typeof pkg>;
+/** A `runtimes[].permissions` entry: Node's permission model must be on, with the `deny` permissions absent. */
+export type PermissionsEntry = z.output<typeof permissions>;
 /** A `runtimes` entry: `node`, `bun` or `deno`, with a version range, packages and runtime-only module expectations. */
 export type RuntimeEntry = z.output<typeof runtime>;
 /** A `systems` entry: an operating system, with libc, environment and runtimes. */
@@ -215,6 +244,8 @@ export const KNOWN_KEYS: readonly string[] = [
     ...Object.keys(imports.shape),
     ...Object.keys(envVariable.shape),
     ...Object.keys(runtime.shape),
+    ...Object.keys(permissions.shape),
+    'scope', 'reference',
     ...Object.keys(system.shape),
     'variables', 'secrets',
     ...Object.keys(deployment.shape),

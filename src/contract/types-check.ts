@@ -24,6 +24,7 @@ export type GeneratedTypesMatchTheSchema = [
   Assert<Same<Generated.EnvVariableEntry, Schema.EnvVariableEntry>>,
   Assert<Same<Generated.SecretEntry, Schema.SecretEntry>>,
   Assert<Same<Generated.PackageEntry, Schema.PackageEntry>>,
+  Assert<Same<Generated.PermissionsEntry, Schema.PermissionsEntry>>,
   Assert<Same<Generated.RuntimeEntry, Schema.RuntimeEntry>>,
   Assert<Same<Generated.SystemEntry, Schema.SystemEntry>>,
   Assert<Same<Generated.DeploymentEntry, Schema.DeploymentEntry>>,

@@ -55,6 +55,8 @@ export type ContractInput = {
                 packages?: PackageEntry[] | undefined;
                 /** Module expectations that hold only on this runtime. */
                 modules?: ModuleExpectation[] | undefined;
+                /** Node's permission model must be on (`--permission`), with the `deny` permissions absent. */
+                permissions?: PermissionsEntry | undefined;
             }[] | undefined;
         }[] | undefined;
     }[] | undefined;
@@ -194,7 +196,7 @@ export interface ClassEntry {
 
 /** The `imports` rules: specifier patterns to deny, and an optional allow list. */
 export type ImportsEntry = {
-    /** Specifier patterns the module must not import. */
+    /** What must be absent: specifier patterns the module must not import (`imports`), or permissions that must not be granted (`permissions`). */
     deny?: string[] | undefined;
     /** When present, every specifier outside these patterns is forbidden. */
     allow?: string[] | undefined;
@@ -252,6 +254,21 @@ export type PackageEntry = {
     version?: string | undefined;
 };
 
+/** A `runtimes[].permissions` entry: Node's permission model must be on, with the `deny` permissions absent. */
+export type PermissionsEntry = {
+    /** Remediation text shown with this entry's violations. */
+    hint?: string | undefined;
+    /** `warn`: reported, never blocking. Default `error`. */
+    severity?: "error" | "warn" | undefined;
+    /** What must be absent: specifier patterns the module must not import (`imports`), or permissions that must not be granted (`permissions`). */
+    deny?: ("fs" | "fs.read" | "fs.write" | "child" | "worker" | "net" | "inspector" | "wasi" | "addon" | {
+        /** A permission scope, as `process.permission.has()` names it. */
+        scope: "fs" | "fs.read" | "fs.write" | "child" | "worker" | "net" | "inspector" | "wasi" | "addon";
+        /** A path (for `fs` scopes) the permission must not cover. */
+        reference: string;
+    })[] | undefined;
+};
+
 /** A `runtimes` entry: `node`, `bun` or `deno`, with a version range, packages and runtime-only module expectations. */
 export type RuntimeEntry = {
     /** Remediation text shown with this entry's violations. */
@@ -266,6 +283,8 @@ export type RuntimeEntry = {
     packages?: PackageEntry[] | undefined;
     /** Module expectations that hold only on this runtime. */
     modules?: ModuleExpectation[] | undefined;
+    /** Node's permission model must be on (`--permission`), with the `deny` permissions absent. */
+    permissions?: PermissionsEntry | undefined;
 };
 
 /** A `systems` entry: an operating system, with libc, environment and runtimes. */

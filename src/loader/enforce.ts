@@ -10,8 +10,10 @@ import { captureContext, type Context } from '../context/capture.js';
 import { checkModuleSync } from '../check.js';
 import { formatReport } from '../report/index.js';
 import { buildReport, ContractViolationError, type ImporterVia, type ModuleReport, type Report } from '../violations/report.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, scrubbingLogger, type Logger } from './log.js';
 import { fileStamp } from '../util/files.js';
+import { secretValues } from '../context/secrets.js';
+import { rememberSecrets, secretRedactor } from '../violations/redact.js';
 
 /** `enforce` blocks a non-compliant import; `warn` reports it and lets it through. */
 export type Mode = 'enforce' | 'warn';
@@ -47,10 +49,21 @@ export function processLogger(): Logger {
   return defaultLogger;
 }
 
-/** Loads a contract for enforcement; an unreadable contract becomes a failed report, never a pass. */
+/** The caller's logger (its messages scrubbed of secrets' values), else this process's. */
+export function loggerOf(options: { logger?: Logger | undefined }): Logger {
+  return options.logger ? scrubbingLogger(options.logger) : processLogger();
+}
+
+/**
+ * Loads a contract for enforcement; an unreadable contract becomes a failed report, never a pass.
+ * The values its secrets have in this process's environment are remembered from here on, before
+ * anything is validated or logged, so that no output of the thread can carry them.
+ */
 export function contractFor(contract: ContractLike, base: string | undefined): { contract: Contract } | { error: ContractError } {
   try {
-    return { contract: toContract(contract, base) };
+    const loaded = toContract(contract, base);
+    rememberSecrets(secretValues(loaded, process.env));
+    return { contract: loaded };
   } catch (error) {
     if (error instanceof ContractError) return { error };
     throw error;
@@ -94,7 +107,7 @@ export function decide(report: Report, mode: Mode, logger: Logger, cause?: unkno
   if (report.ok) return;
   if (mode === 'enforce') {
     const error = new ContractViolationError(report);
-    if (cause !== undefined) Object.defineProperty(error, 'cause', { value: cause, enumerable: false, configurable: true, writable: true });
+    if (cause !== undefined) Object.defineProperty(error, 'cause', { value: secretRedactor().error(cause), enumerable: false, configurable: true, writable: true });
     throw error;
   }
   const text = formatReport(report, 'text');

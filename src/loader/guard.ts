@@ -8,7 +8,7 @@ import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { processContext, processLogger, resolveMode, contractFor, checkCached, decide, unreadableContractReport, importerReport, type ContractLike, type EnforceOptions } from './enforce.js';
+import { processContext, loggerOf, resolveMode, contractFor, checkCached, decide, unreadableContractReport, importerReport, type ContractLike, type EnforceOptions } from './enforce.js';
 import type { ImporterVia, Report } from '../violations/report.js';
 
 /** `import.meta` of an ES module. */
@@ -126,7 +126,7 @@ export function findImporter(self: string, target: ModuleMeta | CommonJsModule):
  */
 export function guard(target: ModuleMeta | CommonJsModule, options: GuardOptions): Report {
   const mode = resolveMode(options.mode);
-  const logger = options.logger ?? processLogger();
+  const logger = loggerOf(options);
   const context = options.context ?? processContext();
   const self = real(isModuleMeta(target) ? fileURLToPath(target.url) : target.filename);
 

@@ -7,11 +7,14 @@
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { EdgeEnforcer, type HookSettings } from './hooks-edges.js';
+import { shareSecrets } from '../violations/redact.js';
 
 /** What `register()` passes to `initialize`. */
 export interface AsyncHooksData {
   settings: HookSettings;
   port: MessagePort;
+  /** Where the secret values this thread reads go: the main thread prints what it found, scrubbed of them. */
+  secrets: MessagePort;
 }
 
 /** A message from the hooks thread to the main thread. */
@@ -44,6 +47,8 @@ function drain(): void {
 export function initialize(data: AsyncHooksData): void {
   port = data.port;
   const out = data.port;
+  const secrets = data.secrets;
+  shareSecrets({ listener: (values) => secrets.postMessage(values) });
   enforcer = new EdgeEnforcer(data.settings, {
     onRules: (importer, contract) => out.postMessage({ type: 'rules', importer, contract } satisfies HooksMessage),
   });

@@ -21,6 +21,7 @@ import type { AsyncHooksData, HooksMessage } from './hooks-async.js';
 import { EdgeEnforcer, type HookSettings } from './hooks-edges.js';
 import { receiveResolutionsWith, recordResolution } from './hooks-registry.js';
 import type { Logger } from './log.js';
+import { rememberSecrets, shareSecrets } from '../violations/redact.js';
 
 export interface InstallOptions {
   /** Overrides `IMPORTSPY_MODE` and the configuration's mode. */
@@ -135,8 +136,14 @@ export function installHooks(options: InstallOptions = {}): Installed {
     port1.on('message', handle);
     receiveResolutionsWith(drain);
     port1.unref();
-    const data: AsyncHooksData = { settings, port: port2 };
-    nodeModule.register(pathToFileURL(nodeModule.createRequire(import.meta.url).resolve('importspy/internal/hooks-async')), { data, transferList: [port2] });
+    // Secrets read on the hooks thread scrub what this thread prints (a caught error's report).
+    const secrets = new MessageChannel();
+    shareSecrets({ catchUp: () => {
+      for (let m = receiveMessageOnPort(secrets.port1); m; m = receiveMessageOnPort(secrets.port1)) rememberSecrets(m.message as string[]);
+    } });
+    secrets.port1.unref();
+    const data: AsyncHooksData = { settings, port: port2, secrets: secrets.port2 };
+    nodeModule.register(pathToFileURL(nodeModule.createRequire(import.meta.url).resolve('importspy/internal/hooks-async')), { data, transferList: [port2, secrets.port2] });
     patchCommonJs(enforcer, drain, true);
     installed = { mechanism: 'async', settings };
   }

@@ -8,7 +8,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkModule } from '../check.js';
 import { buildReport, type Report } from '../violations/report.js';
-import { processContext, processLogger, resolveMode, contractFor, decide, unreadableContractReport, type ContractLike, type EnforceOptions } from './enforce.js';
+import { processContext, loggerOf, resolveMode, contractFor, decide, unreadableContractReport, type ContractLike, type EnforceOptions } from './enforce.js';
 import { withoutBom } from '../util/files.js';
 
 /** Options of `load` and `loadAll`. */
@@ -101,7 +101,7 @@ export function resolvePlugin(specifier: string, parentURL: URL): string {
 /** Validates a plugin and, when it may be imported, imports it. Returns the namespace and the report. */
 async function admit(specifier: string, options: LoadOptions): Promise<{ namespace?: Record<string, unknown>; report: Report }> {
   const mode = resolveMode(options.mode);
-  const logger = options.logger ?? processLogger();
+  const logger = loggerOf(options);
   const context = options.context ?? processContext();
   const parent = parentOf(options);
   const loaded = contractFor(options.contract, fileURLToPath(new URL('.', parent)));
@@ -133,7 +133,7 @@ async function admit(specifier: string, options: LoadOptions): Promise<{ namespa
  */
 export async function load<T = Record<string, unknown>>(specifier: string, options: LoadOptions): Promise<T> {
   const { namespace, report } = await admit(specifier, options);
-  if (namespace === undefined) decide(report, 'enforce', options.logger ?? processLogger());
+  if (namespace === undefined) decide(report, 'enforce', loggerOf(options));
   return namespace as T;
 }
 

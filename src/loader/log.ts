@@ -1,7 +1,10 @@
 /**
  * What ImportSpy checked, found and decided, on stderr. Levels: error < warn < info < debug,
- * chosen by `IMPORTSPY_LOG` (or `--log-level`). Messages never carry an environment value.
+ * chosen by `IMPORTSPY_LOG` (or `--log-level`). Messages never carry an environment value, and
+ * every line is scrubbed of every secret value the thread has read before it is written.
  */
+import { secretRedactor } from '../violations/redact.js';
+
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 /** How much ImportSpy says on stderr: `error` < `warn` (default) < `info` < `debug`. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -24,11 +27,26 @@ export function parseLogLevel(value: string | undefined): LogLevel {
   return (LOG_LEVELS as readonly string[]).includes(value ?? '') ? (value as LogLevel) : 'warn';
 }
 
-/** A logger writing `importspy <level>: message` lines to a stream (stderr by default). */
+/** A logger writing `importspy <level>: message` lines to a stream (stderr by default), scrubbed of secrets' values. */
 export function createLogger(level: LogLevel = parseLogLevel(process.env['IMPORTSPY_LOG']), write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
   const rank = LOG_LEVELS.indexOf(level);
   const at = (l: LogLevel) => (message: string) => {
-    if (LOG_LEVELS.indexOf(l) <= rank) write(`importspy ${l}: ${message}\n`);
+    if (LOG_LEVELS.indexOf(l) <= rank) write(`importspy ${l}: ${secretRedactor().text(message)}\n`);
   };
   return { level, error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+}
+
+/**
+ * A logger supplied by the caller, with every message scrubbed of secrets' values before it
+ * reaches it: what ImportSpy says goes through the same door whoever writes it out.
+ */
+export function scrubbingLogger(logger: Logger): Logger {
+  const pass = (send: (message: string) => void) => (message: string) => send(secretRedactor().text(message));
+  return {
+    level: logger.level,
+    error: pass((m) => logger.error(m)),
+    warn: pass((m) => logger.warn(m)),
+    info: pass((m) => logger.info(m)),
+    debug: pass((m) => logger.debug(m)),
+  };
 }

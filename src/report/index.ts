@@ -2,8 +2,10 @@
  * Formatters: one signature, one file each, looked up by name. Paths are shown relative to
  * `cwd` so reports read the same on every machine.
  */
+import { readFileSync } from 'node:fs';
 import { relative, isAbsolute, sep } from 'node:path';
 import type { ModuleReport, Report } from '../violations/report.js';
+import { secretRedactor, type Redactor } from '../violations/redact.js';
 import { formatText } from './text.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
@@ -18,7 +20,16 @@ export interface FormatOptions {
   cwd?: string;
 }
 
-export type Formatter = (report: Report, options: Required<FormatOptions>) => string;
+/** What a formatter is given besides the report. */
+export interface FormatContext extends Required<FormatOptions> {
+  /**
+   * The lines of a source file, for code frames, each scrubbed of secrets' values; null when it
+   * cannot be read. Formatters read nothing else: all they print comes from here or the report.
+   */
+  sourceLines(file: string): readonly string[] | null;
+}
+
+export type Formatter = (report: Report, options: FormatContext) => string;
 
 const FORMATTERS = {
   text: formatText,
@@ -33,10 +44,34 @@ export type ReportFormat = keyof typeof FORMATTERS;
 /** Every format `formatReport` accepts. */
 export const REPORT_FORMATS = Object.keys(FORMATTERS) as ReportFormat[];
 
-/** Renders a report in one of the formats. */
+/**
+ * Renders a report in one of the formats. Whatever the format, secrets' values cannot come out:
+ * the report is scrubbed field by field before it is rendered (so a format's escaping or encoding
+ * cannot disguise a value), source lines are scrubbed as they are read, and the rendered text is
+ * scrubbed once more.
+ */
 export function formatReport(report: Report, format: ReportFormat = 'text', options: FormatOptions = {}): string {
   const formatter: Formatter = FORMATTERS[format];
-  return formatter(report, { color: options.color ?? false, cwd: options.cwd ?? process.cwd() });
+  const redactor = secretRedactor();
+  const output = formatter(redactor.record(report), { color: options.color ?? false, cwd: options.cwd ?? process.cwd(), sourceLines: sourceReader(redactor) });
+  return redactor.text(output);
+}
+
+/** Reads each file once per report, split into lines, each line scrubbed. */
+function sourceReader(redactor: Redactor): (file: string) => readonly string[] | null {
+  const files = new Map<string, string[] | null>();
+  return (file) => {
+    let lines = files.get(file);
+    if (lines === undefined) {
+      try {
+        lines = readFileSync(file, 'utf8').split(/\r?\n/).map((line) => redactor.text(line));
+      } catch {
+        lines = null;
+      }
+      files.set(file, lines);
+    }
+    return lines;
+  };
 }
 
 /** A path as a user would type it from `cwd` (forward slashes). */

@@ -3,11 +3,10 @@
  * where it is in the module and in the contract, expected/actual, and the fix. Readable without
  * colour; colour only marks what is already there in words.
  */
-import { readFileSync } from 'node:fs';
 import type { Report, ModuleReport } from '../violations/report.js';
 import type { Violation } from '../violations/violation.js';
 import { show } from '../violations/violation.js';
-import { displayPath, errorMessage, type FormatOptions } from './index.js';
+import { displayPath, errorMessage, type FormatContext } from './index.js';
 
 const ANSI = { red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39], bold: [1, 22], dim: [2, 22] } as const;
 type Style = keyof typeof ANSI;
@@ -18,10 +17,10 @@ const WIDTH = 80;
 type Paint = (style: Style, text: string) => string;
 type Place = { file: string; line: number; column: number } | null;
 
-export function formatText(report: Report, options: Required<FormatOptions>): string {
+export function formatText(report: Report, options: FormatContext): string {
   const paint: Paint = (style, text) => (options.color ? `\u001b[${ANSI[style][0]}m${text}\u001b[${ANSI[style][1]}m` : text);
   const where = (loc: Place): string => (loc ? `${displayPath(loc.file, options.cwd)}:${loc.line}:${loc.column}` : '');
-  const frame = codeFrames(paint);
+  const frame = codeFrames(paint, options.sourceLines);
   const lines: string[] = [];
   const contract = report.contract ? displayPath(report.contract, options.cwd) : 'contract';
 
@@ -91,23 +90,10 @@ function wrap(text: string, first: string, rest: string, width = WIDTH): string[
 }
 
 /**
- * A code frame: the line before, the line itself, and a caret under the column, read from the
- * file (once per file per report). Nothing when the file cannot be read any more.
+ * A code frame: the line before, the line itself, and a caret under the column, from the file's
+ * scrubbed lines. Nothing when the file cannot be read any more.
  */
-function codeFrames(paint: Paint): (loc: Place) => string[] {
-  const files = new Map<string, string[] | null>();
-  const linesOf = (file: string): string[] | null => {
-    let lines = files.get(file);
-    if (lines === undefined) {
-      try {
-        lines = readFileSync(file, 'utf8').split(/\r?\n/);
-      } catch {
-        lines = null;
-      }
-      files.set(file, lines);
-    }
-    return lines;
-  };
+function codeFrames(paint: Paint, linesOf: FormatContext['sourceLines']): (loc: Place) => string[] {
   return (loc) => {
     const lines = loc ? linesOf(loc.file) : null;
     if (!loc || !lines || loc.line < 1 || loc.line > lines.length) return [];

@@ -10,6 +10,7 @@ import type {
   EnvVariableEntry,
   ModuleExpectation,
   PackageEntry,
+  PermissionsEntry,
   RuntimeEntry,
   SecretEntry,
   SystemEntry,
@@ -18,6 +19,7 @@ import type { Context } from '../context/capture.js';
 import { coerceEnv } from './coerce.js';
 import { deepEqual } from '../util/equal.js';
 import { show, violation, type Violation } from '../violations/violation.js';
+import { MIN_SCRUB_LENGTH } from '../violations/redact.js';
 
 export interface DeploymentResult {
   violations: Violation[];
@@ -75,7 +77,7 @@ function best(candidates: Candidate[]): { chosen: Candidate; index: number } {
 export function validateDeployments(contract: Contract, context: Context, packageDir: string): DeploymentResult {
   const deployments = contract.deployments;
   if (!deployments || deployments.length === 0) return { violations: [], modules: [] };
-  const secretNames = collectSecretNames(deployments);
+  const secretNames = shownAsSecrets(deployments, context);
   const candidates = deployments.map((d, i) => checkDeployment(contract, context, d, ['deployments', i], packageDir, secretNames));
   const { chosen, index } = best(candidates);
   const nested = chosen.alternatives ?? [];
@@ -97,6 +99,21 @@ export function validateDeployments(contract: Contract, context: Context, packag
     contractLocation: locate(contract, ['deployments']),
   });
   return { violations: [summary, ...chosen.violations], modules: [] };
+}
+
+/**
+ * The variables whose values are never shown: the secrets, and — when a secret's value is too short
+ * to be searched for in text (`MIN_SCRUB_LENGTH`) — every variable, since any could contain it.
+ */
+function shownAsSecrets(deployments: readonly DeploymentEntry[], context: Context): Set<string> {
+  const names = collectSecretNames(deployments);
+  const short = [...names].some((name) => {
+    const value: unknown = context.env[name];
+    return typeof value === 'string' && value !== '' && value.length < MIN_SCRUB_LENGTH;
+  });
+  if (!short) return names;
+  for (const d of deployments) for (const s of d.systems ?? []) for (const v of s.environment?.variables ?? []) names.add(v.name);
+  return names;
 }
 
 function collectSecretNames(deployments: readonly DeploymentEntry[]): Set<string> {
@@ -270,6 +287,7 @@ function checkRuntime(contract: Contract, context: Context, r: RuntimeEntry, pat
     const found = checkPackage(contract, context, p, [...path, 'packages', i], packageDir);
     if (found) own.push(found);
   });
+  if (r.permissions) own.push(...checkPermissions(contract, context, r.permissions, [...path, 'permissions']));
   const modules = (r.modules ?? []).map((expectation, i) => ({ expectation, path: [...path, 'modules', i] }));
   return { violations: own, modules, distance: distanceOf(own) };
 }
@@ -300,6 +318,66 @@ function checkPackage(contract: Contract, context: Context, p: PackageEntry, pat
     });
   }
   return null;
+}
+
+/** The command-line flag that grants each permission scope. */
+const GRANTED_BY: Record<string, string> = {
+  fs: '--allow-fs-read/--allow-fs-write',
+  'fs.read': '--allow-fs-read',
+  'fs.write': '--allow-fs-write',
+  child: '--allow-child-process',
+  worker: '--allow-worker',
+  net: '--allow-net',
+  inspector: '--allow-inspector',
+  wasi: '--allow-wasi',
+  addon: '--allow-addons',
+};
+
+/**
+ * Node's permission model: the process must run under it, and every `deny` permission must be
+ * absent (`process.permission.has(scope, reference)` false). A scope Node cannot answer for
+ * counts as granted: ImportSpy does not admit what it cannot check.
+ */
+function checkPermissions(contract: Contract, context: Context, p: PermissionsEntry, path: Path): Violation[] {
+  const deny = p.deny ?? [];
+  const label = (d: (typeof deny)[number]): string => (typeof d === 'string' ? d : `${d.scope} on ${d.reference}`);
+  const model = context.permissions;
+  if (model === null) {
+    return [violation({
+      code: 'mismatch.permission',
+      path: fmt(path),
+      message: `this process does not run under Node's permission model; the contract requires it${deny.length ? ` without ${deny.map(label).join(', ')}` : ''}`,
+      solution: 'start Node with --permission (--experimental-permission on Node 20) and only the --allow-* flags the contract permits',
+      expected: { model: true, deny: deny.map(label) },
+      actual: { model: false },
+      contractLocation: locate(contract, path),
+      entry: p,
+    })];
+  }
+  const out: Violation[] = [];
+  deny.forEach((d, i) => {
+    const scope = typeof d === 'string' ? d : d.scope;
+    let granted: boolean;
+    let why = '';
+    try {
+      granted = typeof d === 'string' ? model.has(scope) : model.has(scope, d.reference);
+    } catch (error) {
+      granted = true;
+      why = ` (Node cannot tell: ${error instanceof Error ? error.message : String(error)})`;
+    }
+    if (!granted) return;
+    out.push(violation({
+      code: 'mismatch.permission',
+      path: `${fmt(path)}.deny[${i}]`,
+      message: `permission ${label(d)} is granted${why}; the contract requires it absent`,
+      solution: `start Node without ${GRANTED_BY[scope] ?? `the flag that grants ${scope}`}${typeof d === 'string' ? '' : `, or with one that does not cover ${d.reference}`}`,
+      expected: { granted: false },
+      actual: { granted: true },
+      contractLocation: locate(contract, [...path, 'deny', i]),
+      entry: p,
+    }));
+  });
+  return out;
 }
 
 function fmt(path: Path): string {

@@ -9,6 +9,8 @@ import { captureContext, type Context } from '../context/capture.js';
 import { validateDeployments } from './deployment.js';
 import { validateModule } from './module.js';
 import { compareViolations, type Violation } from '../violations/violation.js';
+import { secretValues } from '../context/secrets.js';
+import { rememberSecrets, secretRedactor } from '../violations/redact.js';
 
 /** Options of `validate`. */
 export interface ValidateOptions {
@@ -36,12 +38,17 @@ export interface ValidationResult {
  */
 const INTERNAL_FAULT = process.env['IMPORTSPY_INTERNAL_FAULT'] === 'validator';
 
-/** Validates a machine, and optionally a module, against a contract. Pure: reads nothing global. */
+/**
+ * Validates a machine, and optionally a module, against a contract. Reads nothing global; the
+ * values of the contract's secrets in `context` are remembered, so that neither this result nor
+ * anything the thread prints later can carry them (see `violations/redact.ts`).
+ */
 export function validate(contract: Contract, options: ValidateOptions = {}): ValidationResult {
   if (INTERNAL_FAULT) throw new Error('injected validator fault (IMPORTSPY_INTERNAL_FAULT=validator)');
   const context = options.context ?? captureContext();
   const model = options.module ?? null;
   const packageDir = options.packageDir ?? (model ? dirname(model.file) : context.cwd);
+  rememberSecrets(secretValues(contract, context.env));
 
   const deployment = validateDeployments(contract, context, packageDir);
   const violations = [...deployment.violations];
@@ -52,5 +59,5 @@ export function validate(contract: Contract, options: ValidateOptions = {}): Val
     }
   }
   violations.sort(compareViolations);
-  return { ok: violations.every((v) => v.severity !== 'error'), violations };
+  return { ok: violations.every((v) => v.severity !== 'error'), violations: secretRedactor().record(violations) };
 }

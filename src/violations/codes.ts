@@ -19,6 +19,7 @@ export const VIOLATION_CODES = {
   'mismatch.runtime-version': { category: 'mismatch', context: 'runtime' },
   'missing.package': { category: 'missing', context: 'runtime' },
   'mismatch.package-version': { category: 'mismatch', context: 'runtime' },
+  'mismatch.permission': { category: 'mismatch', context: 'runtime' },
   'missing.env': { category: 'missing', context: 'environment' },
   'invalid.env': { category: 'invalid', context: 'environment' },
   'mismatch.env': { category: 'mismatch', context: 'environment' },

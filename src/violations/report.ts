@@ -1,6 +1,7 @@
 /** The report of one validation, and the error that carries it when an import is blocked. */
 import type { Location } from '../contract/errors.js';
 import type { Violation } from './violation.js';
+import { secretRedactor } from './redact.js';
 
 /** How the importing module was identified (embedded guard). */
 export type ImporterVia = 'require' | 'hooks' | 'dynamic-import' | 'entry';
@@ -71,19 +72,24 @@ export function isBlocking(v: Violation): boolean {
   return v.severity === 'error';
 }
 
+/**
+ * Every report ImportSpy hands out is built here, and leaves scrubbed of every secret value the
+ * thread has read, whichever field carried it (a specifier, an error message, a path...).
+ */
 export function buildReport(contract: string | null, results: ModuleReport[]): Report {
   const violations = results.reduce((n, r) => n + r.violations.length, 0);
-  return {
+  return secretRedactor().record({
     ok: results.every((r) => r.ok),
     contract,
     results,
     summary: { modules: results.filter((r) => r.module !== null).length, compliant: results.filter((r) => r.module !== null && r.ok).length, violations },
-  };
+  });
 }
 
 /**
  * Thrown when an import breaks its contract (or, in `enforce` mode, when ImportSpy cannot decide).
- * `violations` lists every problem found, `report` is the full report.
+ * `violations` lists every problem found, `report` is the full report. Its report, message and
+ * stack are scrubbed of every secret value the thread has read, whoever built the report.
  */
 export class ContractViolationError extends Error {
   /** Always `ContractViolationError`. */
@@ -96,10 +102,13 @@ export class ContractViolationError extends Error {
   readonly report: Report;
 
   constructor(report: Report, message?: string) {
-    const violations = report.results.flatMap((r) => r.violations);
-    super(message ?? summarise(report));
-    this.violations = violations;
-    this.report = report;
+    const redactor = secretRedactor();
+    const clean = redactor.record(report);
+    super(redactor.text(message ?? summarise(clean)));
+    this.violations = clean.results.flatMap((r) => r.violations);
+    this.report = clean;
+    // The stack repeats the message, and its frames name files: scrubbed as text once, here.
+    if (!redactor.empty && typeof this.stack === 'string') this.stack = redactor.text(this.stack);
   }
 }
 

@@ -167,7 +167,7 @@ describe('--env-file', () => {
 
   it('a wrong value in the file is reported', () => {
     const envFile = join(dir, 'bad.env');
-    writeFileSync(envFile, 'FEATURE_FLAG=off\nAPI_TOKEN=x\n');
+    writeFileSync(envFile, 'FEATURE_FLAG=off\nAPI_TOKEN=a-token-long-enough\n');
     const run = importspy(['check', '-c', contractFixture('environment.yml'), '--env-file', envFile, '--format', 'json']);
     expect(run.status).toBe(1);
     const doc = JSON.parse(run.stdout) as { results: Array<{ violations: Array<{ code: string; actual: unknown }> }> };
