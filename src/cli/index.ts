@@ -7,7 +7,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, parseEnv } from 'node:util';
 import { stringify } from 'yaml';
-import { contractJsonSchema, loadContract, type Contract } from '../contract/load.js';
+import { configJsonSchema, contractJsonSchema, loadContract, type Contract } from '../contract/load.js';
 import { ContractError } from '../contract/errors.js';
 import { captureContext } from '../context/capture.js';
 import { describeContext } from '../context/describe.js';
@@ -23,6 +23,7 @@ import { applyBaseline, readBaseline, writeBaseline } from '../violations/baseli
 import { runInit } from './init.js';
 import { closest } from '../util/strings.js';
 import { VERSION } from '../version.js';
+import { COMMAND_NAMES, GLOBAL_OPTIONS, commandHelp, mainHelp, parserOptions, type Command, type OptionSpec } from './options.js';
 
 export interface CliIO {
   stdout: { write(chunk: string): unknown; isTTY?: boolean };
@@ -32,57 +33,6 @@ export interface CliIO {
 }
 
 class UsageError extends Error {}
-
-const GLOBAL_OPTIONS = {
-  config: { type: 'string' },
-  mode: { type: 'string' },
-  'log-level': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-const COMMAND_OPTIONS = {
-  check: {
-    contract: { type: 'string', short: 'c' },
-    format: { type: 'string', short: 'f' },
-    runtime: { type: 'boolean' },
-    'env-file': { type: 'string', multiple: true },
-    jobs: { type: 'string', short: 'j' },
-    shard: { type: 'string' },
-    baseline: { type: 'string' },
-    'update-baseline': { type: 'boolean' },
-    cache: { type: 'boolean' },
-  },
-  context: {
-    format: { type: 'string', short: 'f' },
-    env: { type: 'string', multiple: true },
-    secret: { type: 'string', multiple: true },
-    'env-file': { type: 'string', multiple: true },
-  },
-  schema: {},
-  init: {
-    output: { type: 'string', short: 'o' },
-    'with-context': { type: 'boolean' },
-    runtime: { type: 'boolean' },
-  },
-} as const;
-
-type Command = keyof typeof COMMAND_OPTIONS;
-const COMMANDS = Object.keys(COMMAND_OPTIONS) as Command[];
-
-const HELP = `importspy ${VERSION} — import contracts for Node.js modules
-
-Usage:
-  importspy check [module|glob|dir...] [-c spymodel.yml] [--format text|json|sarif|github|junit]
-                  [--runtime] [--env-file .env] [--jobs N] [--shard i/n] [--cache]
-                  [--baseline FILE] [--update-baseline]
-  importspy init <module> [-o spymodel.yml] [--with-context]
-  importspy context [--format yaml|json] [--env NAME]... [--secret NAME]...
-  importspy schema
-  importspy --version | --help
-
-Global options: --config FILE, --mode enforce|warn, --log-level error|warn|info|debug
-Exit codes: 0 compliant, 1 violations (0 in warn mode), 2 usage error or could not decide.
-`;
 
 /** Runs the CLI; resolves to the exit code. */
 export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
@@ -104,30 +54,40 @@ export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
 
 async function run(argv: readonly string[], io: CliIO): Promise<number> {
   setDiskCache(io.env['IMPORTSPY_CACHE'] === '1');
-  const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    io.stdout.write(HELP);
-    return first === undefined ? 2 : 0;
+  const { leading, command: first, rest } = splitCommand(argv);
+  if (first === undefined) {
+    if (leading.includes('--help') || leading.includes('-h')) {
+      io.stdout.write(mainHelp(VERSION));
+      return 0;
+    }
+    if (leading.includes('--version') || leading.includes('-v')) {
+      io.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    if (leading.length) throw new UsageError(`no command after ${leading.join(' ')}; write \`importspy check ...\`, \`importspy init ...\`, \`importspy context\` or \`importspy schema\``);
+    io.stdout.write(mainHelp(VERSION));
+    return 2;
   }
-  if (first === '--version' || first === '-v') {
-    io.stdout.write(`${VERSION}\n`);
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) {
+      io.stdout.write(mainHelp(VERSION));
+      return 0;
+    }
+    io.stdout.write(commandHelp(knownCommand(topic), VERSION));
     return 0;
   }
-  if (!COMMANDS.includes(first as Command)) {
-    const guess = closest(first, COMMANDS);
-    throw new UsageError(`unknown command \`${first}\`${guess ? `; did you mean \`${guess}\`?` : ''}`);
-  }
-  const command = first as Command;
-  const options = { ...GLOBAL_OPTIONS, ...COMMAND_OPTIONS[command] };
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; strict: true }>>;
+  const command = knownCommand(first);
+  const options = parserOptions(command);
+  let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...leading, ...rest], options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(improveParseError(error, Object.keys(options)));
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   if (values['help']) {
-    io.stdout.write(HELP);
+    io.stdout.write(commandHelp(command, VERSION));
     return 0;
   }
   const mode = pickMode(values['mode'] as string | undefined, io.env);
@@ -138,17 +98,75 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     case 'context':
       return runContext(values, io);
     case 'schema':
-      io.stdout.write(`${JSON.stringify(contractJsonSchema(), null, 2)}\n`);
-      return 0;
+      return runSchema(parsed.positionals, io);
     case 'init':
       return runInit(parsed.positionals, values, io);
   }
+}
+
+/**
+ * The global options written before the command (`importspy --mode warn check ...`), the
+ * command, and everything after it. Only global options may come first; anything else that
+ * starts with a dash ends the scan and is reported by the parser or as an unknown command.
+ */
+function splitCommand(argv: readonly string[]): { leading: string[]; command: string | undefined; rest: string[] } {
+  const leading: string[] = [];
+  const globals: Record<string, OptionSpec> = GLOBAL_OPTIONS;
+  let i = 0;
+  while (i < argv.length) {
+    const token = argv[i] as string;
+    if (!token.startsWith('-') || token === '-') break;
+    if (token === '--version' || token === '-v' || token === '--help' || token === '-h') {
+      leading.push(token);
+      i++;
+      continue;
+    }
+    const name = token.startsWith('--') ? token.slice(2).split('=')[0] ?? '' : '';
+    const spec = globals[name];
+    if (!spec) throw new UsageError(`${migrationHint(token) ?? `${token} is not a global option; the options of a command go after it (\`importspy check ${token} ...\`)`}`);
+    leading.push(token);
+    if (spec.type === 'string' && !token.includes('=')) {
+      const value = argv[i + 1];
+      if (value === undefined) throw new UsageError(`${token} needs a value`);
+      leading.push(value);
+      i++;
+    }
+    i++;
+  }
+  return { leading, command: argv[i], rest: argv.slice(i + 1) };
+}
+
+function knownCommand(word: string): Command {
+  if ((COMMAND_NAMES as string[]).includes(word)) return word as Command;
+  // ImportSpy for Python took the module first: `importspy plugin.py -s spymodel.yml`.
+  if (/[./\\]/.test(word)) {
+    throw new UsageError(`unknown command \`${word}\`; to check a module, write \`importspy check ${word} -c spymodel.yml\``);
+  }
+  const guess = closest(word, COMMAND_NAMES);
+  throw new UsageError(`unknown command \`${word}\`${guess ? `; did you mean \`${guess}\`?` : ''}`);
+}
+
+/** What to write instead of an option of ImportSpy for Python's CLI. */
+function migrationHint(token: string): string | undefined {
+  const name = token.split('=')[0];
+  if (name === '-s' || name === '--spymodel') return `${name} was ImportSpy for Python's contract option; write \`importspy check <module> -c spymodel.yml\``;
+  if (name === '-l' || name === '--log_level') return `${name} was ImportSpy for Python's log option; write \`--log-level error|warn|info|debug\` (lowercase: WARNING is \`--log-level warn\`)`;
+  return undefined;
+}
+
+function runSchema(positionals: string[], io: CliIO): number {
+  const [which = 'contract', ...extra] = positionals;
+  if (extra.length || (which !== 'contract' && which !== 'config')) throw new UsageError(`schema takes \`contract\` (the default) or \`config\`, not ${JSON.stringify(positionals.join(' '))}`);
+  io.stdout.write(`${JSON.stringify(which === 'config' ? configJsonSchema() : contractJsonSchema(), null, 2)}\n`);
+  return 0;
 }
 
 function improveParseError(error: unknown, known: string[]): string {
   const message = error instanceof Error ? error.message : String(error);
   const match = /Unknown option '(-{1,2})([^']+)'/.exec(message);
   if (match?.[2]) {
+    const hint = migrationHint(`${match[1]}${match[2]}`);
+    if (hint) return hint;
     const guess = closest(match[2], known);
     return `unknown option ${match[1]}${match[2]}${guess ? `; did you mean --${guess}?` : ''}`;
   }
@@ -158,6 +176,8 @@ function improveParseError(error: unknown, known: string[]): string {
 /** `--log-level`, else `IMPORTSPY_LOG`, else `warn`; diagnostics go to stderr, never stdout. */
 function pickLogger(flag: string | undefined, io: CliIO): Logger {
   const value = flag ?? (io.env['IMPORTSPY_LOG'] || 'warn');
+  const python: Record<string, string> = { WARNING: 'warn', ERROR: 'error', INFO: 'info', DEBUG: 'debug', CRITICAL: 'error' };
+  if (python[value]) throw new UsageError(`--log-level takes lowercase names as in ${LOG_LEVELS.join(', ')}: for ${value}, write --log-level ${python[value]}`);
   if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(value)}`);
   return createLogger(parseLogLevel(value), (line) => io.stderr.write(line));
 }

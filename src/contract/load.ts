@@ -30,6 +30,11 @@ const schema = (): SchemaModule => (loadedSchema ??= lazyRequire('importspy/inte
 export function contractJsonSchema(): Record<string, unknown> {
   return schema().contractJsonSchema();
 }
+
+/** The JSON Schema of `importspy.config.yml`, as published in `schema/importspy.config.schema.json`. */
+export function configJsonSchema(): Record<string, unknown> {
+  return schema().configJsonSchema();
+}
 import { ARCH_NAMES, ENV_ANNOTATION_NAMES, OS_NAMES, RUNTIME_NAMES } from './aliases.js';
 import { closest } from '../util/strings.js';
 import { cacheKey, readDiskCache, writeDiskCache } from '../util/disk-cache.js';

@@ -248,3 +248,14 @@ export const projectConfigSchema = z.strictObject({
     .optional(),
 });
 
+
+/** The JSON Schema of `importspy.config.yml`, as published in `schema/importspy.config.schema.json`. */
+export function configJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(projectConfigSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    $schema: schema['$schema'],
+    $id: 'https://unpkg.com/importspy/schema/importspy.config.schema.json',
+    title: 'ImportSpy project configuration (importspy.config.yml)',
+    ...schema,
+  };
+}
