@@ -14,8 +14,8 @@ import { describeContext } from '../context/describe.js';
 import { checkModules } from '../check.js';
 import { findProjectConfig, loadProjectConfig } from '../config/project.js';
 import { buildReport, type Report } from '../violations/report.js';
-import { formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
-import { expandModules } from './files.js';
+import { displayPath, formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { NoMatchError, expandModules, type ExpandOptions } from './files.js';
 import { checkInWorkers } from './parallel.js';
 import { createLogger, LOG_LEVELS, parseLogLevel, type Logger } from '../loader/log.js';
 import { setDiskCache } from '../util/disk-cache.js';
@@ -318,20 +318,33 @@ interface CheckPlan {
  */
 function planCheck(positionals: string[], values: Record<string, unknown>, io: CliIO): CheckPlan {
   const explicit = values['contract'] as string | undefined;
-  if (!explicit && positionals.length === 0 && !hasDefaultContract(io.cwd)) {
+  const explicitConfig = (values['config'] as string | undefined) ?? io.env['IMPORTSPY_CONFIG'];
+  // A named configuration wins over a spymodel.yml that happens to be in the current directory.
+  if (!explicit && positionals.length === 0 && (explicitConfig || !hasDefaultContract(io.cwd))) {
     const configFile = findProjectConfig(io.cwd, io.env, values['config'] as string | undefined);
     if (!configFile) throw new UsageError('nothing to check: pass modules and -c spymodel.yml, or add an importspy.config.yml');
     const config = loadProjectConfig(configFile);
-    const runs = config.contracts
-      .map((entry) => ({ contract: loadContract(entry.contract), modules: expandModules(entry.modules, io.cwd) }))
-      .filter((run) => run.modules.length > 0);
+    const ignore = (values['ignore'] as string[] | undefined) ?? [];
+    const runs = config.contracts.map((entry) => ({
+      contract: loadContract(entry.contract),
+      modules: expandList(entry.modules, io.cwd, { ignore, ignoreFrom: { patterns: config.ignore, base: '/' }, source: `in ${displayPath(configFile, io.cwd)}` }),
+    }));
     return { label: configFile, runs, ...(config.mode ? { mode: config.mode } : {}) };
   }
   const contract = loadContract(resolve(io.cwd, explicit ?? defaultContract(io.cwd)));
-  const modules = expandModules(positionals, io.cwd);
-  // Modules were named but none found (an empty folder, a glob matching nothing): not a pass.
-  if (positionals.length > 0 && modules.length === 0) throw new UsageError(`no module files found in ${positionals.join(', ')}`);
+  const configIgnore = explicitConfig ? loadProjectConfig(findProjectConfig(io.cwd, io.env, explicitConfig) as string).ignore : [];
+  const modules = expandList(positionals, io.cwd, { ignore: (values['ignore'] as string[] | undefined) ?? [], ignoreFrom: { patterns: configIgnore, base: '/' } });
   return { label: contract.source.file ?? 'contract', runs: [{ contract, modules }] };
+}
+
+/** `expandModules`, with a pattern that matches nothing as a usage error (exit 2) naming it. */
+function expandList(args: readonly string[], cwd: string, options: ExpandOptions): string[] {
+  try {
+    return expandModules(args, cwd, options);
+  } catch (error) {
+    if (error instanceof NoMatchError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function hasDefaultContract(cwd: string): boolean {

@@ -238,6 +238,7 @@ const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 export const projectConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   mode: z.enum(['enforce', 'warn']).optional(),
+  ignore: z.array(z.string().min(1)).optional(),
   contracts: z
     .array(
       z.strictObject({
