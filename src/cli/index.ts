@@ -26,7 +26,7 @@ import { VERSION } from '../version.js';
 import { COMMAND_NAMES, GLOBAL_OPTIONS, commandHelp, mainHelp, parserOptions, type Command, type OptionSpec } from './options.js';
 
 export interface CliIO {
-  stdout: { write(chunk: string): unknown; isTTY?: boolean };
+  stdout: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(chunk: string): unknown; isTTY?: boolean };
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
@@ -207,6 +207,7 @@ function useColor(io: CliIO): boolean {
   const force = io.env['FORCE_COLOR'];
   if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
   if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false;
+  if (io.env['TERM'] === 'dumb') return false;
   return io.stdout.isTTY === true;
 }
 
@@ -225,7 +226,16 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
   const context = captureContext({ env, cwd: io.cwd });
   const analysis = values['runtime'] ? 'runtime' : 'static';
   const inShard = (_: unknown, i: number) => !shard || i % shard.count === shard.index - 1;
-  const plan = planCheck(positionals, values, io);
+  let plan: CheckPlan;
+  try {
+    plan = planCheck(positionals, values, io);
+  } catch (error) {
+    // With --format json, stdout carries one JSON document whatever happens; people read stderr.
+    if (format === 'json' && (error instanceof ContractError || error instanceof UsageError)) {
+      io.stdout.write(failureJson(error, io.cwd));
+    }
+    throw error;
+  }
   let report: Report | undefined;
   const started = Date.now();
   // In runtime mode the modules' own code runs: what it prints goes to stderr, so that stdout
@@ -262,13 +272,39 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
     try {
       report = applyBaseline(report, readBaseline(baselineFile), io.cwd);
     } catch (error) {
-      throw new UsageError((error as Error).message);
+      const usage = new UsageError((error as Error).message);
+      if (format === 'json') io.stdout.write(failureJson(usage, io.cwd));
+      throw usage;
     }
   }
-  io.stdout.write(formatReport(report, format as ReportFormat, { color: format === 'text' && useColor(io), cwd: io.cwd }));
+  io.stdout.write(
+    formatReport(report, format as ReportFormat, {
+      color: format === 'text' && useColor(io),
+      cwd: io.cwd,
+      verbose: values['verbose'] === true,
+      quiet: values['quiet'] === true,
+      width: io.stdout.isTTY === true && io.stdout.columns ? io.stdout.columns : 80,
+    }),
+  );
   if (report.results.some((r) => r.error)) return 2;
   if (report.ok || mode === 'warn') return 0;
   return 1;
+}
+
+/** The JSON document of a run that could not start: an invalid contract or configuration, a usage error. */
+function failureJson(error: ContractError | UsageError, cwd: string): string {
+  const place = (loc: { file: string; line: number; column: number } | null) => (loc ? { file: displayPath(loc.file, cwd), line: loc.line, column: loc.column } : null);
+  const doc = {
+    ok: false,
+    contract: error instanceof ContractError && error.file ? displayPath(error.file, cwd) : null,
+    error:
+      error instanceof ContractError
+        ? { code: 'contract.invalid', message: error.message, problems: error.problems.map((p) => ({ code: p.code, path: p.path, message: p.message, location: place(p.location) })) }
+        : { code: 'usage', message: error.message, problems: [] },
+    results: [],
+    summary: { modules: 0, compliant: 0, violations: 0 },
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 /** Sends this thread's stdout writes to stderr until the returned function is called. */

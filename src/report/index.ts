@@ -16,6 +16,12 @@ export interface FormatOptions {
   color?: boolean;
   /** Directory that paths are shown relative to. Default: `process.cwd()`. */
   cwd?: string;
+  /** Text: list compliant modules too. Default: only modules with something to report. */
+  verbose?: boolean;
+  /** Text: show `error` violations only, no warnings. Default: off. */
+  quiet?: boolean;
+  /** Text: the column at which prose wraps (the terminal's width). Default: 80. */
+  width?: number;
 }
 
 export type Formatter = (report: Report, options: Required<FormatOptions>) => string;
@@ -36,7 +42,13 @@ export const REPORT_FORMATS = Object.keys(FORMATTERS) as ReportFormat[];
 /** Renders a report in one of the formats. */
 export function formatReport(report: Report, format: ReportFormat = 'text', options: FormatOptions = {}): string {
   const formatter: Formatter = FORMATTERS[format];
-  return formatter(report, { color: options.color ?? false, cwd: options.cwd ?? process.cwd() });
+  return formatter(report, {
+    color: options.color ?? false,
+    cwd: options.cwd ?? process.cwd(),
+    verbose: options.verbose ?? false,
+    quiet: options.quiet ?? false,
+    width: Math.max(40, Math.floor(options.width ?? 80)),
+  });
 }
 
 /** A path as a user would type it from `cwd` (forward slashes). */
