@@ -265,7 +265,7 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
   const baselineFile = values['baseline'] !== undefined || values['update-baseline'] ? resolve(io.cwd, (values['baseline'] as string | undefined) ?? 'importspy-baseline.json') : null;
   if (baselineFile && values['update-baseline']) {
     const count = writeBaseline(baselineFile, report, io.cwd);
-    io.stderr.write(`importspy: wrote ${count} known violation${count === 1 ? '' : 's'} to ${baselineFile}\n`);
+    io.stderr.write(`importspy: wrote ${count} known violation${count === 1 ? '' : 's'} to ${displayPath(baselineFile, io.cwd)}\n`);
     return report.results.some((r) => r.error) ? 2 : 0;
   }
   if (baselineFile) {

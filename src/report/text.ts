@@ -27,7 +27,8 @@ export function formatText(report: Report, options: Required<FormatOptions>): st
   const contract = report.contract ? displayPath(report.contract, options.cwd) : 'contract';
 
   for (const r of report.results) {
-    const shown = options.quiet ? r.violations.filter((v) => v.severity === 'error') : r.violations;
+    // Known (baseline) violations do not fail the run: listed with --verbose only.
+    const shown = r.violations.filter((v) => (!options.quiet || v.severity === 'error') && (options.verbose || v.baseline !== 'known'));
     // Compliant modules are only counted in the summary, unless asked for (or only the machine was checked).
     if (!options.verbose && !r.error && shown.length === 0 && r.module !== null) continue;
     if (options.quiet && !r.error && shown.length === 0) continue;
@@ -63,11 +64,13 @@ function heading(r: ModuleReport, contract: string, paint: Paint, cwd: string): 
     : r.module
       ? displayPath(r.module, cwd)
       : 'this machine';
-  const errors = r.violations.filter((v) => v.severity === 'error').length;
-  const warns = r.violations.length - errors;
+  const known = r.violations.filter((v) => v.baseline === 'known').length;
+  const errors = r.violations.filter((v) => v.severity === 'error' && v.baseline !== 'known').length;
+  const warns = r.violations.filter((v) => v.severity === 'warn' && v.baseline !== 'known').length;
+  const inBaseline = known ? ` (${plural(known, 'known violation')} in the baseline)` : '';
   if (r.error) return `${paint('red', '✖')} ${paint('bold', subject)}: could not be checked against ${contract}`;
-  if (r.ok && r.violations.length === 0) return `${paint('green', '✔')} ${paint('bold', subject)} complies with ${contract}`;
-  if (r.ok) return `${paint('yellow', '!')} ${paint('bold', subject)} complies with ${contract}, with ${plural(warns, 'warning')}`;
+  if (r.ok && warns === 0) return `${paint('green', '✔')} ${paint('bold', subject)} complies with ${contract}${inBaseline}`;
+  if (r.ok) return `${paint('yellow', '!')} ${paint('bold', subject)} complies with ${contract}, with ${plural(warns, 'warning')}${inBaseline}`;
   return `${paint('red', '✖')} ${paint('bold', subject)} breaks ${contract}: ${plural(errors, 'violation')}${warns ? `, ${plural(warns, 'warning')}` : ''}`;
 }
 
@@ -151,6 +154,7 @@ function plural(n: number, word: string, many = `${word}s`): string {
 function summaryLine(report: Report, paint: Paint): string {
   const { modules, compliant, violations } = report.summary;
   const scope = modules === 0 ? 'environment checked' : `${plural(modules, 'module')} checked, ${compliant} compliant`;
-  const text = `${report.ok ? 'OK' : 'FAILED'}: ${scope}, ${plural(violations, 'violation')}`;
+  const known = report.results.reduce((n, r) => n + r.violations.filter((v) => v.baseline === 'known').length, 0);
+  const text = `${report.ok ? 'OK' : 'FAILED'}: ${scope}, ${plural(violations, 'violation')}${known ? ` (${known} known in the baseline)` : ''}`;
   return report.ok ? paint('green', text) : paint('red', text);
 }

@@ -1,27 +1,21 @@
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { emptyProject, installTarball, packTarball, root } from './tarball.js';
 
 // The package as published: pack it, install the tarball into a fresh project, and use it from
 // ESM, CommonJS, the CLI, and TypeScript with node16 and bundler resolution.
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 let app: string;
 let files: string[];
 
 beforeAll(() => {
-  const work = mkdtempSync(join(tmpdir(), 'importspy-pack-'));
-  const packed = JSON.parse(execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' })) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  files = packed[0]?.files.map((f) => f.path).sort() ?? [];
-  app = join(work, 'app');
-  mkdirSync(app);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-  execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, packed[0]?.filename ?? '')], { cwd: app, stdio: 'ignore' });
+  const packed = packTarball();
+  files = packed.files;
+  app = emptyProject(packed.work, 'app');
+  installTarball(app, packed.tarball);
 }, 120_000);
 
 /** Long runs (tsc) must not block the test worker, or vitest's own messages time out. */
@@ -43,7 +37,7 @@ function run(cmd: string, args: string[]) {
 describe('the packed package', () => {
   it('contains exactly what users need', () => {
     const outside = files.filter((f) => !f.startsWith('dist/'));
-    expect(outside).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/importspy.js', 'package.json', 'schema/spymodel.schema.json']);
+    expect(outside).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/importspy.js', 'package.json', 'schema/importspy.config.schema.json', 'schema/spymodel.schema.json']);
     expect(files.filter((f) => f.startsWith('dist/') && !/\.(js|d\.ts|d\.cts)$/.test(f))).toEqual([]);
     expect(files).toContain('dist/index.d.cts');
     expect(files.some((f) => f.endsWith('.map') || f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
