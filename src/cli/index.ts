@@ -280,10 +280,12 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
   io.stdout.write(
     formatReport(report, format as ReportFormat, {
       color: format === 'text' && useColor(io),
-      cwd: io.cwd,
+      // Annotations and code-scanning results name files from the repository root.
+      cwd: (format === 'github' || format === 'sarif') && io.env['GITHUB_WORKSPACE'] ? resolve(io.env['GITHUB_WORKSPACE']) : io.cwd,
       verbose: values['verbose'] === true,
       quiet: values['quiet'] === true,
       width: io.stdout.isTTY === true && io.stdout.columns ? io.stdout.columns : 80,
+      shard,
     }),
   );
   if (report.results.some((r) => r.error)) return 2;

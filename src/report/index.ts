@@ -22,6 +22,8 @@ export interface FormatOptions {
   quiet?: boolean;
   /** Text: the column at which prose wraps (the terminal's width). Default: 80. */
   width?: number;
+  /** SARIF: the shard of a `--shard i/n` run, named in `automationDetails`. Default: none. */
+  shard?: { index: number; count: number } | null;
 }
 
 export type Formatter = (report: Report, options: Required<FormatOptions>) => string;
@@ -48,6 +50,7 @@ export function formatReport(report: Report, format: ReportFormat = 'text', opti
     verbose: options.verbose ?? false,
     quiet: options.quiet ?? false,
     width: Math.max(40, Math.floor(options.width ?? 80)),
+    shard: options.shard ?? null,
   });
 }
 
