@@ -14,6 +14,7 @@ let loadedSchema: SchemaModule | undefined;
 /** The schema module (zod), loaded on first use, by the package's own name as in contract/load.ts. */
 const schemaModule = (): SchemaModule => (loadedSchema ??= createRequire(import.meta.url)('importspy/internal/schema') as SchemaModule);
 import { specifierMatches } from '../validate/module.js';
+import type { ProjectConfigInput } from '../contract/types.generated.js';
 
 const CONFIG_NAMES = ['importspy.config.yml', 'importspy.config.yaml', 'importspy.config.json'];
 
@@ -97,6 +98,18 @@ export function loadProjectConfig(file: string): ProjectConfig {
 /** A glob relative to `base` made absolute; a leading `!` (a negated glob) stays in front. */
 function absoluteGlob(base: string, pattern: string): string {
   return pattern.startsWith('!') ? `!${toPosix(resolve(base, pattern.slice(1)))}` : toPosix(resolve(base, pattern));
+}
+
+/**
+ * A project configuration written in code, typed like `defineContract` (`mode: 'strict'` does not
+ * compile) and validated as `importspy.config.yml` is: for generating `importspy.config.json`,
+ * or for tools that hold it in memory. Returns the input unchanged.
+ * @throws {ContractError} listing every problem.
+ */
+export function defineConfig(input: ProjectConfigInput): ProjectConfigInput {
+  const result = schemaModule().projectConfigSchema.safeParse(input);
+  if (!result.success) throw new ContractError(null, schemaProblems(result.error.issues, { file: null, positions: {}, keyPositions: {} }, input, CONFIG_KEYS));
+  return input;
 }
 
 /** The contracts that protect a module file, in configuration order (`!` globs and `ignore:` take files out). */

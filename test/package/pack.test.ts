@@ -78,7 +78,17 @@ describe('the packed package', () => {
     expect(node16.status).toBe(0);
     const bundler = await runAsync(process.execPath, [tsc, ...common, '--module', 'esnext', '--moduleResolution', 'bundler', 'bundled.ts']);
     expect(bundler.out).toBe('');
-    const wrong = await runAsync(process.execPath, [tsc, ...common, '--module', 'node16', '--moduleResolution', 'node16', 'wrong.cts']);
-    expect(wrong.out).toContain("Type 'string' is not assignable to type 'number'");
+    // Machine names are literal unions: a misspelt arch, os or mode is a type error naming the allowed values.
+    writeFileSync(join(app, 'names.mts'), "import { defineConfig, defineContract } from 'importspy';\n" +
+      "export const c = defineContract({ deployments: [{ arch: 'x86-64', systems: [{ os: 'Linux', libc: 'uclibc', runtimes: [{ name: 'nodejs' }] }] }] });\n" +
+      "export const ok = defineContract({ deployments: [{ arch: 'x86_64', systems: [{ os: 'macos', libc: 'musl', runtimes: [{ name: 'nodejs' }] }] }] });\n" +
+      "export const p = defineConfig({ mode: 'strict', contracts: [{ modules: 'src/*.ts', contract: './spymodel.yml' }] });\n");
+    const names = await runAsync(process.execPath, [tsc, ...common, '--module', 'node16', '--moduleResolution', 'node16', 'wrong.cts', 'names.mts']);
+    expect(names.out).toMatch(/wrong\.cts\(2,[0-9]+\).*Type 'string' is not assignable to type 'number'/);
+    expect(names.out).toMatch(/names\.mts\(2,[0-9]+\).*Type '"x86-64"' is not assignable to type '"x64" \| "arm64" \|/);
+    expect(names.out).toMatch(/names\.mts\(2,[0-9]+\).*Type '"Linux"' is not assignable to type '"linux" \| "darwin" \|/);
+    expect(names.out).toMatch(/names\.mts\(2,[0-9]+\).*Type '"uclibc"' is not assignable to type '"glibc" \| "musl"/);
+    expect(names.out).toMatch(/names\.mts\(4,[0-9]+\).*Type '"strict"' is not assignable to type '"(enforce|warn)" \| "(enforce|warn)"/);
+    expect(names.out).not.toMatch(/names\.mts\(3,/);
   });
 });
