@@ -1,7 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emptyProject, installTarball, packTarball, root } from './tarball.js';
 
@@ -10,10 +10,12 @@ import { emptyProject, installTarball, packTarball, root } from './tarball.js';
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
 let app: string;
 let files: string[];
+let tarball: string;
 
 beforeAll(() => {
   const packed = packTarball();
   files = packed.files;
+  tarball = packed.tarball;
   app = emptyProject(packed.work, 'app');
   installTarball(app, packed.tarball);
 }, 120_000);
@@ -34,7 +36,26 @@ function run(cmd: string, args: string[]) {
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
+/** The JS file of a dev dependency's command (its package.json `bin`). */
+function binOf(pkg: string, name: string): string {
+  const manifest = join(root, 'node_modules', pkg, 'package.json');
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: string | Record<string, string> };
+  return join(dirname(manifest), typeof bin === 'string' ? bin : (bin[name] ?? ''));
+}
+
 describe('the packed package', () => {
+  it('publint and arethetypeswrong find no errors in the tarball', { timeout: 120_000 }, async () => {
+    const publint = await runAsync(process.execPath, [binOf('publint', 'publint'), tarball]);
+    expect(publint.out).not.toMatch(/Errors:/);
+    expect(publint.status, publint.out).toBe(0);
+    // Engines say Node >= 20.19, so node10 resolution does not apply (`--profile node16`). The
+    // package is ESM that `require` loads (require(esm), Node >= 20.19), with .d.cts types for
+    // CommonJS consumers: the two rules that flag exactly that design are ignored, nothing else.
+    const attw = await runAsync(process.execPath, [binOf('@arethetypeswrong/cli', 'attw'), tarball, '--profile', 'node16', '--ignore-rules', 'cjs-resolves-to-esm', 'false-cjs']);
+    expect(attw.status, attw.out).toBe(0);
+    expect(attw.out).toContain('"importspy/register"');
+  });
+
   it('contains exactly what users need', () => {
     const outside = files.filter((f) => !f.startsWith('dist/'));
     expect(outside).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/importspy.js', 'package.json', 'schema/importspy.config.schema.json', 'schema/spymodel.schema.json']);
