@@ -23,7 +23,12 @@ export interface FormatOptions {
   /** Text: the column at which prose wraps (the terminal's width). Default: 80. */
   width?: number;
   /** SARIF: the shard of a `--shard i/n` run, named in `automationDetails`. Default: none. */
-  shard?: { index: number; count: number } | null;
+  shard?: {
+    /** The 1-based shard number (i of i/n). */
+    index: number;
+    /** How many shards (n of i/n). */
+    count: number;
+  } | null;
 }
 
 export type Formatter = (report: Report, options: Required<FormatOptions>) => string;
