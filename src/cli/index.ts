@@ -39,6 +39,8 @@ export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
   try {
     return await run(argv, io);
   } catch (error) {
+    // With --format json, stdout carries one JSON document whatever happens; people read stderr.
+    if ((error instanceof ContractError || error instanceof UsageError) && asksForJson(argv)) io.stdout.write(failureJson(error, io.cwd));
     if (error instanceof ContractError) {
       io.stderr.write(`importspy: ${error.message}\n`);
       return 2;
@@ -226,16 +228,7 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
   const context = captureContext({ env, cwd: io.cwd });
   const analysis = values['runtime'] ? 'runtime' : 'static';
   const inShard = (_: unknown, i: number) => !shard || i % shard.count === shard.index - 1;
-  let plan: CheckPlan;
-  try {
-    plan = planCheck(positionals, values, io);
-  } catch (error) {
-    // With --format json, stdout carries one JSON document whatever happens; people read stderr.
-    if (format === 'json' && (error instanceof ContractError || error instanceof UsageError)) {
-      io.stdout.write(failureJson(error, io.cwd));
-    }
-    throw error;
-  }
+  const plan = planCheck(positionals, values, io);
   let report: Report | undefined;
   const started = Date.now();
   // In runtime mode the modules' own code runs: what it prints goes to stderr, so that stdout
@@ -272,9 +265,7 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
     try {
       report = applyBaseline(report, readBaseline(baselineFile), io.cwd);
     } catch (error) {
-      const usage = new UsageError((error as Error).message);
-      if (format === 'json') io.stdout.write(failureJson(usage, io.cwd));
-      throw usage;
+      throw new UsageError((error as Error).message);
     }
   }
   io.stdout.write(
@@ -291,6 +282,12 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
   if (report.results.some((r) => r.error)) return 2;
   if (report.ok || mode === 'warn') return 0;
   return 1;
+}
+
+/** Whether the command line is a `check` that asked for `--format json` (read before it is parsed, for errors in parsing it). */
+function asksForJson(argv: readonly string[]): boolean {
+  if (!argv.includes('check')) return false;
+  return argv.some((token, i) => token === '--format=json' || token === '-fjson' || ((token === '--format' || token === '-f') && argv[i + 1] === 'json'));
 }
 
 /** The JSON document of a run that could not start: an invalid contract or configuration, a usage error. */

@@ -112,6 +112,15 @@ describe('--format json is always one JSON document', () => {
     expect(run.stderr).toContain('unknown key `nme`');
   });
 
+  it('an option the parser rejects: a usage error in the document, exit 2', () => {
+    const run = importspy(['check', 'bad.mjs', '--format', 'json', '--jobs', '0'], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { code: 'usage', message: expect.stringContaining('--jobs must be a positive integer') }, results: [] });
+    const typo = importspy(['check', 'bad.mjs', '--format', 'json', '--verbos'], { cwd: dir });
+    expect(typo.status).toBe(2);
+    expect(JSON.parse(typo.stdout)).toMatchObject({ error: { code: 'usage', message: 'unknown option --verbos; did you mean --verbose?' } });
+  });
+
   it('a glob that matches nothing: a usage error in the document, exit 2', () => {
     const run = importspy(['check', 'nothing/**/*.ts', '--format', 'json'], { cwd: dir });
     expect(run.status).toBe(2);
