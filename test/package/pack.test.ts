@@ -101,7 +101,7 @@ describe('the packed package', () => {
     expect(bundler.out).toBe('');
     // Machine names are literal unions: a misspelt arch, os or mode is a type error naming the allowed values.
     writeFileSync(join(app, 'names.mts'), "import { defineConfig, defineContract } from 'importspy';\n" +
-      "export const c = defineContract({ deployments: [{ arch: 'x86-64', systems: [{ os: 'Linux', libc: 'uclibc', runtimes: [{ name: 'nodejs' }] }] }] });\n" +
+      "export const c = defineContract({ deployments: [{ arch: 'x86-64', systems: [{ os: 'Linux', libc: 'uclibc', runtimes: [{ name: 'cpython' }] }] }] });\n" +
       "export const ok = defineContract({ deployments: [{ arch: 'x86_64', systems: [{ os: 'macos', libc: 'musl', runtimes: [{ name: 'nodejs' }] }] }] });\n" +
       "export const p = defineConfig({ mode: 'strict', contracts: [{ modules: 'src/*.ts', contract: './spymodel.yml' }] });\n");
     const names = await runAsync(process.execPath, [tsc, ...common, '--module', 'node16', '--moduleResolution', 'node16', 'wrong.cts', 'names.mts']);
@@ -109,6 +109,7 @@ describe('the packed package', () => {
     expect(names.out).toMatch(/names\.mts\(2,[0-9]+\).*Type '"x86-64"' is not assignable to type '"x64" \| "arm64" \|/);
     expect(names.out).toMatch(/names\.mts\(2,[0-9]+\).*Type '"Linux"' is not assignable to type '"linux" \| "darwin" \|/);
     expect(names.out).toMatch(/names\.mts\(2,[0-9]+\).*Type '"uclibc"' is not assignable to type '"glibc" \| "musl"/);
+    expect(names.out).toMatch(/names\.mts\(2,[0-9]+\).*Type '"cpython"' is not assignable to type '"node" \| "bun" \| "deno" \| "nodejs"/);
     expect(names.out).toMatch(/names\.mts\(4,[0-9]+\).*Type '"strict"' is not assignable to type '"(enforce|warn)" \| "(enforce|warn)"/);
     expect(names.out).not.toMatch(/names\.mts\(3,/);
   });
