@@ -1,7 +1,9 @@
-// Writes schema/spymodel.schema.json from the built schema (run `npm run build` first).
+// Writes the published JSON Schemas from the built schema (run `npm run build` first):
+// schema/spymodel.schema.json (contracts) and schema/importspy.config.schema.json (the project configuration).
 import { writeFileSync } from 'node:fs';
-import { contractJsonSchema } from '../dist/contract/schema.js';
+import { configJsonSchema, contractJsonSchema } from '../dist/contract/schema.js';
 
-const target = new URL('../schema/spymodel.schema.json', import.meta.url);
-writeFileSync(target, `${JSON.stringify(contractJsonSchema(), null, 2)}\n`);
-console.log('wrote schema/spymodel.schema.json');
+for (const [name, schema] of [['spymodel.schema.json', contractJsonSchema()], ['importspy.config.schema.json', configJsonSchema()]]) {
+  writeFileSync(new URL(`../schema/${name}`, import.meta.url), `${JSON.stringify(schema, null, 2)}\n`);
+  console.log(`wrote schema/${name}`);
+}

@@ -28,6 +28,7 @@ const NAMES = [
   'RuntimeEntry',
   'SystemEntry',
   'DeploymentEntry',
+  'ProjectConfigInput',
 ];
 
 const program = ts.createProgram([schemaFile], {
@@ -44,53 +45,38 @@ const source = program.getSourceFile(schemaFile);
 const exports = new Map(checker.getExportsOfModule(checker.getSymbolAtLocation(source)).map((s) => [s.name, s]));
 const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
 
-/** What each field means, written on every property of the generated types (TypeDoc shows it). */
-const FIELD_DOCS = {
-  $schema: 'Editor hint (the JSON Schema to validate against); ignored.',
-  name: 'The exact name to match.',
-  hint: "Remediation text shown with this entry's violations.",
-  severity: '`warn`: reported, never blocking. Default `error`.',
-  annotation: 'TypeScript type text, compared after normalisation.',
-  value: 'The value, deep-equal after evaluation (or after coercion, for an environment variable).',
-  optional: 'Whether the parameter has `?` or a default; omitted, either.',
-  async: 'Whether the function must be (true) or must not be (false) async; omitted, either.',
-  static: 'Whether the method must be static; omitted, either.',
-  type: '`class`: a static member; `instance`: a member of every instance; omitted, either.',
-  arguments: 'Parameters, matched by name and position; extra trailing parameters are allowed.',
-  return_annotation: 'The declared return type.',
-  attributes: 'Static and instance attributes, inherited ones included.',
-  methods: 'Methods, inherited ones included.',
-  superclasses: 'Classes anywhere in the extends chain; a class entry also constrains that base.',
-  implements: 'Names in the TypeScript `implements` clause.',
-  deny: 'What must be absent: specifier patterns the module must not import (`imports`), or permissions that must not be granted (`permissions`).',
-  allow: 'When present, every specifier outside these patterns is forbidden.',
-  filename: 'The basename; without an extension it matches any JS/TS extension.',
-  version: 'A semver range (an exact string for a module version).',
-  variables: 'Exported bindings that are neither functions nor classes (or environment variables).',
-  functions: 'Exported functions.',
-  classes: 'Exported classes.',
-  imports: 'Restrictions on what the module itself imports.',
-  deployments: 'Where the module may run: at least one deployment must match as a whole.',
-  arch: 'CPU architecture (Node names or aliases); omitted, any.',
-  systems: 'Operating systems: at least one must match.',
-  os: 'Operating system (Node names or aliases); omitted, any.',
-  libc: 'C library on Linux: `glibc` or `musl`.',
-  environment: 'Environment variables and secrets, all required.',
-  secrets: 'Names that must be set; presence only, a value is never printed.',
-  runtimes: 'Runtimes: at least one must match.',
-  packages: 'Installed packages, resolved as Node would from the module.',
-  modules: 'Module expectations that hold only on this runtime.',
-  permissions: "Node's permission model must be on (`--permission`), with the `deny` permissions absent.",
-  scope: 'A permission scope, as `process.permission.has()` names it.',
-  reference: 'A path (for `fs` scopes) the permission must not cover.',
-};
+/**
+ * What each field means, written on every property of the generated types (TypeDoc and editors
+ * show it): FIELD_DOCS of src/contract/field-docs.ts, the same text the JSON Schema carries,
+ * read from that file's syntax tree.
+ */
+function fieldDocs(name) {
+  const file = program.getSourceFile(fileURLToPath(new URL('../src/contract/field-docs.ts', import.meta.url)));
+  if (!file) throw new Error('src/contract/schema.ts no longer imports field-docs.ts');
+  const docs = {};
+  const visit = (node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name) {
+      let init = node.initializer;
+      while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init))) init = init.expression;
+      for (const p of init.properties) {
+        if (ts.isPropertyAssignment(p) && ts.isStringLiteralLike(p.initializer)) docs[ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) ? p.name.text : ''] = p.initializer.text;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return docs;
+}
+const FIELD_DOCS = fieldDocs('FIELD_DOCS');
+/** The configuration's fields have their own texts (its `modules` are globs, not expectations). */
+const DOCS_OF = { ProjectConfigInput: fieldDocs('CONFIG_FIELD_DOCS') };
 
 /** Puts each field's description on every property signature of a printed type. */
-function documentFields(root) {
+function documentFields(root, docs) {
   const visit = (node) => {
     let next = ts.visitEachChild(node, visit, undefined);
     if (ts.isPropertySignature(next) && (ts.isIdentifier(next.name) || ts.isStringLiteral(next.name))) {
-      const text = FIELD_DOCS[next.name.text];
+      const text = docs[next.name.text];
       // A fresh node: the printer drops comments on nodes the type checker marked as synthesized.
       next = ts.factory.createPropertySignature(next.modifiers, next.name, next.questionToken, next.type);
       if (text) ts.addSyntheticLeadingComment(next, ts.SyntaxKind.MultiLineCommentTrivia, `* ${text} `, true);
@@ -128,10 +114,10 @@ const named = entries
 const refer = (text, self) => named.reduce((out, e) => (e.name === self ? out : out.split(e.text).join(e.name)), text);
 
 /** Pretty-prints one line of type text, with every field's description on it. */
-function pretty(text) {
+function pretty(text, docs = FIELD_DOCS) {
   const file = ts.createSourceFile('t.ts', `type T = ${text};`, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const alias = file.statements[0];
-  return printer.printNode(ts.EmitHint.Unspecified, documentFields(alias.type), file);
+  return printer.printNode(ts.EmitHint.Unspecified, documentFields(alias.type, docs), file);
 }
 
 const blocks = entries.map((e) => {
@@ -144,7 +130,7 @@ const blocks = entries.map((e) => {
     });
     return `${head}export interface ClassEntry {\n${members.join('\n')}\n}`;
   }
-  return `${head}export type ${e.name} = ${pretty(refer(e.text, e.name))};`;
+  return `${head}export type ${e.name} = ${pretty(refer(e.text, e.name), DOCS_OF[e.name] ?? FIELD_DOCS)};`;
 });
 
 const text = `// Generated by scripts/write-types.mjs from src/contract/schema.ts: do not edit.

@@ -1,69 +1,98 @@
-/** Turns the module arguments of `check` (files, directories, globs) into a sorted list of files. */
-import { readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
-import { specifierMatches } from '../util/glob.js';
+/**
+ * Turns the module arguments of `check` (files, directories, globs) into a sorted list of files.
+ * Globs are expanded by tinyglobby (picomatch syntax: `*`, `**`, `?`, `[...]`, `{a,b}`); an
+ * argument starting with `!` and every `--ignore` glob leave files out. `node_modules` and `.git`
+ * are skipped below what was named, never when the argument itself names them.
+ */
+import { statSync } from 'node:fs';
+import { relative, resolve, sep } from 'node:path';
+import { globSync, isDynamicPattern } from 'tinyglobby';
 
 const MODULE_FILE = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
-const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'coverage']);
+/** Folders skipped unless an argument names them. */
+const SKIPPED = ['node_modules', '.git'];
 
 function isModuleFile(name: string): boolean {
   if (name.endsWith('.d.ts') || name.endsWith('.d.mts') || name.endsWith('.d.cts')) return false;
+  const slash = name.lastIndexOf('/');
   const dot = name.lastIndexOf('.');
-  return dot > 0 && MODULE_FILE.has(name.slice(dot));
+  return dot > slash + 1 && MODULE_FILE.has(name.slice(dot));
 }
 
-function walk(dir: string, out: string[], seen: Set<string>): void {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (!SKIP_DIRS.has(entry.name) && !seen.has(full)) {
-        seen.add(full);
-        walk(full, out, seen);
-      }
-    } else if (entry.isFile() && isModuleFile(entry.name)) {
-      out.push(full);
-    }
+const toPosix = (p: string): string => p.split(sep).join('/');
+
+/** An argument (or a configuration entry) that matched no module file. */
+export class NoMatchError extends Error {
+  constructor(readonly pattern: string, why: string) {
+    super(`${pattern} ${why}`);
   }
 }
 
-function hasGlob(arg: string): boolean {
-  return arg.includes('*') || arg.includes('?');
+/**
+ * The files a glob matches, absolute. The pattern's leading static folders become the walk's
+ * root, so `../lib/*.ts` and absolute patterns work, and skipping applies below that root only.
+ */
+function globFiles(pattern: string, cwd: string, options: { dot: boolean }): string[] {
+  const segments = toPosix(pattern).split('/');
+  let firstDynamic = segments.findIndex((s) => isDynamicPattern(s));
+  if (firstDynamic < 0) firstDynamic = segments.length;
+  const staticPart = segments.slice(0, firstDynamic).join('/');
+  const root = resolve(cwd, staticPart === '' && pattern.startsWith('/') ? '/' : staticPart || '.');
+  const rest = segments.slice(firstDynamic).join('/') || '**/*';
+  const named = new Set(segments.slice(firstDynamic));
+  const ignore = SKIPPED.filter((dir) => !named.has(dir)).map((dir) => `**/${dir}/**`);
+  return globSync([rest], { cwd: root, absolute: true, dot: options.dot, ignore, expandDirectories: false, onlyFiles: true }).map((f) => resolve(f));
 }
 
-/** Files named by the arguments: a file as is, a directory's module files, a glob's matches. */
-export function expandModules(args: readonly string[], cwd: string): string[] {
+/** Options of `expandModules`. */
+export interface ExpandOptions {
+  /** Globs of files to leave out, relative to `cwd` (`--ignore`). */
+  ignore?: readonly string[];
+  /** Globs of files to leave out, relative to their own folder (the configuration's `ignore:`). */
+  ignoreFrom?: { patterns: readonly string[]; base: string };
+  /** Where a pattern that matches nothing comes from, for the message (`--ignore`, a configuration...). */
+  source?: string;
+}
+
+function ignoredFiles(patterns: readonly string[], base: string): Set<string> {
+  const out = new Set<string>();
+  for (const pattern of patterns) for (const file of globFiles(pattern, base, { dot: true })) out.add(file);
+  return out;
+}
+
+/**
+ * Files named by the arguments: a file as is, a directory's module files, a glob's module files;
+ * `!glob` arguments and the ignore globs take files out.
+ * @throws {NoMatchError} naming the first directory or glob that leaves no module file.
+ */
+export function expandModules(args: readonly string[], cwd: string, options: ExpandOptions = {}): string[] {
+  const negated = args.filter((a) => a.startsWith('!')).map((a) => a.slice(1));
+  const ignored = ignoredFiles([...negated, ...(options.ignore ?? [])], cwd);
+  if (options.ignoreFrom) for (const f of ignoredFiles(options.ignoreFrom.patterns, options.ignoreFrom.base)) ignored.add(f);
   const out = new Set<string>();
   for (const arg of args) {
-    if (hasGlob(arg)) {
-      const parts = arg.split('/');
-      const firstGlob = parts.findIndex(hasGlob);
-      const root = resolve(cwd, parts.slice(0, firstGlob).join('/') || '.');
-      const found: string[] = [];
-      walk(root, found, new Set());
-      const pattern = resolve(cwd, arg).split(sep).join('/');
-      for (const file of found) if (specifierMatches(pattern, file.split(sep).join('/'))) out.add(file);
+    if (arg.startsWith('!')) continue;
+    const full = resolve(cwd, arg);
+    let kind: 'file' | 'dir' | 'missing' = 'missing';
+    try {
+      kind = statSync(full).isDirectory() ? 'dir' : 'file';
+    } catch {
+      // not a path on disk: a glob, or a missing file
+    }
+    if (kind === 'file' || (kind === 'missing' && !isDynamicPattern(toPosix(arg)))) {
+      // A missing file is reported by the check itself, as `module.not-found`, with the others.
+      if (!ignored.has(full)) out.add(full);
       continue;
     }
-    const full = resolve(cwd, arg);
-    let isDir = false;
-    try {
-      isDir = statSync(full).isDirectory();
-    } catch {
-      // A missing file is reported by the check itself, as `module.not-found`.
+    const matches = kind === 'dir' ? globFiles(`${toPosix(full)}/**/*`, cwd, { dot: true }) : globFiles(arg, cwd, { dot: false });
+    const modules = matches.filter((f) => isModuleFile(toPosix(f)));
+    const kept = modules.filter((f) => !ignored.has(f));
+    if (kept.length === 0) {
+      const what = kind === 'dir' ? 'contains no module files' : 'matches no module files';
+      const why = modules.length > 0 ? `${what} that are not ignored` : what;
+      throw new NoMatchError(options.source ? `${arg} (${options.source})` : arg, `${why} (.ts .tsx .mts .cts .js .jsx .mjs .cjs)`);
     }
-    if (isDir) {
-      const found: string[] = [];
-      walk(full, found, new Set());
-      for (const file of found) out.add(file);
-    } else {
-      out.add(full);
-    }
+    for (const f of kept) out.add(f);
   }
-  return [...out].sort((a, b) => relative(cwd, a).localeCompare(relative(cwd, b)));
+  return [...out].sort((a, b) => toPosix(relative(cwd, a)).localeCompare(toPosix(relative(cwd, b))));
 }

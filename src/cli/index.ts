@@ -7,7 +7,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, parseEnv } from 'node:util';
 import { stringify } from 'yaml';
-import { contractJsonSchema, loadContract, type Contract } from '../contract/load.js';
+import { configJsonSchema, contractJsonSchema, loadContract, type Contract } from '../contract/load.js';
 import { ContractError } from '../contract/errors.js';
 import { captureContext } from '../context/capture.js';
 import { describeContext } from '../context/describe.js';
@@ -15,8 +15,8 @@ import { secretRedactor } from '../violations/redact.js';
 import { checkModules } from '../check.js';
 import { findProjectConfig, loadProjectConfig } from '../config/project.js';
 import { buildReport, type Report } from '../violations/report.js';
-import { formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
-import { expandModules } from './files.js';
+import { displayPath, formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { NoMatchError, expandModules, type ExpandOptions } from './files.js';
 import { checkInWorkers } from './parallel.js';
 import { createLogger, LOG_LEVELS, parseLogLevel, type Logger } from '../loader/log.js';
 import { setDiskCache } from '../util/disk-cache.js';
@@ -24,9 +24,10 @@ import { applyBaseline, readBaseline, writeBaseline } from '../violations/baseli
 import { runInit } from './init.js';
 import { closest } from '../util/strings.js';
 import { VERSION } from '../version.js';
+import { COMMAND_NAMES, GLOBAL_OPTIONS, commandHelp, mainHelp, parserOptions, type Command, type OptionSpec } from './options.js';
 
 export interface CliIO {
-  stdout: { write(chunk: string): unknown; isTTY?: boolean };
+  stdout: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
   stderr: { write(chunk: string): unknown; isTTY?: boolean };
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
@@ -34,62 +35,13 @@ export interface CliIO {
 
 class UsageError extends Error {}
 
-const GLOBAL_OPTIONS = {
-  config: { type: 'string' },
-  mode: { type: 'string' },
-  'log-level': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-const COMMAND_OPTIONS = {
-  check: {
-    contract: { type: 'string', short: 'c' },
-    format: { type: 'string', short: 'f' },
-    runtime: { type: 'boolean' },
-    'env-file': { type: 'string', multiple: true },
-    jobs: { type: 'string', short: 'j' },
-    shard: { type: 'string' },
-    baseline: { type: 'string' },
-    'update-baseline': { type: 'boolean' },
-    cache: { type: 'boolean' },
-  },
-  context: {
-    format: { type: 'string', short: 'f' },
-    env: { type: 'string', multiple: true },
-    secret: { type: 'string', multiple: true },
-    'env-file': { type: 'string', multiple: true },
-  },
-  schema: {},
-  init: {
-    output: { type: 'string', short: 'o' },
-    'with-context': { type: 'boolean' },
-    runtime: { type: 'boolean' },
-  },
-} as const;
-
-type Command = keyof typeof COMMAND_OPTIONS;
-const COMMANDS = Object.keys(COMMAND_OPTIONS) as Command[];
-
-const HELP = `importspy ${VERSION} — import contracts for Node.js modules
-
-Usage:
-  importspy check [module|glob|dir...] [-c spymodel.yml] [--format text|json|sarif|github|junit]
-                  [--runtime] [--env-file .env] [--jobs N] [--shard i/n] [--cache]
-                  [--baseline FILE] [--update-baseline]
-  importspy init <module> [-o spymodel.yml] [--with-context]
-  importspy context [--format yaml|json] [--env NAME]... [--secret NAME]...
-  importspy schema
-  importspy --version | --help
-
-Global options: --config FILE, --mode enforce|warn, --log-level error|warn|info|debug
-Exit codes: 0 compliant, 1 violations (0 in warn mode), 2 usage error or could not decide.
-`;
-
 /** Runs the CLI; resolves to the exit code. */
 export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
   try {
     return await run(argv, io);
   } catch (error) {
+    // With --format json, stdout carries one JSON document whatever happens; people read stderr.
+    if ((error instanceof ContractError || error instanceof UsageError) && asksForJson(argv)) io.stdout.write(failureJson(error, io.cwd));
     if (error instanceof ContractError) {
       io.stderr.write(`importspy: ${error.message}\n`);
       return 2;
@@ -105,30 +57,40 @@ export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
 
 async function run(argv: readonly string[], io: CliIO): Promise<number> {
   setDiskCache(io.env['IMPORTSPY_CACHE'] === '1');
-  const [first, ...rest] = argv;
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    io.stdout.write(HELP);
-    return first === undefined ? 2 : 0;
+  const { leading, command: first, rest } = splitCommand(argv);
+  if (first === undefined) {
+    if (leading.includes('--help') || leading.includes('-h')) {
+      io.stdout.write(mainHelp(VERSION));
+      return 0;
+    }
+    if (leading.includes('--version') || leading.includes('-v')) {
+      io.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    if (leading.length) throw new UsageError(`no command after ${leading.join(' ')}; write \`importspy check ...\`, \`importspy init ...\`, \`importspy context\` or \`importspy schema\``);
+    io.stdout.write(mainHelp(VERSION));
+    return 2;
   }
-  if (first === '--version' || first === '-v') {
-    io.stdout.write(`${VERSION}\n`);
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) {
+      io.stdout.write(mainHelp(VERSION));
+      return 0;
+    }
+    io.stdout.write(commandHelp(knownCommand(topic), VERSION));
     return 0;
   }
-  if (!COMMANDS.includes(first as Command)) {
-    const guess = closest(first, COMMANDS);
-    throw new UsageError(`unknown command \`${first}\`${guess ? `; did you mean \`${guess}\`?` : ''}`);
-  }
-  const command = first as Command;
-  const options = { ...GLOBAL_OPTIONS, ...COMMAND_OPTIONS[command] };
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true; strict: true }>>;
+  const command = knownCommand(first);
+  const options = parserOptions(command);
+  let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: [...rest], options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...leading, ...rest], options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(improveParseError(error, Object.keys(options)));
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   if (values['help']) {
-    io.stdout.write(HELP);
+    io.stdout.write(commandHelp(command, VERSION));
     return 0;
   }
   const mode = pickMode(values['mode'] as string | undefined, io.env);
@@ -139,17 +101,75 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     case 'context':
       return runContext(values, io);
     case 'schema':
-      io.stdout.write(`${JSON.stringify(contractJsonSchema(), null, 2)}\n`);
-      return 0;
+      return runSchema(parsed.positionals, io);
     case 'init':
       return runInit(parsed.positionals, values, io);
   }
+}
+
+/**
+ * The global options written before the command (`importspy --mode warn check ...`), the
+ * command, and everything after it. Only global options may come first; anything else that
+ * starts with a dash ends the scan and is reported by the parser or as an unknown command.
+ */
+function splitCommand(argv: readonly string[]): { leading: string[]; command: string | undefined; rest: string[] } {
+  const leading: string[] = [];
+  const globals: Record<string, OptionSpec> = GLOBAL_OPTIONS;
+  let i = 0;
+  while (i < argv.length) {
+    const token = argv[i] as string;
+    if (!token.startsWith('-') || token === '-') break;
+    if (token === '--version' || token === '-v' || token === '--help' || token === '-h') {
+      leading.push(token);
+      i++;
+      continue;
+    }
+    const name = token.startsWith('--') ? token.slice(2).split('=')[0] ?? '' : '';
+    const spec = globals[name];
+    if (!spec) throw new UsageError(`${migrationHint(token) ?? `${token} is not a global option; the options of a command go after it (\`importspy check ${token} ...\`)`}`);
+    leading.push(token);
+    if (spec.type === 'string' && !token.includes('=')) {
+      const value = argv[i + 1];
+      if (value === undefined) throw new UsageError(`${token} needs a value`);
+      leading.push(value);
+      i++;
+    }
+    i++;
+  }
+  return { leading, command: argv[i], rest: argv.slice(i + 1) };
+}
+
+function knownCommand(word: string): Command {
+  if ((COMMAND_NAMES as string[]).includes(word)) return word as Command;
+  // ImportSpy for Python took the module first: `importspy plugin.py -s spymodel.yml`.
+  if (/[./\\]/.test(word)) {
+    throw new UsageError(`unknown command \`${word}\`; to check a module, write \`importspy check ${word} -c spymodel.yml\``);
+  }
+  const guess = closest(word, COMMAND_NAMES);
+  throw new UsageError(`unknown command \`${word}\`${guess ? `; did you mean \`${guess}\`?` : ''}`);
+}
+
+/** What to write instead of an option of ImportSpy for Python's CLI. */
+function migrationHint(token: string): string | undefined {
+  const name = token.split('=')[0];
+  if (name === '-s' || name === '--spymodel') return `${name} was ImportSpy for Python's contract option; write \`importspy check <module> -c spymodel.yml\``;
+  if (name === '-l' || name === '--log_level') return `${name} was ImportSpy for Python's log option; write \`--log-level error|warn|info|debug\` (lowercase: WARNING is \`--log-level warn\`)`;
+  return undefined;
+}
+
+function runSchema(positionals: string[], io: CliIO): number {
+  const [which = 'contract', ...extra] = positionals;
+  if (extra.length || (which !== 'contract' && which !== 'config')) throw new UsageError(`schema takes \`contract\` (the default) or \`config\`, not ${JSON.stringify(positionals.join(' '))}`);
+  io.stdout.write(`${JSON.stringify(which === 'config' ? configJsonSchema() : contractJsonSchema(), null, 2)}\n`);
+  return 0;
 }
 
 function improveParseError(error: unknown, known: string[]): string {
   const message = error instanceof Error ? error.message : String(error);
   const match = /Unknown option '(-{1,2})([^']+)'/.exec(message);
   if (match?.[2]) {
+    const hint = migrationHint(`${match[1]}${match[2]}`);
+    if (hint) return hint;
     const guess = closest(match[2], known);
     return `unknown option ${match[1]}${match[2]}${guess ? `; did you mean --${guess}?` : ''}`;
   }
@@ -159,6 +179,8 @@ function improveParseError(error: unknown, known: string[]): string {
 /** `--log-level`, else `IMPORTSPY_LOG`, else `warn`; diagnostics go to stderr, never stdout. */
 function pickLogger(flag: string | undefined, io: CliIO): Logger {
   const value = flag ?? (io.env['IMPORTSPY_LOG'] || 'warn');
+  const python: Record<string, string> = { WARNING: 'warn', ERROR: 'error', INFO: 'info', DEBUG: 'debug', CRITICAL: 'error' };
+  if (python[value]) throw new UsageError(`--log-level takes lowercase names as in ${LOG_LEVELS.join(', ')}: for ${value}, write --log-level ${python[value]}`);
   if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not ${JSON.stringify(value)}`);
   return createLogger(parseLogLevel(value), (line) => io.stderr.write(line));
 }
@@ -188,6 +210,7 @@ function useColor(io: CliIO): boolean {
   const force = io.env['FORCE_COLOR'];
   if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
   if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false;
+  if (io.env['TERM'] === 'dumb') return false;
   return io.stdout.isTTY === true;
 }
 
@@ -236,7 +259,7 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
   const baselineFile = values['baseline'] !== undefined || values['update-baseline'] ? resolve(io.cwd, (values['baseline'] as string | undefined) ?? 'importspy-baseline.json') : null;
   if (baselineFile && values['update-baseline']) {
     const count = writeBaseline(baselineFile, report, io.cwd);
-    io.stderr.write(`importspy: wrote ${count} known violation${count === 1 ? '' : 's'} to ${baselineFile}\n`);
+    io.stderr.write(`importspy: wrote ${count} known violation${count === 1 ? '' : 's'} to ${displayPath(baselineFile, io.cwd)}\n`);
     return report.results.some((r) => r.error) ? 2 : 0;
   }
   if (baselineFile) {
@@ -246,10 +269,42 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
       throw new UsageError((error as Error).message);
     }
   }
-  io.stdout.write(formatReport(report, format as ReportFormat, { color: format === 'text' && useColor(io), cwd: io.cwd }));
+  io.stdout.write(
+    formatReport(report, format as ReportFormat, {
+      color: format === 'text' && useColor(io),
+      // Annotations and code-scanning results name files from the repository root.
+      cwd: (format === 'github' || format === 'sarif') && io.env['GITHUB_WORKSPACE'] ? resolve(io.env['GITHUB_WORKSPACE']) : io.cwd,
+      verbose: values['verbose'] === true,
+      quiet: values['quiet'] === true,
+      width: io.stdout.isTTY === true && io.stdout.columns ? io.stdout.columns : 80,
+      shard,
+    }),
+  );
   if (report.results.some((r) => r.error)) return 2;
   if (report.ok || mode === 'warn') return 0;
   return 1;
+}
+
+/** Whether the command line is a `check` that asked for `--format json` (read before it is parsed, for errors in parsing it). */
+function asksForJson(argv: readonly string[]): boolean {
+  if (!argv.includes('check')) return false;
+  return argv.some((token, i) => token === '--format=json' || token === '-fjson' || ((token === '--format' || token === '-f') && argv[i + 1] === 'json'));
+}
+
+/** The JSON document of a run that could not start: an invalid contract or configuration, a usage error. */
+function failureJson(error: ContractError | UsageError, cwd: string): string {
+  const place = (loc: { file: string; line: number; column: number } | null) => (loc ? { file: displayPath(loc.file, cwd), line: loc.line, column: loc.column } : null);
+  const doc = {
+    ok: false,
+    contract: error instanceof ContractError && error.file ? displayPath(error.file, cwd) : null,
+    error:
+      error instanceof ContractError
+        ? { code: 'contract.invalid', message: error.message, problems: error.problems.map((p) => ({ code: p.code, path: p.path, message: p.message, location: place(p.location) })) }
+        : { code: 'usage', message: error.message, problems: [] },
+    results: [],
+    summary: { modules: 0, compliant: 0, violations: 0 },
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 /** Sends this thread's stdout writes to stderr until the returned function is called. */
@@ -299,20 +354,33 @@ interface CheckPlan {
  */
 function planCheck(positionals: string[], values: Record<string, unknown>, io: CliIO): CheckPlan {
   const explicit = values['contract'] as string | undefined;
-  if (!explicit && positionals.length === 0 && !hasDefaultContract(io.cwd)) {
+  const explicitConfig = (values['config'] as string | undefined) ?? io.env['IMPORTSPY_CONFIG'];
+  // A named configuration wins over a spymodel.yml that happens to be in the current directory.
+  if (!explicit && positionals.length === 0 && (explicitConfig || !hasDefaultContract(io.cwd))) {
     const configFile = findProjectConfig(io.cwd, io.env, values['config'] as string | undefined);
     if (!configFile) throw new UsageError('nothing to check: pass modules and -c spymodel.yml, or add an importspy.config.yml');
     const config = loadProjectConfig(configFile);
-    const runs = config.contracts
-      .map((entry) => ({ contract: loadContract(entry.contract), modules: expandModules(entry.modules, io.cwd) }))
-      .filter((run) => run.modules.length > 0);
+    const ignore = (values['ignore'] as string[] | undefined) ?? [];
+    const runs = config.contracts.map((entry) => ({
+      contract: loadContract(entry.contract),
+      modules: expandList(entry.modules, io.cwd, { ignore, ignoreFrom: { patterns: config.ignore, base: '/' }, source: `in ${displayPath(configFile, io.cwd)}` }),
+    }));
     return { label: configFile, runs, ...(config.mode ? { mode: config.mode } : {}) };
   }
   const contract = loadContract(resolve(io.cwd, explicit ?? defaultContract(io.cwd)));
-  const modules = expandModules(positionals, io.cwd);
-  // Modules were named but none found (an empty folder, a glob matching nothing): not a pass.
-  if (positionals.length > 0 && modules.length === 0) throw new UsageError(`no module files found in ${positionals.join(', ')}`);
+  const configIgnore = explicitConfig ? loadProjectConfig(findProjectConfig(io.cwd, io.env, explicitConfig) as string).ignore : [];
+  const modules = expandList(positionals, io.cwd, { ignore: (values['ignore'] as string[] | undefined) ?? [], ignoreFrom: { patterns: configIgnore, base: '/' } });
   return { label: contract.source.file ?? 'contract', runs: [{ contract, modules }] };
+}
+
+/** `expandModules`, with a pattern that matches nothing as a usage error (exit 2) naming it. */
+function expandList(args: readonly string[], cwd: string, options: ExpandOptions): string[] {
+  try {
+    return expandModules(args, cwd, options);
+  } catch (error) {
+    if (error instanceof NoMatchError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 function hasDefaultContract(cwd: string): boolean {

@@ -14,10 +14,11 @@ let loadedSchema: SchemaModule | undefined;
 /** The schema module (zod), loaded on first use, by the package's own name as in contract/load.ts. */
 const schemaModule = (): SchemaModule => (loadedSchema ??= createRequire(import.meta.url)('importspy/internal/schema') as SchemaModule);
 import { specifierMatches } from '../util/glob.js';
+import type { ProjectConfigInput } from '../contract/types.generated.js';
 
 const CONFIG_NAMES = ['importspy.config.yml', 'importspy.config.yaml', 'importspy.config.json'];
 
-const CONFIG_KEYS = ['$schema', 'mode', 'contracts', 'modules', 'contract'];
+const CONFIG_KEYS = ['$schema', 'mode', 'ignore', 'contracts', 'modules', 'contract'];
 
 /** One binding of protected modules to a contract. */
 export interface ProtectedModules {
@@ -35,6 +36,8 @@ export interface ProjectConfig {
   mode?: 'enforce' | 'warn';
   /** The bindings, in file order. */
   contracts: ProtectedModules[];
+  /** Absolute globs (forward slashes) of files that `check` leaves out and no contract protects. */
+  ignore: string[];
 }
 
 /** The configuration named by `explicit` or `IMPORTSPY_CONFIG`, else the nearest one walking up from `from`. */
@@ -84,16 +87,37 @@ export function loadProjectConfig(file: string): ProjectConfig {
       });
     }
     const patterns = typeof entry.modules === 'string' ? [entry.modules] : entry.modules;
-    return { modules: patterns.map((p) => toPosix(resolve(base, p))), contract };
+    return { modules: patterns.map((p) => absoluteGlob(base, p)), contract };
   });
   if (problems.length) throw new ContractError(file, problems);
-  const config: ProjectConfig = { file, contracts };
+  const config: ProjectConfig = { file, contracts, ignore: (result.data.ignore ?? []).map((p) => absoluteGlob(base, p)) };
   if (result.data.mode) config.mode = result.data.mode;
   return config;
 }
 
-/** The contracts that protect a module file, in configuration order. */
+/** A glob relative to `base` made absolute; a leading `!` (a negated glob) stays in front. */
+function absoluteGlob(base: string, pattern: string): string {
+  return pattern.startsWith('!') ? `!${toPosix(resolve(base, pattern.slice(1)))}` : toPosix(resolve(base, pattern));
+}
+
+/**
+ * A project configuration written in code, typed like `defineContract` (`mode: 'strict'` does not
+ * compile) and validated as `importspy.config.yml` is: for generating `importspy.config.json`,
+ * or for tools that hold it in memory. Returns the input unchanged.
+ * @throws {ContractError} listing every problem.
+ */
+export function defineConfig(input: ProjectConfigInput): ProjectConfigInput {
+  const result = schemaModule().projectConfigSchema.safeParse(input);
+  if (!result.success) throw new ContractError(null, schemaProblems(result.error.issues, { file: null, positions: {}, keyPositions: {} }, input, CONFIG_KEYS));
+  return input;
+}
+
+/** The contracts that protect a module file, in configuration order (`!` globs and `ignore:` take files out). */
 export function contractsProtecting(config: ProjectConfig, moduleFile: string): string[] {
   const target = toPosix(resolve(moduleFile));
-  return config.contracts.filter((c) => c.modules.some((pattern) => specifierMatches(pattern, target))).map((c) => c.contract);
+  const matches = (pattern: string): boolean => specifierMatches(pattern, target);
+  if (config.ignore.some(matches)) return [];
+  return config.contracts
+    .filter((c) => c.modules.some((p) => !p.startsWith('!') && matches(p)) && !c.modules.some((p) => p.startsWith('!') && matches(p.slice(1))))
+    .map((c) => c.contract);
 }

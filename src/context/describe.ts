@@ -2,6 +2,7 @@
 import type { ContractInput } from '../contract/types.generated.js';
 import type { Context } from './capture.js';
 import { MIN_SCRUB_LENGTH, REDACTED, Redactor } from '../violations/redact.js';
+import type { ArchName, OperatingSystemName } from '../contract/aliases.js';
 
 export interface DescribeOptions {
   /** Environment variables to include, with their current values. */
@@ -26,10 +27,11 @@ export function describeContext(context: Context, options: DescribeOptions = {})
     : undefined;
   return [
     {
-      arch: context.arch,
+      // A name ImportSpy does not know is kept as found: the printed block then says so when read back.
+      arch: context.arch as ArchName,
       systems: [
         {
-          os: context.os,
+          os: context.os as OperatingSystemName,
           ...(context.libc ? { libc: context.libc } : {}),
           ...(environment ? { environment } : {}),
           runtimes: [{ name: context.runtime.name, version: context.runtime.version }],

@@ -7,7 +7,7 @@
 export const ARCHES = ['x64', 'arm64', 'ia32', 'arm', 'ppc64', 'ppc', 's390x', 's390', 'riscv64', 'loong64', 'mips', 'mipsel'] as const;
 export type Arch = (typeof ARCHES)[number];
 
-const ARCH_ALIASES: Readonly<Record<string, Arch>> = {
+const ARCH_ALIASES = {
   x86_64: 'x64',
   amd64: 'x64',
   aarch64: 'arm64',
@@ -17,19 +17,19 @@ const ARCH_ALIASES: Readonly<Record<string, Arch>> = {
   armv7l: 'arm',
   armhf: 'arm',
   ppc64le: 'ppc64',
-};
+} as const satisfies Readonly<Record<string, Arch>>;
 
 /** Canonical operating systems (Node's `process.platform` names). */
 export const SYSTEMS = ['linux', 'darwin', 'win32', 'freebsd', 'openbsd', 'netbsd', 'sunos', 'aix', 'android'] as const;
 export type OperatingSystem = (typeof SYSTEMS)[number];
 
-const OS_ALIASES: Readonly<Record<string, OperatingSystem>> = {
+const OS_ALIASES = {
   macos: 'darwin',
   osx: 'darwin',
   windows: 'win32',
   win: 'win32',
   solaris: 'sunos',
-};
+} as const satisfies Readonly<Record<string, OperatingSystem>>;
 
 export const LIBCS = ['glibc', 'musl'] as const;
 export type Libc = (typeof LIBCS)[number];
@@ -37,12 +37,21 @@ export type Libc = (typeof LIBCS)[number];
 export const RUNTIMES = ['node', 'bun', 'deno'] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
 
-const RUNTIME_ALIASES: Readonly<Record<string, RuntimeName>> = { nodejs: 'node' };
+const RUNTIME_ALIASES = { nodejs: 'node' } as const satisfies Readonly<Record<string, RuntimeName>>;
+
+/** An architecture as a contract may spell it: a canonical name or an alias. */
+export type ArchName = Arch | keyof typeof ARCH_ALIASES;
+/** An operating system as a contract may spell it. */
+export type OperatingSystemName = OperatingSystem | keyof typeof OS_ALIASES;
+/** A runtime as a contract may spell it. */
+export type RuntimeNameInput = RuntimeName | keyof typeof RUNTIME_ALIASES;
+
+const names = <T extends string>(known: readonly T[], aliases: object): readonly [T, ...T[]] => [...known, ...(Object.keys(aliases) as T[])] as [T, ...T[]];
 
 /** Every spelling accepted in a contract, canonical names first. */
-export const ARCH_NAMES: readonly string[] = [...ARCHES, ...Object.keys(ARCH_ALIASES)];
-export const OS_NAMES: readonly string[] = [...SYSTEMS, ...Object.keys(OS_ALIASES)];
-export const RUNTIME_NAMES: readonly string[] = [...RUNTIMES, ...Object.keys(RUNTIME_ALIASES)];
+export const ARCH_NAMES: readonly [ArchName, ...ArchName[]] = names<ArchName>(ARCHES, ARCH_ALIASES);
+export const OS_NAMES: readonly [OperatingSystemName, ...OperatingSystemName[]] = names<OperatingSystemName>(SYSTEMS, OS_ALIASES);
+export const RUNTIME_NAMES: readonly [RuntimeNameInput, ...RuntimeNameInput[]] = names<RuntimeNameInput>(RUNTIMES, RUNTIME_ALIASES);
 
 function canonical<T extends string>(known: readonly T[], aliases: Readonly<Record<string, T>>, name: string): T | undefined {
   const lower = name.toLowerCase();
@@ -57,7 +66,9 @@ export const canonicalRuntime = (name: string): RuntimeName | undefined => canon
 /** Annotations an environment variable may carry; ImportSpy's Python names map to ours. */
 export const ENV_ANNOTATIONS = ['string', 'number', 'integer', 'boolean', 'json'] as const;
 export type EnvAnnotation = (typeof ENV_ANNOTATIONS)[number];
-const ENV_ANNOTATION_ALIASES: Readonly<Record<string, EnvAnnotation>> = { str: 'string', int: 'integer', float: 'number', bool: 'boolean' };
-export const ENV_ANNOTATION_NAMES: readonly string[] = [...ENV_ANNOTATIONS, ...Object.keys(ENV_ANNOTATION_ALIASES)];
+const ENV_ANNOTATION_ALIASES = { str: 'string', int: 'integer', float: 'number', bool: 'boolean' } as const satisfies Readonly<Record<string, EnvAnnotation>>;
+/** An environment variable's annotation as a contract may spell it. */
+export type EnvAnnotationName = EnvAnnotation | keyof typeof ENV_ANNOTATION_ALIASES;
+export const ENV_ANNOTATION_NAMES: readonly [EnvAnnotationName, ...EnvAnnotationName[]] = names<EnvAnnotationName>(ENV_ANNOTATIONS, ENV_ANNOTATION_ALIASES);
 export const canonicalEnvAnnotation = (name: string): EnvAnnotation | undefined =>
   canonical(ENV_ANNOTATIONS, ENV_ANNOTATION_ALIASES, name);

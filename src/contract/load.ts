@@ -30,8 +30,14 @@ const schema = (): SchemaModule => (loadedSchema ??= lazyRequire('importspy/inte
 export function contractJsonSchema(): Record<string, unknown> {
   return schema().contractJsonSchema();
 }
+
+/** The JSON Schema of `importspy.config.yml`, as published in `schema/importspy.config.schema.json`. */
+export function configJsonSchema(): Record<string, unknown> {
+  return schema().configJsonSchema();
+}
 import { ARCH_NAMES, ENV_ANNOTATION_NAMES, OS_NAMES, RUNTIME_NAMES } from './aliases.js';
 import { closest } from '../util/strings.js';
+import { pythonHabits } from './python.js';
 import { cacheKey, readDiskCache, writeDiskCache } from '../util/disk-cache.js';
 import { fileStamp } from '../util/files.js';
 
@@ -373,8 +379,9 @@ function validateData(data: unknown, source: ContractSource): Contract {
   if (preProblems.some((p) => p.code !== 'contract.forbidden-key')) throw new ContractError(source.file, preProblems);
   const { contractSchema, KNOWN_KEYS } = schema();
   const result = contractSchema.safeParse(data);
-  if (!result.success || preProblems.length > 0) {
-    const problems = [...preProblems, ...(result.success ? [] : schemaProblems(result.error.issues, source, data, KNOWN_KEYS))];
+  const python = pythonHabits(data).map(({ at, ...p }) => ({ ...p, path: formatPath(at), location: positionOf(source, at) }));
+  if (!result.success || preProblems.length > 0 || python.length > 0) {
+    const problems = [...preProblems, ...python, ...(result.success ? [] : schemaProblems(result.error.issues, source, data, KNOWN_KEYS))];
     throw new ContractError(source.file, sortProblems(dedupe(problems)));
   }
   return Object.freeze({ ...result.data, source });
@@ -523,6 +530,11 @@ function toProblems(issue: Issue, source: ContractSource, data: unknown, knownKe
       const got = valueAt(data, path);
       if (got === undefined) {
         return [{ code: 'contract.missing-field', path: formatPath(path), message: `required field \`${String(path[path.length - 1])}\` is missing`, location: positionOf(source, path.slice(0, -1)) }];
+      }
+      if (got === null) {
+        // `return_annotation:` with nothing after it, as in ImportSpy for Python's examples.
+        const field = String(path[path.length - 1]);
+        return [{ code: 'contract.invalid-type', path: formatPath(path), message: `\`${field}:\` has no value (an empty key reads as null): give it a ${issue.expected}, or delete the line`, location: positionOf(source, path) }];
       }
       const quote = issue.expected === 'string' && (typeof got === 'number' || typeof got === 'boolean') ? ` (write it in quotes: "${String(got)}")` : '';
       return [{ code: 'contract.invalid-type', path: formatPath(path), message: `expected ${issue.expected}, got ${describe(got)}${quote}`, location: positionOf(source, path) }];

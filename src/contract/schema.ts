@@ -20,6 +20,22 @@ import {
   type OperatingSystem,
   type RuntimeName,
 } from './aliases.js';
+import { CONFIG_FIELD_DOCS, FIELD_DOCS, type ConfigFieldName, type FieldName } from './field-docs.js';
+
+/**
+ * A strict object whose every field carries its text from FIELD_DOCS (the JSON Schema's
+ * descriptions); a field missing there does not compile.
+ */
+function entry<S extends z.core.$ZodLooseShape>(shape: S & Record<Exclude<keyof S, FieldName>, never>) {
+  const described = Object.fromEntries(Object.entries(shape).map(([key, schema]) => [key, (schema as z.ZodType).describe(FIELD_DOCS[key as FieldName])])) as S;
+  return z.strictObject(described);
+}
+
+/** The same for the project configuration, from CONFIG_FIELD_DOCS. */
+function configEntry<S extends z.core.$ZodLooseShape>(shape: S & Record<Exclude<keyof S, ConfigFieldName>, never>) {
+  const described = Object.fromEntries(Object.entries(shape).map(([key, schema]) => [key, (schema as z.ZodType).describe(CONFIG_FIELD_DOCS[key as ConfigFieldName])])) as S;
+  return z.strictObject(described);
+}
 
 /** A JSON-compatible value, as a contract may write it after `value:`. */
 export type ContractValue = string | number | boolean | null | ContractValue[] | { [key: string]: ContractValue };
@@ -33,45 +49,45 @@ const range = z
   .min(1)
   .refine((v) => validRange(v) !== null, { message: 'is not a valid semver range (examples: "22", ">=20.19", "^4.1")' });
 
-const name = z.string().min(1).describe('Exact name to match.');
+const name = z.string().min(1);
 
 /** Fields every entry may carry. */
 const common = {
-  hint: z.string().optional().describe('Remediation text shown with this entry\'s violations.'),
-  severity: z.enum(['error', 'warn']).optional().describe('`warn`: reported, never blocking. Default `error`.'),
+  hint: z.string().optional(),
+  severity: z.enum(['error', 'warn']).optional(),
 };
 
-const annotation = z.string().min(1).describe('TypeScript type text, compared after normalisation.');
+const annotation = z.string().min(1);
 
-const variable = z.strictObject({
+const variable = entry({
   name,
   annotation: annotation.optional(),
-  value: value.optional().describe('Deep-equal to the statically evaluated initializer.'),
+  value: value.optional(),
   ...common,
 });
 
-const argument = z.strictObject({
+const argument = entry({
   name,
   annotation: annotation.optional(),
-  value: value.optional().describe('The default value.'),
-  optional: z.boolean().optional().describe('Whether the parameter has `?` or a default; omitted, either.'),
+  value: value.optional(),
+  optional: z.boolean().optional(),
   ...common,
 });
 
 const functionShape = {
   name,
   async: z.boolean().optional(),
-  arguments: z.array(argument).optional().describe('Matched by name and position; extra trailing parameters are allowed.'),
+  arguments: z.array(argument).optional(),
   return_annotation: annotation.optional(),
   ...common,
 };
 
-const fn = z.strictObject(functionShape);
-const method = z.strictObject({ ...functionShape, static: z.boolean().optional() });
+const fn = entry(functionShape);
+const method = entry({ ...functionShape, static: z.boolean().optional() });
 
-const attribute = z.strictObject({
+const attribute = entry({
   name,
-  type: z.enum(['class', 'instance']).optional().describe('`class`: a static member; `instance`: an instance member.'),
+  type: z.enum(['class', 'instance']).optional(),
   annotation: annotation.optional(),
   value: value.optional(),
   ...common,
@@ -88,51 +104,51 @@ interface ClassInputShape {
 }
 
 const cls: z.ZodType<ClassInputShape, ClassInputShape> = z.lazy(() =>
-  z.strictObject({
+  entry({
     name,
     attributes: z.array(attribute).optional(),
     methods: z.array(method).optional(),
     superclasses: z
       .array(z.union([name, cls]))
-      .optional()
-      .describe('Anywhere in the extends chain; a class entry also constrains the base\'s own members.'),
-    implements: z.array(name).optional().describe('TypeScript `implements` clause names.'),
+      .optional(),
+    implements: z.array(name).optional(),
     ...common,
   }),
 );
 
-const imports = z.strictObject({
-  deny: z.array(z.string().min(1)).optional().describe('Specifier patterns the module must not import.'),
-  allow: z.array(z.string().min(1)).optional().describe('When present, every other specifier is forbidden.'),
+const imports = entry({
+  deny: z.array(z.string().min(1)).optional(),
+  allow: z.array(z.string().min(1)).optional(),
 });
 
 const moduleShape = {
-  filename: z.string().min(1).optional().describe('Basename; without an extension it matches any JS/TS extension.'),
-  version: z.string().min(1).optional().describe('Semver range or exact string.'),
+  filename: z.string().min(1).optional(),
+  version: z.string().min(1).optional(),
   variables: z.array(variable).optional(),
   functions: z.array(fn).optional(),
   classes: z.array(cls).optional(),
   imports: imports.optional(),
 };
 
-const moduleExpectation = z.strictObject(moduleShape);
+const moduleExpectation = entry(moduleShape);
 
-function aliased<T extends string>(names: readonly string[], toCanonical: (n: string) => T | undefined) {
-  return z.enum(names as [string, ...string[]]).transform((n) => toCanonical(n) as T);
+/** One of the accepted spellings (a literal union in the types: `arch: 'x86-64'` does not type-check), read as the canonical name. */
+function aliased<N extends string, T extends string>(names: readonly [N, ...N[]], toCanonical: (n: string) => T | undefined) {
+  return z.enum(names as [N, ...N[]]).transform((n) => toCanonical(n) as T);
 }
 
-const envVariable = z.strictObject({
+const envVariable = entry({
   name,
-  annotation: aliased<EnvAnnotation>(ENV_ANNOTATION_NAMES, canonicalEnvAnnotation).optional(),
-  value: value.optional().describe('Compared after coercing the variable by its annotation.'),
+  annotation: aliased(ENV_ANNOTATION_NAMES, canonicalEnvAnnotation).optional(),
+  value: value.optional(),
   ...common,
 });
 
-const secret = z.union([name, z.strictObject({ name, ...common })]);
+const secret = z.union([name, entry({ name, ...common })]);
 
-const pkg = z.strictObject({
+const pkg = entry({
   name,
-  version: range.optional().describe('Semver range; "4" means 4.x.'),
+  version: range.optional(),
   ...common,
 });
 
@@ -143,58 +159,47 @@ export type PermissionScope = (typeof PERMISSION_SCOPES)[number];
 
 const permissionScope = z.enum(PERMISSION_SCOPES);
 
-const permissions = z
-  .strictObject({
-    deny: z
-      .array(
-        // The mapping form first: a mapping with a wrong field is reported by that field.
-        z.union([
-          z.strictObject({
-            scope: permissionScope,
-            reference: z.string().min(1).describe('A path (for `fs.*`) the permission must not cover.'),
-          }),
-          permissionScope,
-        ]),
-      )
-      .optional()
-      .describe('Permissions that must not be granted: `process.permission.has(scope, reference)` must be false.'),
-    ...common,
-  })
-  .describe("The process must run under Node's permission model (`--permission`), with these permissions absent.");
+const permissions = entry({
+  deny: z
+    .array(
+      // The mapping form first: a mapping with a wrong field is reported by that field.
+      z.union([entry({ scope: permissionScope, reference: z.string().min(1) }), permissionScope]),
+    )
+    .optional(),
+  ...common,
+});
 
-const runtime = z.strictObject({
-  name: aliased<RuntimeName>(RUNTIME_NAMES, canonicalRuntime).optional().describe('Omitted: any runtime.'),
-  version: range.optional().describe('Semver range; "22" means 22.x.'),
+const runtime = entry({
+  name: aliased(RUNTIME_NAMES, canonicalRuntime).optional(),
+  version: range.optional(),
   packages: z.array(pkg).optional(),
-  modules: z.array(moduleExpectation).optional().describe('Module expectations that hold only on this runtime.'),
+  modules: z.array(moduleExpectation).optional(),
   permissions: permissions.optional(),
   ...common,
 });
 
-const system = z.strictObject({
-  os: aliased<OperatingSystem>(OS_NAMES, canonicalOs).optional().describe('Omitted: any operating system.'),
+const system = entry({
+  os: aliased(OS_NAMES, canonicalOs).optional(),
   libc: z.enum(LIBCS).optional(),
-  environment: z
-    .strictObject({
-      variables: z.array(envVariable).optional(),
-      secrets: z.array(secret).optional().describe('Presence only; a value is never printed.'),
-    })
-    .optional(),
+  environment: entry({
+    variables: z.array(envVariable).optional(),
+    secrets: z.array(secret).optional(),
+  }).optional(),
   runtimes: z.array(runtime).optional(),
   ...common,
 });
 
-const deployment = z.strictObject({
-  arch: aliased<Arch>(ARCH_NAMES, canonicalArch).optional().describe('Omitted: any architecture.'),
+const deployment = entry({
+  arch: aliased(ARCH_NAMES, canonicalArch).optional(),
   systems: z.array(system).optional(),
   ...common,
 });
 
 /** The whole contract document. */
-export const contractSchema = z.strictObject({
-  $schema: z.string().optional().describe('Editor hint; ignored.'),
+export const contractSchema = entry({
+  $schema: z.string().optional(),
   ...moduleShape,
-  deployments: z.array(deployment).optional().describe('At least one deployment must match as a whole.'),
+  deployments: z.array(deployment).optional(),
 });
 
 /** What a contract may be written as (YAML, JSON, or `defineContract`). */
@@ -266,16 +271,31 @@ export function contractJsonSchema(): Record<string, unknown> {
 const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
 /** The project configuration (`importspy.config.yml`); see src/config/project.ts. */
-export const projectConfigSchema = z.strictObject({
+export const projectConfigSchema = configEntry({
   $schema: z.string().optional(),
   mode: z.enum(['enforce', 'warn']).optional(),
+  ignore: z.array(z.string().min(1)).optional(),
   contracts: z
     .array(
-      z.strictObject({
-        modules: globs.describe('A glob or a list of globs, relative to the configuration file: the protected modules.'),
-        contract: z.string().min(1).describe('The contract every importer of a matching module must meet.'),
+      configEntry({
+        modules: globs,
+        contract: z.string().min(1),
       }),
     )
     .optional(),
 });
 
+
+/** What `importspy.config.yml` may hold (YAML, JSON, or `defineConfig`). */
+export type ProjectConfigInput = z.input<typeof projectConfigSchema>;
+
+/** The JSON Schema of `importspy.config.yml`, as published in `schema/importspy.config.schema.json`. */
+export function configJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(projectConfigSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    $schema: schema['$schema'],
+    $id: 'https://unpkg.com/importspy/schema/importspy.config.schema.json',
+    title: 'ImportSpy project configuration (importspy.config.yml)',
+    ...schema,
+  };
+}

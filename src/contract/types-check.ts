@@ -28,4 +28,5 @@ export type GeneratedTypesMatchTheSchema = [
   Assert<Same<Generated.RuntimeEntry, Schema.RuntimeEntry>>,
   Assert<Same<Generated.SystemEntry, Schema.SystemEntry>>,
   Assert<Same<Generated.DeploymentEntry, Schema.DeploymentEntry>>,
+  Assert<Same<Generated.ProjectConfigInput, Schema.ProjectConfigInput>>,
 ];

@@ -15,25 +15,36 @@ export type ContractInput = {
         hint?: string | undefined;
         /** `warn`: reported, never blocking. Default `error`. */
         severity?: "error" | "warn" | undefined;
-        /** CPU architecture (Node names or aliases); omitted, any. */
-        arch?: string | undefined;
+        /** CPU architecture (Node names such as x64 and arm64, or aliases such as x86_64); omitted, any. */
+        arch?: "x64" | "arm64" | "ia32" | "arm" | "ppc64" | "ppc" | "s390x" | "s390" | "riscv64" | "loong64" | "mips" | "mipsel" | "x86_64" | "amd64" | "aarch64" | "i386" | "i686" | "x86" | "armv7l" | "armhf" | "ppc64le" | undefined;
         /** Operating systems: at least one must match. */
         systems?: {
             /** Remediation text shown with this entry's violations. */
             hint?: string | undefined;
             /** `warn`: reported, never blocking. Default `error`. */
             severity?: "error" | "warn" | undefined;
-            /** Operating system (Node names or aliases); omitted, any. */
-            os?: string | undefined;
+            /** Operating system (Node names such as linux and darwin, or aliases such as macos); omitted, any. */
+            os?: "linux" | "darwin" | "win32" | "freebsd" | "openbsd" | "netbsd" | "sunos" | "aix" | "android" | "macos" | "osx" | "windows" | "win" | "solaris" | undefined;
             /** C library on Linux: `glibc` or `musl`. */
             libc?: "glibc" | "musl" | undefined;
             /** Environment variables and secrets, all required. */
             environment?: {
                 /** Exported bindings that are neither functions nor classes (or environment variables). */
-                variables?: VariableEntry[] | undefined;
+                variables?: {
+                    /** The exact name to match (a runtime: node, bun or deno, or an alias such as nodejs). */
+                    name: string;
+                    /** Remediation text shown with this entry's violations. */
+                    hint?: string | undefined;
+                    /** `warn`: reported, never blocking. Default `error`. */
+                    severity?: "error" | "warn" | undefined;
+                    /** TypeScript type text, compared after normalisation (an environment variable: string, number, integer, boolean or json). */
+                    annotation?: "string" | "number" | "boolean" | "int" | "integer" | "json" | "str" | "float" | "bool" | undefined;
+                    /** The value (an argument: its default), deep-equal after static evaluation, or after coercion by the annotation for an environment variable. */
+                    value?: ContractValue | undefined;
+                }[] | undefined;
                 /** Names that must be set; presence only, a value is never printed. */
                 secrets?: (string | {
-                    /** The exact name to match. */
+                    /** The exact name to match (a runtime: node, bun or deno, or an alias such as nodejs). */
                     name: string;
                     /** Remediation text shown with this entry's violations. */
                     hint?: string | undefined;
@@ -47,9 +58,9 @@ export type ContractInput = {
                 hint?: string | undefined;
                 /** `warn`: reported, never blocking. Default `error`. */
                 severity?: "error" | "warn" | undefined;
-                /** The exact name to match. */
-                name?: string | undefined;
-                /** A semver range (an exact string for a module version). */
+                /** The exact name to match (a runtime: node, bun or deno, or an alias such as nodejs). */
+                name?: "node" | "bun" | "deno" | "nodejs" | undefined;
+                /** A semver range ("22" means 22.x); for a module, a range or an exact version string. */
                 version?: string | undefined;
                 /** Installed packages, resolved as Node would from the module. */
                 packages?: PackageEntry[] | undefined;
@@ -62,7 +73,7 @@ export type ContractInput = {
     }[] | undefined;
     /** The basename; without an extension it matches any JS/TS extension. */
     filename?: string | undefined;
-    /** A semver range (an exact string for a module version). */
+    /** A semver range ("22" means 22.x); for a module, a range or an exact version string. */
     version?: string | undefined;
     /** Exported bindings that are neither functions nor classes (or environment variables). */
     variables?: VariableEntry[] | undefined;
@@ -82,7 +93,7 @@ export type ContractData = {
     deployments?: DeploymentEntry[] | undefined;
     /** The basename; without an extension it matches any JS/TS extension. */
     filename?: string | undefined;
-    /** A semver range (an exact string for a module version). */
+    /** A semver range ("22" means 22.x); for a module, a range or an exact version string. */
     version?: string | undefined;
     /** Exported bindings that are neither functions nor classes (or environment variables). */
     variables?: VariableEntry[] | undefined;
@@ -98,29 +109,29 @@ export type ContractData = {
 
 /** A `variables` entry: an exported binding that is neither a function nor a class. */
 export type VariableEntry = {
-    /** The exact name to match. */
+    /** The exact name to match (a runtime: node, bun or deno, or an alias such as nodejs). */
     name: string;
     /** Remediation text shown with this entry's violations. */
     hint?: string | undefined;
     /** `warn`: reported, never blocking. Default `error`. */
     severity?: "error" | "warn" | undefined;
-    /** TypeScript type text, compared after normalisation. */
+    /** TypeScript type text, compared after normalisation (an environment variable: string, number, integer, boolean or json). */
     annotation?: string | undefined;
-    /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
+    /** The value (an argument: its default), deep-equal after static evaluation, or after coercion by the annotation for an environment variable. */
     value?: ContractValue | undefined;
 };
 
 /** An `arguments` entry of a function or method, matched by name and position. */
 export type ArgumentEntry = {
-    /** The exact name to match. */
+    /** The exact name to match (a runtime: node, bun or deno, or an alias such as nodejs). */
     name: string;
     /** Remediation text shown with this entry's violations. */
     hint?: string | undefined;
     /** `warn`: reported, never blocking. Default `error`. */
     severity?: "error" | "warn" | undefined;
-    /** TypeScript type text, compared after normalisation. */
+    /** TypeScript type text, compared after normalisation (an environment variable: string, number, integer, boolean or json). */
     annotation?: string | undefined;
-    /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
+    /** The value (an argument: its default), deep-equal after static evaluation, or after coercion by the annotation for an environment variable. */
     value?: ContractValue | undefined;
     /** Whether the parameter has `?` or a default; omitted, either. */
     optional?: boolean | undefined;
@@ -128,7 +139,7 @@ export type ArgumentEntry = {
 
 /** A `functions` entry: an exported function. */
 export type FunctionEntry = {
-    /** The exact name to match. */
+    /** The exact name to match (a runtime: node, bun or deno, or an alias such as nodejs). */
     name: string;
     /** Remediation text shown with this entry's violations. */
     hint?: string | undefined;
@@ -144,7 +155,7 @@ export type FunctionEntry = {
 
 /** A `methods` entry of a class: a function entry that may also say `static`. */
 export type MethodEntry = {
-    /** The exact name to match. */
+    /** The exact name to match (a runtime: node, bun or deno, or an alias such as nodejs). */
     name: string;
     /** Whether the method must be static; omitted, either. */
     static?: boolean | undefined;
@@ -162,7 +173,7 @@ export type MethodEntry = {
 
 /** An `attributes` entry of a class: a static (`class`) or `instance` member. */
 export type AttributeEntry = {
-    /** The exact name to match. */
+    /** The exact name to match (a runtime: node, bun or deno, or an alias such as nodejs). */
     name: string;
     /** Remediation text shown with this entry's violations. */
     hint?: string | undefined;
@@ -170,15 +181,15 @@ export type AttributeEntry = {
     severity?: "error" | "warn" | undefined;
     /** `class`: a static member; `instance`: a member of every instance; omitted, either. */
     type?: "class" | "instance" | undefined;
-    /** TypeScript type text, compared after normalisation. */
+    /** TypeScript type text, compared after normalisation (an environment variable: string, number, integer, boolean or json). */
     annotation?: string | undefined;
-    /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
+    /** The value (an argument: its default), deep-equal after static evaluation, or after coercion by the annotation for an environment variable. */
     value?: ContractValue | undefined;
 };
 
 /** A `classes` entry, or a class entry among `superclasses`. */
 export interface ClassEntry {
-  /** The exact name to match. */
+  /** The exact name to match (a runtime: node, bun or deno, or an alias such as nodejs). */
   name: string;
   /** Static and instance attributes, inherited ones included. */
   attributes?: AttributeEntry[] | undefined;
@@ -206,7 +217,7 @@ export type ImportsEntry = {
 export type ModuleExpectation = {
     /** The basename; without an extension it matches any JS/TS extension. */
     filename?: string | undefined;
-    /** A semver range (an exact string for a module version). */
+    /** A semver range ("22" means 22.x); for a module, a range or an exact version string. */
     version?: string | undefined;
     /** Exported bindings that are neither functions nor classes (or environment variables). */
     variables?: VariableEntry[] | undefined;
@@ -220,21 +231,21 @@ export type ModuleExpectation = {
 
 /** An `environment.variables` entry: a variable that must be set, optionally with a type and value. */
 export type EnvVariableEntry = {
-    /** The exact name to match. */
+    /** The exact name to match (a runtime: node, bun or deno, or an alias such as nodejs). */
     name: string;
     /** Remediation text shown with this entry's violations. */
     hint?: string | undefined;
     /** `warn`: reported, never blocking. Default `error`. */
     severity?: "error" | "warn" | undefined;
-    /** TypeScript type text, compared after normalisation. */
+    /** TypeScript type text, compared after normalisation (an environment variable: string, number, integer, boolean or json). */
     annotation?: "string" | "number" | "boolean" | "integer" | "json" | undefined;
-    /** The value, deep-equal after evaluation (or after coercion, for an environment variable). */
+    /** The value (an argument: its default), deep-equal after static evaluation, or after coercion by the annotation for an environment variable. */
     value?: ContractValue | undefined;
 };
 
 /** An `environment.secrets` entry: a name, or a mapping with `name`, `severity` and `hint`. Presence only. */
 export type SecretEntry = string | {
-    /** The exact name to match. */
+    /** The exact name to match (a runtime: node, bun or deno, or an alias such as nodejs). */
     name: string;
     /** Remediation text shown with this entry's violations. */
     hint?: string | undefined;
@@ -244,13 +255,13 @@ export type SecretEntry = string | {
 
 /** A `packages` entry: an installed package, optionally with a semver range. */
 export type PackageEntry = {
-    /** The exact name to match. */
+    /** The exact name to match (a runtime: node, bun or deno, or an alias such as nodejs). */
     name: string;
     /** Remediation text shown with this entry's violations. */
     hint?: string | undefined;
     /** `warn`: reported, never blocking. Default `error`. */
     severity?: "error" | "warn" | undefined;
-    /** A semver range (an exact string for a module version). */
+    /** A semver range ("22" means 22.x); for a module, a range or an exact version string. */
     version?: string | undefined;
 };
 
@@ -275,9 +286,9 @@ export type RuntimeEntry = {
     hint?: string | undefined;
     /** `warn`: reported, never blocking. Default `error`. */
     severity?: "error" | "warn" | undefined;
-    /** The exact name to match. */
+    /** The exact name to match (a runtime: node, bun or deno, or an alias such as nodejs). */
     name?: "node" | "bun" | "deno" | undefined;
-    /** A semver range (an exact string for a module version). */
+    /** A semver range ("22" means 22.x); for a module, a range or an exact version string. */
     version?: string | undefined;
     /** Installed packages, resolved as Node would from the module. */
     packages?: PackageEntry[] | undefined;
@@ -293,7 +304,7 @@ export type SystemEntry = {
     hint?: string | undefined;
     /** `warn`: reported, never blocking. Default `error`. */
     severity?: "error" | "warn" | undefined;
-    /** Operating system (Node names or aliases); omitted, any. */
+    /** Operating system (Node names such as linux and darwin, or aliases such as macos); omitted, any. */
     os?: "linux" | "darwin" | "win32" | "freebsd" | "openbsd" | "netbsd" | "sunos" | "aix" | "android" | undefined;
     /** C library on Linux: `glibc` or `musl`. */
     libc?: "glibc" | "musl" | undefined;
@@ -303,7 +314,7 @@ export type SystemEntry = {
         variables?: EnvVariableEntry[] | undefined;
         /** Names that must be set; presence only, a value is never printed. */
         secrets?: (string | {
-            /** The exact name to match. */
+            /** The exact name to match (a runtime: node, bun or deno, or an alias such as nodejs). */
             name: string;
             /** Remediation text shown with this entry's violations. */
             hint?: string | undefined;
@@ -321,8 +332,25 @@ export type DeploymentEntry = {
     hint?: string | undefined;
     /** `warn`: reported, never blocking. Default `error`. */
     severity?: "error" | "warn" | undefined;
-    /** CPU architecture (Node names or aliases); omitted, any. */
+    /** CPU architecture (Node names such as x64 and arm64, or aliases such as x86_64); omitted, any. */
     arch?: "x64" | "arm64" | "ia32" | "arm" | "ppc64" | "ppc" | "s390x" | "s390" | "riscv64" | "loong64" | "mips" | "mipsel" | undefined;
     /** Operating systems: at least one must match. */
     systems?: SystemEntry[] | undefined;
+};
+
+/** What `importspy.config.yml` may hold (YAML, JSON, or `defineConfig`). */
+export type ProjectConfigInput = {
+    /** Editor hint (the JSON Schema to validate against); ignored. */
+    $schema?: string | undefined;
+    /** `enforce` (default) blocks non-compliant imports; `warn` reports them. IMPORTSPY_MODE and --mode win. */
+    mode?: "warn" | "enforce" | undefined;
+    /** Globs of files, relative to this file, that `check` leaves out and no contract protects. */
+    ignore?: string[] | undefined;
+    /** Bindings of protected modules to contracts, in order. */
+    contracts?: {
+        /** A glob or a list of globs (a leading `!` excludes), relative to this file: the protected modules. */
+        modules: string | string[];
+        /** The contract every importer of a matching module must meet, relative to this file. */
+        contract: string;
+    }[] | undefined;
 };

@@ -26,6 +26,7 @@ export function formatGithub(report: Report, options: Required<FormatOptions>): 
     }
   }
   const { modules, compliant, violations } = report.summary;
-  lines.push(`importspy: ${report.ok ? 'OK' : 'FAILED'}: ${modules} modules checked, ${compliant} compliant, ${violations} violations`);
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  lines.push(`importspy: ${report.ok ? 'OK' : 'FAILED'}: ${plural(modules, 'module')} checked, ${compliant} compliant, ${plural(violations, 'violation')}`);
   return `${lines.join('\n')}\n`;
 }

@@ -18,6 +18,19 @@ export interface FormatOptions {
   color?: boolean;
   /** Directory that paths are shown relative to. Default: `process.cwd()`. */
   cwd?: string;
+  /** Text: list compliant modules too. Default: only modules with something to report. */
+  verbose?: boolean;
+  /** Text: show `error` violations only, no warnings. Default: off. */
+  quiet?: boolean;
+  /** Text: the column at which prose wraps (the terminal's width). Default: 80. */
+  width?: number;
+  /** SARIF: the shard of a `--shard i/n` run, named in `automationDetails`. Default: none. */
+  shard?: {
+    /** The 1-based shard number (i of i/n). */
+    index: number;
+    /** How many shards (n of i/n). */
+    count: number;
+  } | null;
 }
 
 /** What a formatter is given besides the report. */
@@ -53,7 +66,15 @@ export const REPORT_FORMATS = Object.keys(FORMATTERS) as ReportFormat[];
 export function formatReport(report: Report, format: ReportFormat = 'text', options: FormatOptions = {}): string {
   const formatter: Formatter = FORMATTERS[format];
   const redactor = secretRedactor();
-  const output = formatter(redactor.record(report), { color: options.color ?? false, cwd: options.cwd ?? process.cwd(), sourceLines: sourceReader(redactor) });
+  const output = formatter(redactor.record(report), {
+    color: options.color ?? false,
+    cwd: options.cwd ?? process.cwd(),
+    verbose: options.verbose ?? false,
+    quiet: options.quiet ?? false,
+    width: Math.max(40, Math.floor(options.width ?? 80)),
+    shard: options.shard ?? null,
+    sourceLines: sourceReader(redactor),
+  });
   return redactor.text(output);
 }
 

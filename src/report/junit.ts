@@ -1,4 +1,7 @@
-/** JUnit XML: a test case per module; error violations are failures, unreadable modules errors. */
+/**
+ * JUnit XML: a test case per module; error violations are failures, unreadable modules errors;
+ * warnings and known (baseline) violations, with their fix and hint, are the case's non-failing output.
+ */
 import type { Report } from '../violations/report.js';
 import { displayPath, errorMessage, type FormatOptions } from './index.js';
 
@@ -32,7 +35,11 @@ export function formatJunit(report: Report, options: Required<FormatOptions>): s
     }
     const warnings = r.violations.filter((v) => v.severity === 'warn' || v.baseline === 'known');
     if (warnings.length) {
-      body.push(`      <system-out>${xml(warnings.map((v) => `${v.severity === 'warn' ? 'warning' : 'known (baseline)'} [${v.code}] ${v.path}: ${v.message}`).join('\n'))}</system-out>`);
+      const text = warnings.map((v) => {
+        const at = v.location ? ` (${displayPath(v.location.file, cwd)}:${v.location.line}:${v.location.column})` : '';
+        return `${v.severity === 'warn' ? 'warning' : 'known (baseline)'} [${v.code}] ${v.path}: ${v.message}${at}\nfix: ${v.solution}${v.hint ? `\nhint: ${v.hint}` : ''}`;
+      });
+      body.push(`      <system-out>${xml(text.join('\n\n'))}</system-out>`);
     }
     cases.push(body.length ? `    <testcase ${attrs}>\n${body.join('\n')}\n    </testcase>` : `    <testcase ${attrs}/>`);
   }

@@ -172,7 +172,7 @@ describe.concurrent('check exits 2 with the cause', () => {
     expect(result.status, result.stderr).toBe(2);
     expect(result.ms).toBeLessThan(BOUND_MS);
     if (key === 'unreadable') {
-      expect(result.stdout).toBe('');
+      expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { code: 'contract.invalid' }, results: [] });
       expect(result.stderr).toContain(f.cause);
       return;
     }

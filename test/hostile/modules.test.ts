@@ -194,8 +194,8 @@ describe('files that cannot be read', () => {
     await expect(inspectModule(folder)).rejects.toMatchObject({ code: 'module.unreadable' });
     const result = await run(['check', '-c', contract, folder, '--format', 'json']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('no module files found');
-    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('folder.mjs contains no module files');
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, error: { code: 'usage' }, results: [] });
   });
 
   // chmod 000 does not stop root from reading: as root, the FIFO and directory cases above stand in.

@@ -1,27 +1,23 @@
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { emptyProject, installTarball, packTarball, root } from './tarball.js';
 
 // The package as published: pack it, install the tarball into a fresh project, and use it from
 // ESM, CommonJS, the CLI, and TypeScript with node16 and bundler resolution.
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsc = join(root, 'node_modules/typescript/bin/tsc');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 let app: string;
 let files: string[];
+let tarball: string;
 
 beforeAll(() => {
-  const work = mkdtempSync(join(tmpdir(), 'importspy-pack-'));
-  const packed = JSON.parse(execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' })) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  files = packed[0]?.files.map((f) => f.path).sort() ?? [];
-  app = join(work, 'app');
-  mkdirSync(app);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-  execFileSync(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(work, packed[0]?.filename ?? '')], { cwd: app, stdio: 'ignore' });
+  const packed = packTarball();
+  files = packed.files;
+  tarball = packed.tarball;
+  app = emptyProject(packed.work, 'app');
+  installTarball(app, packed.tarball);
 }, 120_000);
 
 /** Long runs (tsc) must not block the test worker, or vitest's own messages time out. */
@@ -40,10 +36,29 @@ function run(cmd: string, args: string[]) {
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
+/** The JS file of a dev dependency's command (its package.json `bin`). */
+function binOf(pkg: string, name: string): string {
+  const manifest = join(root, 'node_modules', pkg, 'package.json');
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: string | Record<string, string> };
+  return join(dirname(manifest), typeof bin === 'string' ? bin : (bin[name] ?? ''));
+}
+
 describe('the packed package', () => {
+  it('publint and arethetypeswrong find no errors in the tarball', { timeout: 120_000 }, async () => {
+    const publint = await runAsync(process.execPath, [binOf('publint', 'publint'), tarball]);
+    expect(publint.out).not.toMatch(/Errors:/);
+    expect(publint.status, publint.out).toBe(0);
+    // Engines say Node >= 20.19, so node10 resolution does not apply (`--profile node16`). The
+    // package is ESM that `require` loads (require(esm), Node >= 20.19), with .d.cts types for
+    // CommonJS consumers: the two rules that flag exactly that design are ignored, nothing else.
+    const attw = await runAsync(process.execPath, [binOf('@arethetypeswrong/cli', 'attw'), tarball, '--profile', 'node16', '--ignore-rules', 'cjs-resolves-to-esm', 'false-cjs']);
+    expect(attw.status, attw.out).toBe(0);
+    expect(attw.out).toContain('"importspy/register"');
+  });
+
   it('contains exactly what users need', () => {
     const outside = files.filter((f) => !f.startsWith('dist/'));
-    expect(outside).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/importspy.js', 'package.json', 'schema/spymodel.schema.json']);
+    expect(outside).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'bin/importspy.js', 'package.json', 'schema/importspy.config.schema.json', 'schema/spymodel.schema.json']);
     expect(files.filter((f) => f.startsWith('dist/') && !/\.(js|d\.ts|d\.cts)$/.test(f))).toEqual([]);
     expect(files).toContain('dist/index.d.cts');
     expect(files.some((f) => f.endsWith('.map') || f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
@@ -84,7 +99,18 @@ describe('the packed package', () => {
     expect(node16.status).toBe(0);
     const bundler = await runAsync(process.execPath, [tsc, ...common, '--module', 'esnext', '--moduleResolution', 'bundler', 'bundled.ts']);
     expect(bundler.out).toBe('');
-    const wrong = await runAsync(process.execPath, [tsc, ...common, '--module', 'node16', '--moduleResolution', 'node16', 'wrong.cts']);
-    expect(wrong.out).toContain("Type 'string' is not assignable to type 'number'");
+    // Machine names are literal unions: a misspelt arch, os or mode is a type error naming the allowed values.
+    writeFileSync(join(app, 'names.mts'), "import { defineConfig, defineContract } from 'importspy';\n" +
+      "export const c = defineContract({ deployments: [{ arch: 'x86-64', systems: [{ os: 'Linux', libc: 'uclibc', runtimes: [{ name: 'cpython' }] }] }] });\n" +
+      "export const ok = defineContract({ deployments: [{ arch: 'x86_64', systems: [{ os: 'macos', libc: 'musl', runtimes: [{ name: 'nodejs' }] }] }] });\n" +
+      "export const p = defineConfig({ mode: 'strict', contracts: [{ modules: 'src/*.ts', contract: './spymodel.yml' }] });\n");
+    const names = await runAsync(process.execPath, [tsc, ...common, '--module', 'node16', '--moduleResolution', 'node16', 'wrong.cts', 'names.mts']);
+    expect(names.out).toMatch(/wrong\.cts\(2,[0-9]+\).*Type 'string' is not assignable to type 'number'/);
+    expect(names.out).toMatch(/names\.mts\(2,[0-9]+\).*Type '"x86-64"' is not assignable to type '"x64" \| "arm64" \|/);
+    expect(names.out).toMatch(/names\.mts\(2,[0-9]+\).*Type '"Linux"' is not assignable to type '"linux" \| "darwin" \|/);
+    expect(names.out).toMatch(/names\.mts\(2,[0-9]+\).*Type '"uclibc"' is not assignable to type '"glibc" \| "musl"/);
+    expect(names.out).toMatch(/names\.mts\(2,[0-9]+\).*Type '"cpython"' is not assignable to type '"node" \| "bun" \| "deno" \| "nodejs"/);
+    expect(names.out).toMatch(/names\.mts\(4,[0-9]+\).*Type '"strict"' is not assignable to type '"(enforce|warn)" \| "(enforce|warn)"/);
+    expect(names.out).not.toMatch(/names\.mts\(3,/);
   });
 });
