@@ -95,10 +95,13 @@ function buildModel(linker: Linker, root: FileSummary): ModuleModel {
     functions: [],
     classes: [],
     imports: root.imports,
-    exports: linker.exportNames(root),
+    exports: [],
     unresolvedExports: [],
     notes: [],
   };
+  const open: string[] = [];
+  model.exports = linker.exportNames(root, [], open);
+  if (open.length > 0) model.unresolvedReexports = open;
   for (const name of model.exports) {
     addExport(linker, model, name, linker.resolveExport(root, name));
   }

@@ -181,6 +181,12 @@ export interface ModuleModel {
   exports: string[];
   /** Exported names whose declaration could not be found or classified statically. */
   unresolvedExports: string[];
+  /**
+   * `export *` (or `module.exports = require(...)`) specifiers that could not be followed: the
+   * module may export names beyond `exports`, so an absent name is unverifiable, not missing.
+   * Absent when every re-export was followed.
+   */
+  unresolvedReexports?: string[];
   /** Non-fatal notes (a circular re-export, a symlink loop, an unresolvable base class). */
   notes: string[];
 }

@@ -199,6 +199,16 @@ function reportAbsent(c: Checker, kind: 'variable' | 'function' | 'class', name:
       entry,
       expected: kind,
     });
+  } else if (!other && c.model.unresolvedReexports?.length) {
+    const from = c.model.unresolvedReexports.map((s) => `'${s}'`).join(', ');
+    c.add('unverifiable.export', {
+      path,
+      message: `${name} is not among the names ImportSpy could follow, but the module re-exports everything from ${from}, which cannot be resolved`,
+      solution: `make ${from} resolvable from the module (installed, or mapped by tsconfig paths), or export ${name} directly${c.runtimeHint}`,
+      where,
+      entry,
+      expected: kind,
+    });
   } else if (other) {
     c.add('mismatch.kind', {
       path,
