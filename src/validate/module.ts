@@ -11,6 +11,8 @@ import type {
   AttributeEntry,
   ClassEntry,
   FunctionEntry,
+  ImportKind,
+  ImportRuleEntry,
   MethodEntry,
   ModuleExpectation,
   VariableEntry,
@@ -20,6 +22,7 @@ import type {
   AttributeModel,
   ClassModel,
   FunctionModel,
+  ImportModel,
   MethodModel,
   ModuleModel,
   ParameterModel,
@@ -522,13 +525,56 @@ function globMatch(p: string, pi: number, s: string, si: number): boolean {
   return si === s.length;
 }
 
+/** The kinds a rule written as a plain string applies to: everything that exists at run time. */
+const RUNTIME_KINDS: readonly ImportKind[] = ['value', 'dynamic'];
+
+/** The pattern of an `imports` rule. */
+export function rulePattern(rule: ImportRuleEntry): string {
+  return typeof rule === 'string' ? rule : rule.pattern;
+}
+
+/** The kinds of import an `imports` rule applies to. */
+export function ruleKinds(rule: ImportRuleEntry): readonly ImportKind[] {
+  if (typeof rule === 'string' || rule.kind === undefined) return RUNTIME_KINDS;
+  return typeof rule.kind === 'string' ? [rule.kind] : rule.kind;
+}
+
+/** A rule as the contract wrote it, for messages: `zod`, or `zod (type)`. */
+export function showRule(rule: ImportRuleEntry): string {
+  return typeof rule === 'string' || rule.kind === undefined ? rulePattern(rule) : `${rule.pattern} (${ruleKinds(rule).join(', ')})`;
+}
+
+/** Whether a rule covers an import of `specifier` made in one of `kinds`. */
+export function ruleMatches(rule: ImportRuleEntry, specifier: string, kinds: readonly ImportKind[]): boolean {
+  const own = ruleKinds(rule);
+  return kinds.some((kind) => own.includes(kind)) && specifierMatches(rulePattern(rule), specifier);
+}
+
+/** The kinds an allow list restricts: those its entries name (plain strings: value and dynamic). */
+export function restrictedKinds(allow: readonly ImportRuleEntry[]): Set<ImportKind> {
+  return new Set(allow.flatMap((rule) => ruleKinds(rule)));
+}
+
+/** How an import reaches its module, in the terms of `imports` rules. */
+export function importKind(imp: Pick<ImportModel, 'kind' | 'typeOnly'>): ImportKind {
+  if (imp.typeOnly) return 'type';
+  return imp.kind === 'dynamic' ? 'dynamic' : 'value';
+}
+
+/** "the module ..." for an import of each kind. */
+function imports(kind: ImportKind, specifier: string): string {
+  if (kind === 'type') return `has a type-only import of ${specifier}`;
+  return kind === 'dynamic' ? `loads ${specifier} with import()` : `imports ${specifier}`;
+}
+
 function checkImports(c: Checker, rules: NonNullable<ModuleExpectation['imports']>, where: Path): void {
   const deny = rules.deny ?? [];
   const allow = rules.allow;
+  const restricted = allow ? restrictedKinds(allow) : new Set<ImportKind>();
   for (const imp of c.model.imports) {
-    if (imp.typeOnly) continue;
+    const kind = importKind(imp);
     if (imp.specifier === null) {
-      if (allow) {
+      if (restricted.has(kind)) {
         c.add('unverifiable.import', {
           path: `imports.<computed ${imp.kind}>`,
           message: `a ${imp.kind === 'require' ? 'require()' : 'dynamic import()'} with a computed specifier cannot be checked against the allow list`,
@@ -539,28 +585,30 @@ function checkImports(c: Checker, rules: NonNullable<ModuleExpectation['imports'
       }
       continue;
     }
-    const denied = deny.findIndex((pattern) => specifierMatches(pattern, imp.specifier as string));
-    if (denied >= 0) {
+    const specifier = imp.specifier;
+    const denied = deny.findIndex((rule) => ruleMatches(rule, specifier, [kind]));
+    const rule = deny[denied];
+    if (rule !== undefined) {
       c.add('forbidden.import', {
-        path: `imports.${imp.specifier}`,
-        message: `the module imports ${imp.specifier}, which the contract denies (${deny[denied]})`,
-        solution: `remove the import of ${imp.specifier}`,
+        path: `imports.${specifier}`,
+        message: `the module ${imports(kind, specifier)}, which the contract denies (${showRule(rule)})`,
+        solution: `remove the import of ${specifier}`,
         where: [...where, 'deny', denied],
         loc: imp.location,
-        expected: `not ${deny[denied]}`,
-        actual: imp.specifier,
+        expected: `not ${showRule(rule)}`,
+        actual: specifier,
       });
       continue;
     }
-    if (allow && !allow.some((pattern) => specifierMatches(pattern, imp.specifier as string))) {
+    if (allow && restricted.has(kind) && !allow.some((entry) => ruleMatches(entry, specifier, [kind]))) {
       c.add('forbidden.import', {
-        path: `imports.${imp.specifier}`,
-        message: `the module imports ${imp.specifier}, which is not in the contract's allow list`,
-        solution: `remove the import of ${imp.specifier}, or allow it in the contract`,
+        path: `imports.${specifier}`,
+        message: `the module ${imports(kind, specifier)}, which is not in the contract's allow list${kind === 'value' ? '' : ` for ${kind} imports`}`,
+        solution: `remove the import of ${specifier}, or allow it in the contract`,
         where: [...where, 'allow'],
         loc: imp.location,
-        expected: allow,
-        actual: imp.specifier,
+        expected: allow.map(showRule),
+        actual: specifier,
       });
     }
   }
