@@ -249,7 +249,24 @@ function checkFunction(c: Checker, f: FunctionEntry, where: Path): void {
   const path = `functions.${f.name}`;
   const found = c.model.functions.find((x) => x.name === f.name);
   if (!found) return reportAbsent(c, 'function', f.name, path, where, f);
-  checkCallable(c, f, found, path, `function ${f.name}`, where);
+  checkSignatures(c, f, found, path, `function ${f.name}`, where);
+}
+
+/**
+ * An overloaded function is called through its overload signatures only: the entry matches when
+ * one of them matches; otherwise the violations of the closest one are reported.
+ */
+function checkSignatures(c: Checker, f: FunctionEntry | MethodEntry, found: FunctionModel, path: string, what: string, where: Path): void {
+  const overloads = found.overloads;
+  if (overloads === undefined || overloads.length === 0) return checkCallable(c, f, found, path, what, where);
+  let closest: Violation[] | undefined;
+  for (const overload of overloads) {
+    const trial = new Checker(c.contract, c.model, c.prefix);
+    checkCallable(trial, f, overload, path, what, where);
+    if (trial.out.length === 0) return;
+    if (closest === undefined || trial.out.length < closest.length) closest = trial.out;
+  }
+  for (const v of closest ?? []) c.out.push({ ...v, message: `${v.message} (no overload of ${what} matches; the closest of ${overloads.length} is shown)` });
 }
 
 function checkCallable(c: Checker, f: FunctionEntry | MethodEntry, found: FunctionModel, path: string, what: string, where: Path): void {
@@ -379,9 +396,27 @@ function checkClassBody(c: Checker, k: ClassEntry, view: ClassView, path: string
   });
 }
 
+/** The first base of the chain that could not be resolved: what it has cannot be known. */
+function unresolvedBase(view: ClassView): ClassModel['superclasses'][number] | undefined {
+  return view.chain.find((x) => !x.resolved);
+}
+
 function checkAttribute(c: Checker, a: AttributeEntry, view: ClassView, path: string, owner: string, where: Path): void {
   const named = view.attributes.filter((x) => x.name === a.name);
   const found = named.find((x) => a.type === undefined || x.type === a.type);
+  const unresolved = unresolvedBase(view);
+  if (!found && unresolved) {
+    c.add('unverifiable.attribute', {
+      path,
+      message: `${owner} has no attribute ${a.name} of its own, and it extends ${unresolved.name}, whose members cannot be followed statically`,
+      solution: `make ${unresolved.name} resolvable from the module, or declare ${a.name} in ${owner}${c.runtimeHint}`,
+      where,
+      loc: view.location,
+      entry: a,
+      expected: a.name,
+    });
+    return;
+  }
   if (!found) {
     const other = named[0];
     if (other && a.type) {
@@ -413,9 +448,59 @@ function checkAttribute(c: Checker, a: AttributeEntry, view: ClassView, path: st
   c.value(a.value, found.value, { path: `${path}.value`, what, where: [...where, 'value'], loc: found.location, entry: a });
 }
 
+/** What `new Class(...)` calls: the nearest constructor in the chain, else the implicit one. */
+function checkConstructor(c: Checker, m: MethodEntry, view: ClassView, path: string, owner: string, where: Path): void {
+  const found = view.methods.find((x) => x.kind === 'constructor');
+  const what = `the constructor of ${owner}`;
+  if (m.static === true) {
+    c.add('mismatch.static', {
+      path: `${path}.static`,
+      message: `${what} is not a static method`,
+      solution: 'remove `static: true` from the constructor entry',
+      where: [...where, 'static'],
+      loc: view.location,
+      entry: m,
+      expected: true,
+      actual: false,
+    });
+    return;
+  }
+  if (found) return checkSignatures(c, m, found, path, what, where);
+  const unresolved = unresolvedBase(view);
+  if (unresolved) {
+    c.add('unverifiable.method', {
+      path,
+      message: `${owner} declares no constructor and extends ${unresolved.name}, whose constructor cannot be followed statically`,
+      solution: `make ${unresolved.name} resolvable from the module, or declare the constructor in ${owner}${c.runtimeHint}`,
+      where,
+      loc: view.location,
+      entry: m,
+      expected: 'constructor',
+    });
+    return;
+  }
+  // No constructor anywhere in the chain: the implicit one takes no arguments.
+  const implicit: FunctionModel = { name: 'constructor', async: false, generator: false, parameters: [], location: view.location };
+  checkCallable(c, m, implicit, path, what, where);
+}
+
 function checkMethod(c: Checker, m: MethodEntry, view: ClassView, path: string, owner: string, where: Path): void {
+  if (m.name === 'constructor') return checkConstructor(c, m, view, path, owner, where);
   const named = view.methods.filter((x) => x.name === m.name && x.kind === 'method');
   const found = named.find((x) => m.static === undefined || x.static === m.static);
+  const unresolved = unresolvedBase(view);
+  if (!found && unresolved) {
+    c.add('unverifiable.method', {
+      path,
+      message: `${owner} has no ${m.static ? 'static ' : ''}method ${m.name} of its own, and it extends ${unresolved.name}, whose members cannot be followed statically`,
+      solution: `make ${unresolved.name} resolvable from the module, or declare ${m.name}() in ${owner}${c.runtimeHint}`,
+      where,
+      loc: view.location,
+      entry: m,
+      expected: m.name,
+    });
+    return;
+  }
   if (!found) {
     const other = named[0];
     if (other && m.static !== undefined) {
@@ -442,7 +527,7 @@ function checkMethod(c: Checker, m: MethodEntry, view: ClassView, path: string, 
     }
     return;
   }
-  checkCallable(c, m, found, path, `method ${m.name} of ${owner}`, where);
+  checkSignatures(c, m, found, path, `method ${m.name} of ${owner}`, where);
 }
 
 function checkSuperclass(c: Checker, s: string | ClassEntry, view: ClassView, path: string, owner: string, where: Path): void {

@@ -102,7 +102,7 @@ describe('resolution as Node resolves', () => {
     const workspace = fn(app, 'workspace');
     expect(workspace.parameters[0]?.annotation).toBe('string');
     expect(workspace.location.file).toBe(path.join(root, 'packages', 'ws-lib', 'src', 'index.ts'));
-    expect(cls(app, 'Typed').methods.map((m) => m.name)).toEqual(['greet']);
+    expect(cls(app, 'Typed').methods.map((m) => m.name)).toEqual(['constructor', 'greet']);
   });
 
   it('checks a contract through the alias, and a contract every name of which is met', () => {
