@@ -90,15 +90,19 @@ function load(): Resolvers {
 /**
  * The file a specifier names, seen from `fromFile`, or undefined for a built-in module or one that
  * cannot be found. `declarations`: resolving inside a declaration file (TypeScript's view, `.d.ts`
- * first). A TypeScript source resolves through its tsconfig; when the runtime view finds nothing
- * (a workspace package not built yet), TypeScript's own view of the package is tried.
+ * first). A TypeScript source resolves through its tsconfig as TypeScript does: to the
+ * declarations a package ships when it ships them, else to what the compiled code would load, else
+ * (a workspace package not built yet) to what TypeScript finds through the `types` condition.
  */
 export function resolveSpecifier(fromFile: string, specifier: string, declarations = false, mode: ImportMode = 'import'): string | undefined {
   if (specifier.startsWith('node:') || (isBuiltin(specifier) && !specifier.startsWith('.'))) return undefined;
   const all = load();
   if (declarations) return found(all.declarations, fromFile, specifier);
   if (TS_SOURCE.has(path.extname(fromFile))) {
-    return found(all.typescript[mode], fromFile, specifier) ?? found(all.declarations, fromFile, specifier);
+    // A package's declarations are what TypeScript reads for it; elsewhere the two views agree.
+    const declared = found(all.declarations, fromFile, specifier);
+    if (declared !== undefined && isDeclarationFile(declared)) return declared;
+    return found(all.typescript[mode], fromFile, specifier) ?? declared;
   }
   return found(all.node[mode], fromFile, specifier) ?? loopingLink(fromFile, specifier);
 }

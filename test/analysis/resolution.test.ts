@@ -52,6 +52,14 @@ describe('resolution as Node resolves', () => {
       { file: 'src/legacy.cjs', specifier: 'main-only', mode: 'require' },
       { file: 'src/modern.js', specifier: 'main-only', mode: 'import' },
       { file: 'src/modern.js', specifier: 'typed-pkg', mode: 'import' },
+      { file: 'src/modern.js', specifier: '#conf/main', mode: 'import' },
+      { file: 'src/modern.js', specifier: '#env', mode: 'import' },
+      // ESM needs the extension; require() probes for it.
+      { file: 'src/modern.js', specifier: './conf/main', mode: 'import' },
+      { file: 'src/legacy.cjs', specifier: './conf/main', mode: 'require' },
+      // A subpath the exports map hides (null target), and one it does not list.
+      { file: 'src/modern.js', specifier: 'cond-pkg/features/private/x', mode: 'import' },
+      { file: 'src/modern.js', specifier: 'cond-pkg/package.json', mode: 'import' },
     ];
     // Node resolves from a probe module written beside the importers (import.meta.resolve takes
     // no parent URL on Node 20 without a flag).
@@ -77,7 +85,9 @@ describe('resolution as Node resolves', () => {
     const ours = absolute.map((c) => resolveSpecifier(c.file, c.specifier, false, c.mode) ?? null);
     expect(ours).toEqual(byNode);
     // The cases differ from each other: conditions, subpath patterns and `main` all took part.
-    expect(new Set(byNode).size).toBe(5);
+    expect(new Set(byNode).size).toBe(8);
+    expect([byNode[8], byNode[10], byNode[11]]).toEqual([null, null, null]);
+    expect(byNode[9]).toBe(byNode[6]);
     expect(byNode[0]).toMatch(/esm[\\/]index\.js$/);
     expect(byNode[1]).toMatch(/cjs[\\/]index\.cjs$/);
   });
@@ -102,7 +112,11 @@ describe('resolution as Node resolves', () => {
     const workspace = fn(app, 'workspace');
     expect(workspace.parameters[0]?.annotation).toBe('string');
     expect(workspace.location.file).toBe(path.join(root, 'packages', 'ws-lib', 'src', 'index.ts'));
-    expect(cls(app, 'Typed').methods.map((m) => m.name)).toEqual(['constructor', 'greet']);
+    // From a TypeScript source, a package that ships declarations is read through them, as tsc does.
+    const typed = fn(app, 'typed');
+    expect(typed.parameters.map((p) => p.annotation)).toEqual(['number', 'number']);
+    expect(typed.location.file).toBe(path.join(root, 'node_modules', 'typed-pkg', 'types', 'main.d.ts'));
+    expect(cls(app, 'Typed').methods.map((m) => m.name)).toEqual(['greet']);
   });
 
   it('checks a contract through the alias, and a contract every name of which is met', () => {
