@@ -23,15 +23,18 @@ describe('annotations as TypeScript infers them', () => {
     expect(annotation('b')).toBe('string');
     expect(annotation('c')).toBeUndefined();
     expect(annotation('d')).toBe('string');
+    expect(annotation('e')).toBeUndefined();
+    expect(annotation('f')).toBe('(number | string)[]');
     // The value the constructor assigns is still known.
     expect(settings.attributes.find((a) => a.name === 'a')?.value).toEqual({ known: true, value: 'v' });
   });
 
   it('reports unverifiable.annotation for them, never a guessed match', () => {
-    const contract = `classes:\n  - name: Settings\n    attributes:\n${['a', 'b', 'c', 'd'].map((n) => `      - { name: ${n}, annotation: string }`).join('\n')}\n`;
+    const contract = `classes:\n  - name: Settings\n    attributes:\n${['a', 'b', 'c', 'd', 'e'].map((n) => `      - { name: ${n}, annotation: string }`).join('\n')}\n      - { name: f, annotation: Array<string | number> }\n`;
     expect(codes(file, contract)).toEqual([
       ['unverifiable.annotation', 'classes.Settings.attributes.a.annotation'],
       ['unverifiable.annotation', 'classes.Settings.attributes.c.annotation'],
+      ['unverifiable.annotation', 'classes.Settings.attributes.e.annotation'],
     ]);
   });
 });
