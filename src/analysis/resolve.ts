@@ -19,7 +19,8 @@ import { isDeclarationFile } from './source.js';
 /** How the importing file reaches the specifier: Node picks `exports` conditions by it. */
 export type ImportMode = 'import' | 'require';
 
-const TS_SOURCE = new Set(['.ts', '.tsx', '.mts', '.cts']);
+/** Sources a compiler or a bundler reads (never Node itself): resolved as TypeScript would. */
+const TS_SOURCE = new Set(['.ts', '.tsx', '.mts', '.cts', '.jsx']);
 const DECLARATION_FOR: Record<string, string> = { '.js': '.d.ts', '.mjs': '.d.mts', '.cjs': '.d.cts' };
 
 /** What TypeScript looks for when a source imports a `.js` path: the source first, then the file. */

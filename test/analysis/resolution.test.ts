@@ -119,6 +119,11 @@ describe('resolution as Node resolves', () => {
     expect(cls(app, 'Typed').methods.map((m) => m.name)).toEqual(['greet']);
   });
 
+  it('resolves a .jsx bundler source as TypeScript would (extensionless), not as Node', () => {
+    const view = inspectModuleSync(from('src/view.jsx'));
+    expect(fn(view, 'Button').parameters[0]?.name).toBe('{ label }');
+  });
+
   it('checks a contract through the alias, and a contract every name of which is met', () => {
     const violations = check(
       from('src/index.ts'),
