@@ -75,12 +75,9 @@ function load(): Resolvers {
     declarations: nodeRequire.cloneWithOptions({
       ...common,
       conditionNames: ['types', 'node', 'import', 'require'],
-      extensions: ['.d.ts', '.d.mts', '.d.cts', '.ts', '.tsx', '.js'],
-      extensionAlias: {
-        '.js': ['.d.ts', '.ts', '.tsx', '.js'],
-        '.mjs': ['.d.mts', '.mts', '.mjs'],
-        '.cjs': ['.d.cts', '.cts', '.cjs'],
-      },
+      // TypeScript's order: a source before its declarations, declarations before JavaScript.
+      extensions: ['.ts', '.tsx', '.d.ts', '.mts', '.d.mts', '.cts', '.d.cts', '.js', '.jsx', '.mjs', '.cjs'],
+      extensionAlias: TS_EXTENSION_ALIAS,
       mainFields: ['types', 'typings', 'main'],
       tsconfig: 'auto',
     }),

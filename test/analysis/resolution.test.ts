@@ -119,6 +119,13 @@ describe('resolution as Node resolves', () => {
     expect(cls(app, 'Typed').methods.map((m) => m.name)).toEqual(['greet']);
   });
 
+  it('prefers a TypeScript source to its declarations, as tsc does', () => {
+    expect(resolveSpecifier(from('src/app.ts'), './lib/both.js')).toBe(from('src/lib/both.ts'));
+    expect(resolveSpecifier(from('src/app.ts'), './lib/both')).toBe(from('src/lib/both.ts'));
+    // Inside a declaration file, declarations are what is read.
+    expect(resolveSpecifier(from('src/lib/both.d.ts'), 'typed-pkg', true)).toBe(from('node_modules/typed-pkg/types/main.d.ts'));
+  });
+
   it('resolves a .jsx bundler source as TypeScript would (extensionless), not as Node', () => {
     const view = inspectModuleSync(from('src/view.jsx'));
     expect(fn(view, 'Button').parameters[0]?.name).toBe('{ label }');
