@@ -41,7 +41,7 @@ describe('annotations as TypeScript infers them', () => {
 
 describe('declarations a package ships', () => {
   it('come from the `types` condition of exports when no .d.ts sits beside the file', () => {
-    const model = inspectModuleSync(resolution('node_modules/typed-pkg/dist/main.js'));
+    const model = inspectModuleSync(resolution('node_modules/typed-pkg/lib/main.js'));
     expect(fn(model, 'typed').parameters.map((p) => p.annotation)).toEqual(['number', 'number']);
     expect(cls(model, 'Typed').attributes.find((a) => a.name === 'label')).toMatchObject({ annotation: 'string', annotationDeclared: true });
     // `make = factory()` leaves the JavaScript open: the declarations say it is a function.
