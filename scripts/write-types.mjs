@@ -19,6 +19,8 @@ const NAMES = [
   'MethodEntry',
   'AttributeEntry',
   'ClassEntry',
+  'ImportKind',
+  'ImportRuleEntry',
   'ImportsEntry',
   'ModuleExpectation',
   'EnvVariableEntry',
@@ -63,6 +65,8 @@ const FIELD_DOCS = {
   implements: 'Names in the TypeScript `implements` clause.',
   deny: 'Specifier patterns the module must not import.',
   allow: 'When present, every specifier outside these patterns is forbidden.',
+  pattern: 'A specifier pattern: `*` stops at `/`, `**` crosses it.',
+  kind: 'The kinds of import the entry applies to (`type`, `value`, `dynamic`, or a list); omitted, `value` and `dynamic`.',
   filename: 'The basename; without an extension it matches any JS/TS extension.',
   version: 'A semver range (an exact string for a module version).',
   variables: 'Exported bindings that are neither functions nor classes (or environment variables).',
@@ -119,7 +123,7 @@ const entries = NAMES.map((name) => {
  * result still equals what zod infers.
  */
 const named = entries
-  .filter((e) => !['ContractValue', 'ContractInput', 'ContractData', 'ClassEntry'].includes(e.name) && e.text.startsWith('{'))
+  .filter((e) => !['ContractValue', 'ContractInput', 'ContractData', 'ClassEntry'].includes(e.name) && (e.text.startsWith('{') || e.name.startsWith('Import')))
   .sort((a, b) => b.text.length - a.text.length);
 const refer = (text, self) => named.reduce((out, e) => (e.name === self ? out : out.split(e.text).join(e.name)), text);
 

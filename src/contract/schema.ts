@@ -101,9 +101,25 @@ const cls: z.ZodType<ClassInputShape, ClassInputShape> = z.lazy(() =>
   }),
 );
 
+/** How a module imports: `type` (type-only), `value` (static import, re-export, require()), `dynamic` (import()). */
+export const IMPORT_KINDS = ['type', 'value', 'dynamic'] as const;
+
+const importKind = z.enum(IMPORT_KINDS);
+
+const importRule = z.union([
+  z.string().min(1),
+  z.strictObject({
+    pattern: z.string().min(1).describe('Specifier pattern: `*` stops at `/`, `**` crosses it.'),
+    kind: z
+      .union([importKind, z.array(importKind).min(1)])
+      .optional()
+      .describe('The kinds of import the entry applies to; omitted, `value` and `dynamic` (as a plain string).'),
+  }),
+]);
+
 const imports = z.strictObject({
-  deny: z.array(z.string().min(1)).optional().describe('Specifier patterns the module must not import.'),
-  allow: z.array(z.string().min(1)).optional().describe('When present, every other specifier is forbidden.'),
+  deny: z.array(importRule).optional().describe('Specifier patterns the module must not import.'),
+  allow: z.array(importRule).optional().describe('When present, every other specifier is forbidden.'),
 });
 
 const moduleShape = {
@@ -187,6 +203,10 @@ export type MethodEntry = z.output<typeof method>;
 export type AttributeEntry = z.output<typeof attribute>;
 /** A `classes` entry, or a class entry among `superclasses`. */
 export type ClassEntry = ClassInputShape;
+/** An `imports.deny`/`allow` entry: a specifier pattern, or a pattern limited to kinds of import. */
+export type ImportRuleEntry = z.output<typeof importRule>;
+/** A kind of import an `imports` rule can be limited to. */
+export type ImportKind = z.output<typeof importKind>;
 /** The `imports` rules: specifier patterns to deny, and an optional allow list. */
 export type ImportsEntry = z.output<typeof imports>;
 /** What a module must be: the top level of a contract, or a `runtimes[].modules` entry. */
@@ -213,6 +233,7 @@ export const KNOWN_KEYS: readonly string[] = [
     ...Object.keys(attribute.shape),
     'attributes', 'methods', 'superclasses', 'implements',
     ...Object.keys(imports.shape),
+    'pattern', 'kind',
     ...Object.keys(envVariable.shape),
     ...Object.keys(runtime.shape),
     ...Object.keys(system.shape),

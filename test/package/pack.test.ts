@@ -69,7 +69,7 @@ describe('the packed package', () => {
 
   it('types resolve for ESM and CommonJS consumers under node16, and under bundler resolution', { timeout: 180_000 }, async () => {
     const use = "import { defineContract, validate, ContractViolationError, type Report, type ContractInput } from 'importspy';\n" +
-      "const input: ContractInput = { functions: [{ name: 'run', arguments: [{ name: 'x', annotation: 'string' }] }] };\n" +
+      "const input: ContractInput = { functions: [{ name: 'run', arguments: [{ name: 'x', annotation: 'string' }] }], imports: { deny: ['node:vm', { pattern: 'zod', kind: 'type' }, { pattern: 'yaml', kind: ['value', 'dynamic'] }] } };\n" +
       'const ok: boolean = validate(defineContract(input)).ok;\n' +
       'export const pick = (e: unknown): Report | null => (e instanceof ContractViolationError ? e.report : null);\n' +
       'export { ok };\n';
@@ -77,7 +77,7 @@ describe('the packed package', () => {
     writeFileSync(join(app, 'cjs.cts'), use);
     writeFileSync(join(app, 'bundled.ts'), use);
     // A wrong type must fail: proves the types are real, not `any`.
-    writeFileSync(join(app, 'wrong.cts'), "import { VERSION } from 'importspy';\nexport const n: number = VERSION;\n");
+    writeFileSync(join(app, 'wrong.cts'), "import { VERSION, type ContractInput } from 'importspy';\nexport const n: number = VERSION;\nexport const c: ContractInput = { imports: { deny: [{ pattern: 'zod', kind: 'types' }] } };\n");
     const common = ['--noEmit', '--strict', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types')];
     const node16 = await runAsync(process.execPath, [tsc, ...common, '--module', 'node16', '--moduleResolution', 'node16', 'esm.mts', 'cjs.cts']);
     expect(node16.out).toBe('');
@@ -86,5 +86,6 @@ describe('the packed package', () => {
     expect(bundler.out).toBe('');
     const wrong = await runAsync(process.execPath, [tsc, ...common, '--module', 'node16', '--moduleResolution', 'node16', 'wrong.cts']);
     expect(wrong.out).toContain("Type 'string' is not assignable to type 'number'");
+    expect(wrong.out).toContain('"types"');
   });
 });
