@@ -19,6 +19,8 @@ const NAMES = [
   'MethodEntry',
   'AttributeEntry',
   'ClassEntry',
+  'ImportKind',
+  'ImportRuleEntry',
   'ImportsEntry',
   'ModuleExpectation',
   'EnvVariableEntry',
@@ -109,7 +111,7 @@ const entries = NAMES.map((name) => {
  * result still equals what zod infers.
  */
 const named = entries
-  .filter((e) => !['ContractValue', 'ContractInput', 'ContractData', 'ClassEntry'].includes(e.name) && e.text.startsWith('{'))
+  .filter((e) => !['ContractValue', 'ContractInput', 'ContractData', 'ClassEntry'].includes(e.name) && (e.text.startsWith('{') || e.name.startsWith('Import')))
   .sort((a, b) => b.text.length - a.text.length);
 const refer = (text, self) => named.reduce((out, e) => (e.name === self ? out : out.split(e.text).join(e.name)), text);
 

@@ -19,6 +19,8 @@ export type {
   MethodEntry,
   AttributeEntry,
   ClassEntry,
+  ImportKind,
+  ImportRuleEntry,
   ImportsEntry,
   ModuleExpectation,
   EnvVariableEntry,

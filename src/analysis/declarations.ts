@@ -45,6 +45,24 @@ export class FileContext {
   slice(start: number, end: number): string {
     return collapseWhitespace(this.parsed.source.slice(start, end));
   }
+
+  private signatures: Map<string, FunctionNodeLike[]> | undefined;
+
+  /** Top-level body-less declarations of `name` (`function f(a: string): void;`), in order. */
+  signaturesOf(name: string): FunctionNodeLike[] {
+    if (this.signatures === undefined) {
+      this.signatures = new Map();
+      for (const statement of this.parsed.program.body) {
+        const declaration =
+          statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
+        if (declaration?.type !== 'TSDeclareFunction' || declaration.id === null) continue;
+        const list = this.signatures.get(declaration.id.name) ?? [];
+        list.push(declaration);
+        this.signatures.set(declaration.id.name, list);
+      }
+    }
+    return this.signatures.get(name) ?? [];
+  }
 }
 
 /** Multi-line type text reads as one line: runs of whitespace become one space. */
@@ -69,6 +87,7 @@ export function buildFunction(
   node: FunctionNodeLike,
   at: number,
   anchor: number,
+  overloads = true,
 ): FunctionModel {
   const doc = context.jsdoc(anchor) ?? context.jsdoc(node.start);
   const model: FunctionModel = {
@@ -80,7 +99,23 @@ export function buildFunction(
   };
   const returns = context.typeText(node.returnType) ?? doc?.returns;
   if (returns !== undefined) model.returnAnnotation = returns;
+  const id = node.type === 'ArrowFunctionExpression' ? null : node.id;
+  if (overloads && id !== null && (node.type === 'FunctionDeclaration' || node.type === 'TSDeclareFunction')) {
+    setOverloads(model, node.body !== null, context.signaturesOf(id.name), (signature) =>
+      buildFunction(context, name, signature, signature.start, signature.start, false),
+    );
+  }
   return model;
+}
+
+/**
+ * Overload signatures: every body-less declaration when there is an implementation, else (a
+ * `.d.ts`, `declare`) all of them when there are several. An overload takes `async` from the
+ * implementation: a signature cannot say it.
+ */
+function setOverloads<T>(model: FunctionModel, implemented: boolean, signatures: T[], build: (signature: T) => FunctionModel): void {
+  if (signatures.length < (implemented ? 1 : 2)) return;
+  model.overloads = signatures.map((signature) => ({ ...build(signature), async: model.async }));
 }
 
 export function buildParameters(context: FileContext, params: ParamPattern[], doc: JsDoc | undefined): ParameterModel[] {
@@ -240,22 +275,29 @@ export function buildClassBody(context: FileContext, node: Class): ClassBodyMode
     const declared = body.attributes.find((candidate) => `${candidate.type}:${candidate.name}` === key);
     if (declared !== undefined && declared.value === undefined && attribute.value !== undefined) {
       declared.value = attribute.value;
-      if (declared.annotation === undefined && attribute.annotation !== undefined) declared.annotation = attribute.annotation;
+      // TypeScript types a property declared without a type (`a;`) as `any`, or, under
+      // noImplicitAny, from every assignment: not from the first one alone. JavaScript has no
+      // declared type to override what the constructor assigns.
+      if (declared.annotation === undefined && attribute.annotation !== undefined && context.parsed.language === 'js') {
+        declared.annotation = attribute.annotation;
+      }
     }
   };
   const constructors: MethodDefinition[] = [];
+  const declared: Array<{ method: MethodModel; implemented: boolean }> = [];
   for (const member of node.body.body) {
     switch (member.type) {
       case 'MethodDefinition':
       case 'TSAbstractMethodDefinition': {
         if (member.kind === 'constructor') {
           constructors.push(member);
+          declared.push({ method: buildMethod(context, 'constructor', member), implemented: member.value.body !== null });
           continue;
         }
         const name = member.key.type === 'PrivateIdentifier' ? undefined : propertyKeyName(member.key, member.computed);
         if (name === undefined) continue;
         const method = buildMethod(context, name, member);
-        body.methods.push(method);
+        declared.push({ method, implemented: member.value.body !== null });
         if (member.kind !== 'method') addAttribute(accessorAttribute(context, name, member, method));
         continue;
       }
@@ -269,8 +311,15 @@ export function buildClassBody(context: FileContext, node: Class): ClassBodyMode
           attribute(context, name, member.static ? 'class' : 'instance', member.start, {
             declared: context.typeText(member.typeAnnotation) ?? context.jsdoc(member.start)?.type,
             value: member.value,
+            readonly: 'readonly' in member && member.readonly === true,
           }),
         );
+        // `run = (x: string) => {}`: callable like a method, so it satisfies a method entry.
+        const fn = functionValue(member.value);
+        if (fn !== undefined) {
+          const method: MethodModel = { ...buildFunction(context, name, fn, member.start, member.start), static: member.static, kind: 'method', property: true };
+          declared.push({ method, implemented: true });
+        }
         continue;
       }
       default:
@@ -279,14 +328,51 @@ export function buildClassBody(context: FileContext, node: Class): ClassBodyMode
   }
   // Constructor-created attributes come after declared ones, so a declaration wins a duplicate.
   for (const constructor of constructors) {
-    for (const attribute of constructorAttributes(context, constructor)) addAttribute(attribute);
+    const created = constructorMembers(context, constructor);
+    for (const attribute of created.attributes) addAttribute(attribute);
+    for (const method of created.methods) declared.push({ method, implemented: true });
   }
+  body.methods = withOverloads(declared);
   return body;
+}
+
+/** The function a property is initialised with, if any. */
+function functionValue(value: Expression | null): FunctionNodeLike | undefined {
+  if (value === null) return undefined;
+  const node = value.type === 'ParenthesizedExpression' ? value.expression : value;
+  return node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' ? node : undefined;
+}
+
+/**
+ * One method per name, static-ness and kind: an implementation carries its body-less signatures
+ * as `overloads`; without an implementation (abstract, `declare`, a `.d.ts`) the first signature
+ * stands for the method and carries all of them when there are several.
+ */
+function withOverloads(declared: Array<{ method: MethodModel; implemented: boolean }>): MethodModel[] {
+  const groups = new Map<string, Array<{ method: MethodModel; implemented: boolean }>>();
+  for (const entry of declared) {
+    const key = `${entry.method.static ? 's' : 'i'}:${entry.method.kind}:${entry.method.name}`;
+    const group = groups.get(key) ?? [];
+    group.push(entry);
+    groups.set(key, group);
+  }
+  const methods: MethodModel[] = [];
+  for (const group of groups.values()) {
+    const implementation = group.find((entry) => entry.implemented);
+    const signatures = group.filter((entry) => !entry.implemented).map((entry) => entry.method);
+    const chosen = implementation?.method ?? signatures[0];
+    if (chosen === undefined) continue;
+    if (signatures.length >= (implementation !== undefined ? 1 : 2)) {
+      chosen.overloads = signatures.map(({ overloads: _ignored, ...signature }) => ({ ...signature, async: chosen.async }));
+    }
+    methods.push(chosen);
+  }
+  return methods;
 }
 
 function buildMethod(context: FileContext, name: string, member: MethodDefinition): MethodModel {
   const fn = buildFunction(context, name, member.value, member.start, member.start);
-  const kind = member.kind === 'get' || member.kind === 'set' ? member.kind : 'method';
+  const kind = member.kind === 'get' || member.kind === 'set' || member.kind === 'constructor' ? member.kind : 'method';
   return { ...fn, static: member.static, kind };
 }
 
@@ -300,13 +386,15 @@ function attribute(
   name: string,
   type: AttributeModel['type'],
   at: number,
-  source: { declared: string | undefined; value: Expression | null },
+  source: { declared: string | undefined; value: Expression | null; readonly?: boolean },
 ): AttributeModel {
   const model: AttributeModel = { name, type, annotationDeclared: false, location: context.locate(at) };
   if (source.value !== null) model.value = evaluate(source.value);
   if (source.declared !== undefined) {
     model.annotation = source.declared;
     model.annotationDeclared = true;
+  } else if (source.readonly === true) {
+    // `readonly a = 'v'` has the literal type "v" for TypeScript, not string: left unannotated.
   } else if (source.value !== null && model.value?.known === true && model.value.value !== undefined) {
     const inferred = inferAnnotation(model.value.value, hasConstAssertion(source.value));
     if (inferred !== undefined) model.annotation = inferred;
@@ -314,9 +402,13 @@ function attribute(
   return model;
 }
 
-/** `constructor(private x: T)` parameter properties and `this.x = ...` in the constructor body. */
-function constructorAttributes(context: FileContext, constructor: MethodDefinition): AttributeModel[] {
+/**
+ * `constructor(private x: T)` parameter properties and `this.x = ...` in the constructor body;
+ * `this.run = (x) => {}` is also a method of every instance.
+ */
+function constructorMembers(context: FileContext, constructor: MethodDefinition): { attributes: AttributeModel[]; methods: MethodModel[] } {
   const attributes: AttributeModel[] = [];
+  const methods: MethodModel[] = [];
   for (const param of constructor.value.params) {
     if (param.type !== 'TSParameterProperty') continue;
     const inner = param.parameter;
@@ -351,6 +443,10 @@ function constructorAttributes(context: FileContext, constructor: MethodDefiniti
         value: assignment.right,
       }),
     );
+    const fn = functionValue(assignment.right);
+    if (fn !== undefined) {
+      methods.push({ ...buildFunction(context, name, fn, assignment.start, assignment.start), static: false, kind: 'method', property: true });
+    }
   });
-  return attributes;
+  return { attributes, methods };
 }

@@ -11,7 +11,7 @@ import { Linker, type Resolution } from './link.js';
 import { mergeDeclarations } from './merge.js';
 import type { ClassModel, ModuleModel, VariableModel } from './model.js';
 import { inspectRuntime, inspectRuntimeSync } from './runtime.js';
-import { nearestPackage, companionDeclaration } from './resolve.js';
+import { declarationsFor, nearestPackage } from './resolve.js';
 import type { FileSummary } from './summary.js';
 import { evaluate, inferAnnotation } from './values.js';
 
@@ -62,7 +62,7 @@ function inspectStatic(file: string, useCache: boolean, copy = true): ModuleMode
   const linker = new Linker(useCache);
   const root = linker.loadRoot(file);
   const model = buildModel(linker, root);
-  const declarations = root.parsed.language === 'js' ? companionDeclaration(root.parsed.file, linker.record) : undefined;
+  const declarations = root.parsed.language === 'js' ? declarationsFor(root.parsed.file, linker.record) : undefined;
   if (declarations !== undefined) {
     const summary = linker.load(declarations);
     if (summary !== undefined) mergeDeclarations(model, buildModel(linker, summary));
@@ -95,10 +95,13 @@ function buildModel(linker: Linker, root: FileSummary): ModuleModel {
     functions: [],
     classes: [],
     imports: root.imports,
-    exports: linker.exportNames(root),
+    exports: [],
     unresolvedExports: [],
     notes: [],
   };
+  const open: string[] = [];
+  model.exports = linker.exportNames(root, [], open);
+  if (open.length > 0) model.unresolvedReexports = open;
   for (const name of model.exports) {
     addExport(linker, model, name, linker.resolveExport(root, name));
   }

@@ -120,13 +120,18 @@ export class Linker {
   }
 
   private target(from: FileSummary, specifier: string): FileSummary | undefined {
-    const file = resolveSpecifier(from.parsed.file, specifier, from.parsed.declarationOnly, this.record);
+    const mode = this.format(from) === 'esm' ? 'import' : 'require';
+    const file = resolveSpecifier(from.parsed.file, specifier, from.parsed.declarationOnly, mode, this.record);
     if (file === undefined || !ANALYSABLE.has(path.extname(file))) return undefined;
     return this.load(file);
   }
 
-  /** Every name a module exports, in declaration order, `export *` names after its own. */
-  exportNames(summary: FileSummary, path: FileSummary[] = []): string[] {
+  /**
+   * Every name a module exports, in declaration order, `export *` names after its own. `open`
+   * collects the `export *` specifiers that could not be followed (a tsconfig alias that does not
+   * resolve, a package that is not installed): past them, any name may be exported.
+   */
+  exportNames(summary: FileSummary, path: FileSummary[] = [], open?: string[]): string[] {
     if (path.includes(summary)) {
       this.note(`circular re-export: ${[...path, summary].map((s) => s.parsed.file).join(' -> ')}`);
       return [];
@@ -137,9 +142,10 @@ export class Linker {
       const target = this.target(summary, star.specifier);
       if (target === undefined) {
         this.note(`cannot follow export * from '${star.specifier}' in ${summary.parsed.file}`);
+        if (open !== undefined && !open.includes(star.specifier)) open.push(star.specifier);
         continue;
       }
-      for (const name of this.exportNames(target, [...path, summary])) {
+      for (const name of this.exportNames(target, [...path, summary], open)) {
         if (name === 'default' && !star.includeDefault) continue;
         if (!names.includes(name)) names.push(name);
       }

@@ -60,6 +60,12 @@ export interface FunctionModel {
   parameters: ParameterModel[];
   /** Declared return annotation (or JSDoc `@returns {T}`). */
   returnAnnotation?: string;
+  /**
+   * TypeScript overload signatures (`function f(a: string): void;` before the implementation, or
+   * several declarations in a `.d.ts`). Callers see only these, so a contract entry is checked
+   * against them: it matches when one of them matches. Absent for a function with one signature.
+   */
+  overloads?: FunctionModel[];
   /** Where the function is declared. */
   location: SourceLocation;
 }
@@ -68,8 +74,13 @@ export interface FunctionModel {
 export interface MethodModel extends FunctionModel {
   /** Declared `static`. */
   static: boolean;
-  /** `get`/`set` accessors also appear as attributes. */
-  kind: 'method' | 'get' | 'set';
+  /**
+   * `get`/`set` accessors also appear as attributes. `constructor`: the class's constructor,
+   * named `constructor`.
+   */
+  kind: 'method' | 'get' | 'set' | 'constructor';
+  /** A function-valued property (`run = (x: string) => {}`), which also appears as an attribute. */
+  property?: boolean;
 }
 
 /** A field of a class: a static member, or an instance member. */
@@ -181,6 +192,12 @@ export interface ModuleModel {
   exports: string[];
   /** Exported names whose declaration could not be found or classified statically. */
   unresolvedExports: string[];
+  /**
+   * `export *` (or `module.exports = require(...)`) specifiers that could not be followed: the
+   * module may export names beyond `exports`, so an absent name is unverifiable, not missing.
+   * Absent when every re-export was followed.
+   */
+  unresolvedReexports?: string[];
   /** Non-fatal notes (a circular re-export, a symlink loop, an unresolvable base class). */
   notes: string[];
 }

@@ -277,6 +277,10 @@ function addStaticOnly(cls: ClassModel | SuperclassModel, known: Pick<ClassModel
     const match = known.methods.find((candidate) => candidate.name === method.name && candidate.static === method.static && candidate.kind === method.kind);
     if (match !== undefined) method.location = match.location;
   }
+  // The constructor and function-valued instance properties are not on the prototype.
+  for (const method of known.methods) {
+    if (method.kind === 'constructor' || (method.property === true && !method.static)) cls.methods.push(structuredClone(method));
+  }
   mergeClass(cls, known);
 }
 

@@ -98,7 +98,8 @@ function literalType(value: LiteralValue): string {
 }
 
 function widenedType(value: LiteralValue): string | undefined {
-  if (value === null) return 'null';
+  // `let x = null` is `null` under strictNullChecks and `any` without: it depends on the tsconfig.
+  if (value === null) return undefined;
   if (typeof value !== 'object') return typeof value;
   if (Array.isArray(value)) {
     const members: string[] = [];

@@ -23,6 +23,8 @@ export const FIELD_DOCS = {
   implements: 'Names in the TypeScript `implements` clause.',
   deny: 'What must be absent: specifier patterns the module must not import (`imports`), or permissions that must not be granted (`permissions`).',
   allow: 'When present, every specifier outside these patterns is forbidden.',
+  pattern: 'A specifier pattern: `*` stops at `/`, `**` crosses it.',
+  kind: 'The kinds of import the entry applies to (`type`, `value`, `dynamic`, or a list); omitted, `value` and `dynamic`.',
   filename: 'The basename; without an extension it matches any JS/TS extension.',
   version: 'A semver range ("22" means 22.x); for a module, a range or an exact version string.',
   variables: 'Exported bindings that are neither functions nor classes (or environment variables).',

@@ -1,7 +1,8 @@
 /**
  * The smallest contract a module passes: what it exports, with declared annotations, and
  * nothing that cannot be verified statically (no values; `async`, `static` and `optional` only
- * when true, since an omitted flag accepts either).
+ * when true, since an omitted flag accepts either). An overloaded function or method is written
+ * as its first overload; a constructor that takes arguments is written as a `constructor` method.
  */
 import type { FunctionModel, MethodModel, ModuleModel } from '../analysis/model.js';
 import type { ContractInput } from './types.generated.js';
@@ -27,23 +28,35 @@ function callable(fn: FunctionModel): FunctionOut {
   return out;
 }
 
+/** An overloaded function is written as its first overload: a contract entry needs one to match. */
+function signature(fn: FunctionModel): FunctionModel {
+  const first = fn.overloads?.[0];
+  return first === undefined ? fn : { ...first, name: fn.name, async: fn.async };
+}
+
 function method(m: MethodModel): MethodOut {
   // `static` right after the name, where a reader looks for it.
-  const { name, ...rest } = callable(m);
+  const { name, ...rest } = callable(signature(m));
   return { name, ...(m.static ? { static: true } : {}), ...rest };
+}
+
+/** Methods as a contract lists them: the constructor first when it takes arguments, then the methods. */
+function methodsOf(methods: MethodModel[]): MethodModel[] {
+  const constructor = methods.find((m) => m.kind === 'constructor' && signature(m).parameters.length > 0);
+  return [...(constructor ? [constructor] : []), ...methods.filter((m) => m.kind === 'method')];
 }
 
 export function contractFromModel(model: ModuleModel): Mutable<ContractInput> {
   const contract: Mutable<ContractInput> = {};
   const variables = model.variables.map((v) => ({ name: v.name, ...(v.annotation !== undefined ? { annotation: v.annotation } : {}) }));
   if (variables.length) contract.variables = variables;
-  const functions = model.functions.map(callable);
+  const functions = model.functions.map((fn) => callable(signature(fn)));
   if (functions.length) contract.functions = functions;
   const classes = model.classes.map((k) => {
     const out: ClassOut = { name: k.name };
     const attributes = k.attributes.map((a) => ({ name: a.name, type: a.type, ...(a.annotationDeclared && a.annotation !== undefined ? { annotation: a.annotation } : {}) }));
     if (attributes.length) out.attributes = attributes;
-    const methods = k.methods.filter((m) => m.kind === 'method').map(method);
+    const methods = methodsOf(k.methods).map(method);
     if (methods.length) out.methods = methods;
     const direct = k.superclasses[0];
     if (direct) out.superclasses = [direct.name];

@@ -116,9 +116,22 @@ const cls: z.ZodType<ClassInputShape, ClassInputShape> = z.lazy(() =>
   }),
 );
 
+/** How a module imports: `type` (type-only), `value` (static import, re-export, require()), `dynamic` (import()). */
+export const IMPORT_KINDS = ['type', 'value', 'dynamic'] as const;
+
+const importKind = z.enum(IMPORT_KINDS);
+
+const importRule = z.union([
+  z.string().min(1),
+  entry({
+    pattern: z.string().min(1),
+    kind: z.union([importKind, z.array(importKind).min(1)]).optional(),
+  }),
+]);
+
 const imports = entry({
-  deny: z.array(z.string().min(1)).optional(),
-  allow: z.array(z.string().min(1)).optional(),
+  deny: z.array(importRule).optional(),
+  allow: z.array(importRule).optional(),
 });
 
 const moduleShape = {
@@ -219,6 +232,10 @@ export type MethodEntry = z.output<typeof method>;
 export type AttributeEntry = z.output<typeof attribute>;
 /** A `classes` entry, or a class entry among `superclasses`. */
 export type ClassEntry = ClassInputShape;
+/** An `imports.deny`/`allow` entry: a specifier pattern, or a pattern limited to kinds of import. */
+export type ImportRuleEntry = z.output<typeof importRule>;
+/** A kind of import an `imports` rule can be limited to. */
+export type ImportKind = z.output<typeof importKind>;
 /** The `imports` rules: specifier patterns to deny, and an optional allow list. */
 export type ImportsEntry = z.output<typeof imports>;
 /** What a module must be: the top level of a contract, or a `runtimes[].modules` entry. */
@@ -247,6 +264,7 @@ export const KNOWN_KEYS: readonly string[] = [
     ...Object.keys(attribute.shape),
     'attributes', 'methods', 'superclasses', 'implements',
     ...Object.keys(imports.shape),
+    'pattern', 'kind',
     ...Object.keys(envVariable.shape),
     ...Object.keys(runtime.shape),
     ...Object.keys(permissions.shape),

@@ -19,6 +19,8 @@ export type GeneratedTypesMatchTheSchema = [
   Assert<Same<Generated.MethodEntry, Schema.MethodEntry>>,
   Assert<Same<Generated.AttributeEntry, Schema.AttributeEntry>>,
   Assert<Same<Generated.ClassEntry, Schema.ClassEntry>>,
+  Assert<Same<Generated.ImportKind, Schema.ImportKind>>,
+  Assert<Same<Generated.ImportRuleEntry, Schema.ImportRuleEntry>>,
   Assert<Same<Generated.ImportsEntry, Schema.ImportsEntry>>,
   Assert<Same<Generated.ModuleExpectation, Schema.ModuleExpectation>>,
   Assert<Same<Generated.EnvVariableEntry, Schema.EnvVariableEntry>>,

@@ -205,12 +205,23 @@ export interface ClassEntry {
   severity?: "error" | "warn" | undefined;
 }
 
+/** A kind of import an `imports` rule can be limited to. */
+export type ImportKind = "value" | "type" | "dynamic";
+
+/** An `imports.deny`/`allow` entry: a specifier pattern, or a pattern limited to kinds of import. */
+export type ImportRuleEntry = string | {
+    /** A specifier pattern: `*` stops at `/`, `**` crosses it. */
+    pattern: string;
+    /** The kinds of import the entry applies to (`type`, `value`, `dynamic`, or a list); omitted, `value` and `dynamic`. */
+    kind?: ImportKind | (ImportKind)[] | undefined;
+};
+
 /** The `imports` rules: specifier patterns to deny, and an optional allow list. */
 export type ImportsEntry = {
     /** What must be absent: specifier patterns the module must not import (`imports`), or permissions that must not be granted (`permissions`). */
-    deny?: string[] | undefined;
+    deny?: (ImportRuleEntry)[] | undefined;
     /** When present, every specifier outside these patterns is forbidden. */
-    allow?: string[] | undefined;
+    allow?: (ImportRuleEntry)[] | undefined;
 };
 
 /** What a module must be: the top level of a contract, or a `runtimes[].modules` entry. */

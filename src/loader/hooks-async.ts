@@ -56,7 +56,7 @@ export function initialize(data: AsyncHooksData): void {
 
 export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
   drain();
-  enforcer?.beforeResolve(context.parentURL, specifier);
+  enforcer?.beforeResolve(context.parentURL, specifier, context.conditions?.includes('require') ? 'require' : 'import');
   const result = await nextResolve(specifier, context);
   if (context.parentURL !== undefined && result.url.startsWith('file:')) {
     port?.postMessage({ type: 'resolved', url: result.url, parentURL: context.parentURL } satisfies HooksMessage);

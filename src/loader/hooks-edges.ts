@@ -13,7 +13,10 @@ import { fileURLToPath } from 'node:url';
 import type { ProjectConfig } from '../config/project.js';
 import { locate, type Contract } from '../contract/load.js';
 import type { Context } from '../context/capture.js';
-import { specifierMatches } from '../util/glob.js';
+import type { ImportModel } from '../analysis/model.js';
+import { inspectShared } from '../analysis/inspect.js';
+import type { ImportKind } from '../contract/types.generated.js';
+import { importKind, restrictedKinds, ruleMatches, showRule } from '../validate/module.js';
 import { buildReport, isBlocking, type ModuleReport, type Report } from '../violations/report.js';
 import { violation, type Violation } from '../violations/violation.js';
 import { checkCached, contractFor, decide, importerReport, processContext, processLogger, unreadableContractReport, type Mode } from './enforce.js';
@@ -46,11 +49,22 @@ export interface EnforcerOptions {
 
 interface Rules {
   contract: Contract;
+  /** How the importer's source imports each literal specifier; undefined when it could not be read. */
+  staticKinds: ReadonlyMap<string, ReadonlySet<ImportKind>> | undefined;
   /** Violation paths the static check already reported, not to be reported twice. */
   reported: ReadonlySet<string>;
 }
 
 const NONE: readonly Protection[] = [];
+
+/** The importer's own imports, from the model its check just built (cached); undefined if unreadable. */
+function staticKindsOf(importer: string): Map<string, Set<ImportKind>> | undefined {
+  try {
+    return importKindsBySpecifier(inspectShared(importer).imports);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Path of a `file:` URL without its query or fragment; null for any other scheme. */
 export function fileOf(url: string | undefined): string | null {
@@ -79,14 +93,17 @@ export class EdgeEnforcer {
     this.#onRules = options.onRules;
   }
 
-  /** Applies the importer's `imports` rules to a specifier, before it is resolved. */
-  beforeResolve(parentURL: string | undefined, specifier: string): void {
+  /**
+   * Applies the importer's `imports` rules to a specifier, before it is resolved. `via`: whether
+   * the edge is a `require()` or an ESM import (static or `import()`, told apart by `edgeKinds`).
+   */
+  beforeResolve(parentURL: string | undefined, specifier: string, via: 'import' | 'require' = 'import'): void {
     if (this.#rules.size === 0) return;
     const importer = fileOf(parentURL);
     const rules = importer === null ? undefined : this.#rules.get(importer);
     if (!rules || importer === null) return;
     for (const r of rules) {
-      const found = forbidden(r.contract, specifier);
+      const found = forbidden(r.contract, specifier, edgeKinds(r.staticKinds, specifier, via));
       if (!found || r.reported.has(found.path)) continue;
       const result: ModuleReport = { module: importer, ok: !isBlocking(found), importer: { file: importer, via: 'hooks' }, violations: [found] };
       this.#logger.info(`${importer} imports ${specifier}: ${found.code} by ${r.contract.source.file ?? 'the contract'} → ${this.#verdict(result.ok)}`);
@@ -159,7 +176,7 @@ export class EdgeEnforcer {
   #addRules(importer: string, contract: Contract, reported: ReadonlySet<string>): void {
     const list = this.#rules.get(importer) ?? [];
     if (list.some((r) => r.contract === contract)) return;
-    list.push({ contract, reported });
+    list.push({ contract, reported, staticKinds: staticKindsOf(importer) });
     this.#rules.set(importer, list);
   }
 
@@ -168,34 +185,67 @@ export class EdgeEnforcer {
   }
 }
 
-/** The `forbidden.import` violation for a specifier the contract's `imports` rules refuse, if any. */
-export function forbidden(contract: Contract, specifier: string): Violation | null {
+/**
+ * The `forbidden.import` violation for a specifier the contract's `imports` rules refuse, if any.
+ * `kinds`: how the import may have been made, as far as the hooks can tell (see `edgeKinds`); a
+ * rule applies when it covers any of them.
+ */
+export function forbidden(contract: Contract, specifier: string, kinds: readonly ImportKind[] = ['value', 'dynamic']): Violation | null {
   const rules = contract.imports;
   if (!rules) return null;
   const deny = rules.deny ?? [];
-  const denied = deny.findIndex((pattern) => specifierMatches(pattern, specifier));
-  if (denied >= 0) {
+  const denied = deny.findIndex((rule) => ruleMatches(rule, specifier, kinds));
+  const rule = deny[denied];
+  if (rule !== undefined) {
     return violation({
       code: 'forbidden.import',
       path: `imports.${specifier}`,
-      message: `the module imports ${specifier} at run time, which the contract denies (${deny[denied] ?? ''})`,
+      message: `the module imports ${specifier} at run time, which the contract denies (${showRule(rule)})`,
       solution: `remove the import of ${specifier}`,
-      expected: `not ${deny[denied] ?? ''}`,
+      expected: `not ${showRule(rule)}`,
       actual: specifier,
       contractLocation: locate(contract, ['imports', 'deny', denied]),
     });
   }
   const allow = rules.allow;
-  if (allow && !allow.some((pattern) => specifierMatches(pattern, specifier))) {
+  if (!allow) return null;
+  const restricted = restrictedKinds(allow);
+  const checked = kinds.filter((kind) => restricted.has(kind));
+  if (checked.length > 0 && !allow.some((entry) => ruleMatches(entry, specifier, checked))) {
     return violation({
       code: 'forbidden.import',
       path: `imports.${specifier}`,
       message: `the module imports ${specifier} at run time, which is not in the contract's allow list`,
       solution: `remove the import of ${specifier}, or allow it in the contract`,
-      expected: allow,
+      expected: allow.map(showRule),
       actual: specifier,
       contractLocation: locate(contract, ['imports', 'allow']),
     });
   }
   return null;
+}
+
+/**
+ * How an edge was made, as far as the hooks can see: a `require()` is a `value` import; an ESM
+ * edge is `value` when the importer's source has a static import of that specifier (a static
+ * specifier is always literal, so the source names it), `dynamic` when its source has only an
+ * `import()` of it or no literal import of it at all (a computed `import(x)`), both when it has both.
+ */
+export function edgeKinds(staticKinds: ReadonlyMap<string, ReadonlySet<ImportKind>> | undefined, specifier: string, via: 'import' | 'require'): ImportKind[] {
+  if (via === 'require') return ['value'];
+  const known = staticKinds?.get(specifier);
+  if (known === undefined || known.size === 0) return staticKinds === undefined ? ['value', 'dynamic'] : ['dynamic'];
+  return [...known];
+}
+
+/** The kinds under which a module's source imports each literal specifier (ESM imports only). */
+export function importKindsBySpecifier(imports: readonly ImportModel[]): Map<string, Set<ImportKind>> {
+  const table = new Map<string, Set<ImportKind>>();
+  for (const imp of imports) {
+    if (imp.specifier === null || imp.typeOnly || imp.kind === 'require') continue;
+    const kinds = table.get(imp.specifier) ?? new Set<ImportKind>();
+    kinds.add(importKind(imp));
+    table.set(imp.specifier, kinds);
+  }
+  return table;
 }

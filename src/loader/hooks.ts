@@ -107,7 +107,7 @@ export function installHooks(options: InstallOptions = {}): Installed {
     const enforcer = new EdgeEnforcer(settings, { logger });
     registerHooks({
       resolve(specifier, context, nextResolve) {
-        enforcer.beforeResolve(context.parentURL, specifier);
+        enforcer.beforeResolve(context.parentURL, specifier, context.conditions?.includes('require') ? 'require' : 'import');
         resolvedThroughHooks(context.parentURL, specifier);
         const result = nextResolve(specifier, context);
         if (context.parentURL !== undefined && result.url.startsWith('file:')) recordResolution(result.url, context.parentURL);
@@ -171,7 +171,7 @@ function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchResolutio
   const enforce = (self: unknown, request: string, parent: CommonJsParent | null | undefined, isMain: boolean, options?: unknown): string => {
     const parentURL = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
     drain();
-    enforcer.beforeResolve(parentURL, request);
+    enforcer.beforeResolve(parentURL, request, 'require');
     const filename = original.call(self, request, parent, isMain, options);
     if (parentURL !== undefined) {
       const url = isAbsolute(filename) ? pathToFileURL(filename).href : filename.startsWith('node:') ? filename : `node:${filename}`;

@@ -144,12 +144,20 @@ export const RULE_DOCS: Readonly<Record<string, { description: string; fix: stri
     "fix": "add the TypeScript annotation, or a JSDoc `@type` / `@param` / `@returns` in JavaScript."
   },
   "unverifiable.export": {
-    "description": "The name is exported, but what it is cannot be told from the source (a destructured export, a computed re-export, `export *` from a module that cannot be read...).",
+    "description": "The name is exported, but what it is cannot be told from the source (a destructured export, a computed re-export...); or the name is not among the exports ImportSpy could follow, and the module has an `export *` (or `module.exports = require(...)`) from a specifier that cannot be resolved — a package that is not installed, a tsconfig `paths` alias without its tsconfig — so the name may well be exported from there.",
     "fix": "declare the export directly, or check with `--runtime`."
   },
   "unverifiable.superclass": {
     "description": "The expected base is not in the part of the chain that could be followed, and a base in the chain could not be resolved (an uninstalled package, a computed `extends`).",
     "fix": "make the base resolvable (install the package), or check with `--runtime`."
+  },
+  "unverifiable.method": {
+    "description": "The class does not declare the method (or, for a `constructor` entry, a constructor) itself, and a base in its chain could not be resolved: the method may be inherited from there.",
+    "fix": "make the base resolvable (install the package, map the alias), declare the member in the class, or check with `--runtime`."
+  },
+  "unverifiable.attribute": {
+    "description": "As `unverifiable.method`, for an attribute.",
+    "fix": "as for `unverifiable.method`."
   },
   "forbidden.import": {
     "description": "The module imports a specifier matched by `imports.deny`, or one not matched by `imports.allow`. The loader hooks report it at run time too, for specifiers computed while the program runs.",

@@ -10,6 +10,8 @@ import type {
   AttributeEntry,
   ClassEntry,
   FunctionEntry,
+  ImportKind,
+  ImportRuleEntry,
   MethodEntry,
   ModuleExpectation,
   VariableEntry,
@@ -19,6 +21,7 @@ import type {
   AttributeModel,
   ClassModel,
   FunctionModel,
+  ImportModel,
   MethodModel,
   ModuleModel,
   ParameterModel,
@@ -199,6 +202,16 @@ function reportAbsent(c: Checker, kind: 'variable' | 'function' | 'class', name:
       entry,
       expected: kind,
     });
+  } else if (!other && c.model.unresolvedReexports?.length) {
+    const from = c.model.unresolvedReexports.map((s) => `'${s}'`).join(', ');
+    c.add('unverifiable.export', {
+      path,
+      message: `${name} is not among the names ImportSpy could follow, but the module re-exports everything from ${from}, which cannot be resolved`,
+      solution: `make ${from} resolvable from the module (installed, or mapped by tsconfig paths), or export ${name} directly${c.runtimeHint}`,
+      where,
+      entry,
+      expected: kind,
+    });
   } else if (other) {
     c.add('mismatch.kind', {
       path,
@@ -236,7 +249,24 @@ function checkFunction(c: Checker, f: FunctionEntry, where: Path): void {
   const path = `functions.${f.name}`;
   const found = c.model.functions.find((x) => x.name === f.name);
   if (!found) return reportAbsent(c, 'function', f.name, path, where, f);
-  checkCallable(c, f, found, path, `function ${f.name}`, where);
+  checkSignatures(c, f, found, path, `function ${f.name}`, where);
+}
+
+/**
+ * An overloaded function is called through its overload signatures only: the entry matches when
+ * one of them matches; otherwise the violations of the closest one are reported.
+ */
+function checkSignatures(c: Checker, f: FunctionEntry | MethodEntry, found: FunctionModel, path: string, what: string, where: Path): void {
+  const overloads = found.overloads;
+  if (overloads === undefined || overloads.length === 0) return checkCallable(c, f, found, path, what, where);
+  let closest: Violation[] | undefined;
+  for (const overload of overloads) {
+    const trial = new Checker(c.contract, c.model, c.prefix);
+    checkCallable(trial, f, overload, path, what, where);
+    if (trial.out.length === 0) return;
+    if (closest === undefined || trial.out.length < closest.length) closest = trial.out;
+  }
+  for (const v of closest ?? []) c.out.push({ ...v, message: `${v.message} (no overload of ${what} matches; the closest of ${overloads.length} is shown)` });
 }
 
 function checkCallable(c: Checker, f: FunctionEntry | MethodEntry, found: FunctionModel, path: string, what: string, where: Path): void {
@@ -366,9 +396,27 @@ function checkClassBody(c: Checker, k: ClassEntry, view: ClassView, path: string
   });
 }
 
+/** The first base of the chain that could not be resolved: what it has cannot be known. */
+function unresolvedBase(view: ClassView): ClassModel['superclasses'][number] | undefined {
+  return view.chain.find((x) => !x.resolved);
+}
+
 function checkAttribute(c: Checker, a: AttributeEntry, view: ClassView, path: string, owner: string, where: Path): void {
   const named = view.attributes.filter((x) => x.name === a.name);
   const found = named.find((x) => a.type === undefined || x.type === a.type);
+  const unresolved = unresolvedBase(view);
+  if (!found && unresolved) {
+    c.add('unverifiable.attribute', {
+      path,
+      message: `${owner} has no attribute ${a.name} of its own, and it extends ${unresolved.name}, whose members cannot be followed statically`,
+      solution: `make ${unresolved.name} resolvable from the module, or declare ${a.name} in ${owner}${c.runtimeHint}`,
+      where,
+      loc: view.location,
+      entry: a,
+      expected: a.name,
+    });
+    return;
+  }
   if (!found) {
     const other = named[0];
     if (other && a.type) {
@@ -400,9 +448,59 @@ function checkAttribute(c: Checker, a: AttributeEntry, view: ClassView, path: st
   c.value(a.value, found.value, { path: `${path}.value`, what, where: [...where, 'value'], loc: found.location, entry: a });
 }
 
+/** What `new Class(...)` calls: the nearest constructor in the chain, else the implicit one. */
+function checkConstructor(c: Checker, m: MethodEntry, view: ClassView, path: string, owner: string, where: Path): void {
+  const found = view.methods.find((x) => x.kind === 'constructor');
+  const what = `the constructor of ${owner}`;
+  if (m.static === true) {
+    c.add('mismatch.static', {
+      path: `${path}.static`,
+      message: `${what} is not a static method`,
+      solution: 'remove `static: true` from the constructor entry',
+      where: [...where, 'static'],
+      loc: view.location,
+      entry: m,
+      expected: true,
+      actual: false,
+    });
+    return;
+  }
+  if (found) return checkSignatures(c, m, found, path, what, where);
+  const unresolved = unresolvedBase(view);
+  if (unresolved) {
+    c.add('unverifiable.method', {
+      path,
+      message: `${owner} declares no constructor and extends ${unresolved.name}, whose constructor cannot be followed statically`,
+      solution: `make ${unresolved.name} resolvable from the module, or declare the constructor in ${owner}${c.runtimeHint}`,
+      where,
+      loc: view.location,
+      entry: m,
+      expected: 'constructor',
+    });
+    return;
+  }
+  // No constructor anywhere in the chain: the implicit one takes no arguments.
+  const implicit: FunctionModel = { name: 'constructor', async: false, generator: false, parameters: [], location: view.location };
+  checkCallable(c, m, implicit, path, what, where);
+}
+
 function checkMethod(c: Checker, m: MethodEntry, view: ClassView, path: string, owner: string, where: Path): void {
+  if (m.name === 'constructor') return checkConstructor(c, m, view, path, owner, where);
   const named = view.methods.filter((x) => x.name === m.name && x.kind === 'method');
   const found = named.find((x) => m.static === undefined || x.static === m.static);
+  const unresolved = unresolvedBase(view);
+  if (!found && unresolved) {
+    c.add('unverifiable.method', {
+      path,
+      message: `${owner} has no ${m.static ? 'static ' : ''}method ${m.name} of its own, and it extends ${unresolved.name}, whose members cannot be followed statically`,
+      solution: `make ${unresolved.name} resolvable from the module, or declare ${m.name}() in ${owner}${c.runtimeHint}`,
+      where,
+      loc: view.location,
+      entry: m,
+      expected: m.name,
+    });
+    return;
+  }
   if (!found) {
     const other = named[0];
     if (other && m.static !== undefined) {
@@ -429,7 +527,7 @@ function checkMethod(c: Checker, m: MethodEntry, view: ClassView, path: string, 
     }
     return;
   }
-  checkCallable(c, m, found, path, `method ${m.name} of ${owner}`, where);
+  checkSignatures(c, m, found, path, `method ${m.name} of ${owner}`, where);
 }
 
 function checkSuperclass(c: Checker, s: string | ClassEntry, view: ClassView, path: string, owner: string, where: Path): void {
@@ -480,13 +578,56 @@ function checkSuperclass(c: Checker, s: string | ClassEntry, view: ClassView, pa
 
 // ── imports ──────────────────────────────────────────────────────────────────
 
+/** The kinds a rule written as a plain string applies to: everything that exists at run time. */
+const RUNTIME_KINDS: readonly ImportKind[] = ['value', 'dynamic'];
+
+/** The pattern of an `imports` rule. */
+export function rulePattern(rule: ImportRuleEntry): string {
+  return typeof rule === 'string' ? rule : rule.pattern;
+}
+
+/** The kinds of import an `imports` rule applies to. */
+export function ruleKinds(rule: ImportRuleEntry): readonly ImportKind[] {
+  if (typeof rule === 'string' || rule.kind === undefined) return RUNTIME_KINDS;
+  return typeof rule.kind === 'string' ? [rule.kind] : rule.kind;
+}
+
+/** A rule as the contract wrote it, for messages: `zod`, or `zod (type)`. */
+export function showRule(rule: ImportRuleEntry): string {
+  return typeof rule === 'string' || rule.kind === undefined ? rulePattern(rule) : `${rule.pattern} (${ruleKinds(rule).join(', ')})`;
+}
+
+/** Whether a rule covers an import of `specifier` made in one of `kinds`. */
+export function ruleMatches(rule: ImportRuleEntry, specifier: string, kinds: readonly ImportKind[]): boolean {
+  const own = ruleKinds(rule);
+  return kinds.some((kind) => own.includes(kind)) && specifierMatches(rulePattern(rule), specifier);
+}
+
+/** The kinds an allow list restricts: those its entries name (plain strings: value and dynamic). */
+export function restrictedKinds(allow: readonly ImportRuleEntry[]): Set<ImportKind> {
+  return new Set(allow.flatMap((rule) => ruleKinds(rule)));
+}
+
+/** How an import reaches its module, in the terms of `imports` rules. */
+export function importKind(imp: Pick<ImportModel, 'kind' | 'typeOnly'>): ImportKind {
+  if (imp.typeOnly) return 'type';
+  return imp.kind === 'dynamic' ? 'dynamic' : 'value';
+}
+
+/** "the module ..." for an import of each kind. */
+function imports(kind: ImportKind, specifier: string): string {
+  if (kind === 'type') return `has a type-only import of ${specifier}`;
+  return kind === 'dynamic' ? `loads ${specifier} with import()` : `imports ${specifier}`;
+}
+
 function checkImports(c: Checker, rules: NonNullable<ModuleExpectation['imports']>, where: Path): void {
   const deny = rules.deny ?? [];
   const allow = rules.allow;
+  const restricted = allow ? restrictedKinds(allow) : new Set<ImportKind>();
   for (const imp of c.model.imports) {
-    if (imp.typeOnly) continue;
+    const kind = importKind(imp);
     if (imp.specifier === null) {
-      if (allow) {
+      if (restricted.has(kind)) {
         c.add('unverifiable.import', {
           path: `imports.<computed ${imp.kind}>`,
           message: `a ${imp.kind === 'require' ? 'require()' : 'dynamic import()'} with a computed specifier cannot be checked against the allow list`,
@@ -497,28 +638,30 @@ function checkImports(c: Checker, rules: NonNullable<ModuleExpectation['imports'
       }
       continue;
     }
-    const denied = deny.findIndex((pattern) => specifierMatches(pattern, imp.specifier as string));
-    if (denied >= 0) {
+    const specifier = imp.specifier;
+    const denied = deny.findIndex((rule) => ruleMatches(rule, specifier, [kind]));
+    const rule = deny[denied];
+    if (rule !== undefined) {
       c.add('forbidden.import', {
-        path: `imports.${imp.specifier}`,
-        message: `the module imports ${imp.specifier}, which the contract denies (${deny[denied]})`,
-        solution: `remove the import of ${imp.specifier}`,
+        path: `imports.${specifier}`,
+        message: `the module ${imports(kind, specifier)}, which the contract denies (${showRule(rule)})`,
+        solution: `remove the import of ${specifier}`,
         where: [...where, 'deny', denied],
         loc: imp.location,
-        expected: `not ${deny[denied]}`,
-        actual: imp.specifier,
+        expected: `not ${showRule(rule)}`,
+        actual: specifier,
       });
       continue;
     }
-    if (allow && !allow.some((pattern) => specifierMatches(pattern, imp.specifier as string))) {
+    if (allow && restricted.has(kind) && !allow.some((entry) => ruleMatches(entry, specifier, [kind]))) {
       c.add('forbidden.import', {
-        path: `imports.${imp.specifier}`,
-        message: `the module imports ${imp.specifier}, which is not in the contract's allow list`,
-        solution: `remove the import of ${imp.specifier}, or allow it in the contract`,
+        path: `imports.${specifier}`,
+        message: `the module ${imports(kind, specifier)}, which is not in the contract's allow list${kind === 'value' ? '' : ` for ${kind} imports`}`,
+        solution: `remove the import of ${specifier}, or allow it in the contract`,
         where: [...where, 'allow'],
         loc: imp.location,
-        expected: allow,
-        actual: imp.specifier,
+        expected: allow.map(showRule),
+        actual: specifier,
       });
     }
   }

@@ -49,6 +49,8 @@ export const VIOLATION_CODES = {
   'unverifiable.annotation': { category: 'unverifiable', context: 'module' },
   'unverifiable.export': { category: 'unverifiable', context: 'module' },
   'unverifiable.superclass': { category: 'unverifiable', context: 'class' },
+  'unverifiable.method': { category: 'unverifiable', context: 'class' },
+  'unverifiable.attribute': { category: 'unverifiable', context: 'class' },
   // what the module may import
   'forbidden.import': { category: 'forbidden', context: 'imports' },
   'unverifiable.import': { category: 'unverifiable', context: 'imports' },

@@ -60,7 +60,7 @@ describe("ImportSpy's Python example in TypeScript", () => {
     ]);
     const add = extension.methods.find((m) => m.name === 'add_extension');
     expect(add).toMatchObject({ returnAnnotation: 'string', parameters: [{ name: 'msg', position: 0, annotation: 'string' }] });
-    expect(extension.methods.map((m) => m.name)).toEqual(['add_extension', 'remove_extension', 'http_get_request']);
+    expect(extension.methods.map((m) => m.name)).toEqual(['constructor', 'add_extension', 'remove_extension', 'http_get_request']);
     expect(extension.superclasses.map((s) => s.name)).toEqual(['Plugin']);
     expect(extension.superclasses[0]?.attributes.map((a) => a.name)).toEqual(['plugin_base_name', 'plugin_state']);
   });

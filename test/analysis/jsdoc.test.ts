@@ -28,7 +28,7 @@ describe('JSDoc annotations in JavaScript', () => {
       ['host', 'string', true],
       ['port', 'number | undefined', true],
     ]);
-    expect(mailer.methods[0]).toMatchObject({ returnAnnotation: 'void', parameters: [{ name: 'address', annotation: 'string' }] });
+    expect(mailer.methods.find((m) => m.kind === 'method')).toMatchObject({ returnAnnotation: 'void', parameters: [{ name: 'address', annotation: 'string' }] });
   });
 
   it('parses tags with a hand-written scanner', () => {
@@ -50,7 +50,7 @@ describe('a .d.ts beside a .js file', () => {
       parameters: [{ name: 'a', annotation: 'number' }, { name: 'b', annotation: 'number' }],
     });
     const counter = cls(model, 'Counter');
-    expect(counter.methods[0]).toMatchObject({ returnAnnotation: 'void', parameters: [{ annotation: 'number' }] });
+    expect(counter.methods.find((m) => m.kind === 'method')).toMatchObject({ returnAnnotation: 'void', parameters: [{ annotation: 'number' }] });
     expect(counter.attributes[0]).toMatchObject({ name: 'value', annotation: 'number', annotationDeclared: true });
     // Locations still point into the JavaScript source.
     expect(fn(model, 'add').location.file).toBe(fixture('dts/lib.js'));

@@ -22,7 +22,8 @@ describe('runtime mode', () => {
     expect(fn(model, 'counter').parameters.map((p) => p.name)).toEqual(['{ start, end = 10 }', '[first, , third]']);
     const service = cls(model, 'Service');
     expect(service.methods.map((m) => `${m.static ? 'static ' : ''}${m.kind} ${m.name}`).sort()).toEqual(
-      ['get url', 'method start', 'static method create'].sort(),
+      // The constructor is not on the prototype: it comes from the static model.
+      ['constructor constructor', 'get url', 'method start', 'static method create'].sort(),
     );
     // Instance attributes set in the constructor come from the static model: nothing is constructed.
     expect(service.attributes.map((a) => `${a.type}:${a.name}`)).toEqual(
@@ -40,7 +41,7 @@ describe('runtime mode', () => {
     expect(variable(model, 'make').value).toEqual({ known: true, value: 1 });
     expect(model.unresolvedExports).toEqual([]);
     expect(fn(model, 'greet').parameters[1]).toMatchObject({ name: 'greeting', default: { known: true, value: 'hello' } });
-    expect(cls(model, 'Store').methods.map((m) => m.name)).toEqual(['add']);
+    expect(cls(model, 'Store').methods.map((m) => m.name)).toEqual(['add', 'constructor']);
   });
 
   it('builds the superclass chain from the live prototypes', () => {

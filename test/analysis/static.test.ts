@@ -48,7 +48,7 @@ describe('ES modules', () => {
     ]);
     expect(service.attributes.find((a) => a.name === 'host')?.value).toEqual({ known: true, value: 'localhost' });
     expect(service.methods.map((m) => `${m.static ? 'static ' : ''}${m.kind} ${m.name}`)).toEqual([
-      'get url', 'static method create', 'method start',
+      'constructor constructor', 'get url', 'static method create', 'method start',
     ]);
   });
 

@@ -140,6 +140,21 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((node) => ({ node
     });
   });
 
+  describe('imports rules limited to kinds, at run time', () => {
+    it('admits a static import of a module denied only for import()', async () => admitted(await run(node, CONFIG_APP, 'kinds-static.js'), 'kinds-static.js'));
+    it('blocks a computed import() of it', async () => {
+      const r = await run(node, CONFIG_APP, 'kinds-dynamic.js');
+      blocked(r, 'kinds-dynamic.js', 'forbidden.import');
+      expect(r.stderr).toContain('node:worker_threads (dynamic)');
+    });
+    it('treats require() as a value import', async () => {
+      const r = await run(node, CONFIG_APP, 'kinds-require.cjs');
+      expect(r.stdout).toContain('required: worker_threads');
+      blocked(r, 'kinds-require.cjs', 'forbidden.import');
+      expect(r.stderr).toContain('node:vm (value)');
+    });
+  });
+
   describe('a project configuration binding modules to contracts', () => {
     it('admits a compliant importer', async () => admitted(await run(node, CONFIG_APP, 'service-good.js'), 'service-good.js'));
     it('blocks a non-compliant importer', async () => blocked(await run(node, CONFIG_APP, 'service-bad.js'), 'service-bad.js', 'missing.variable'));

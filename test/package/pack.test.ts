@@ -84,7 +84,7 @@ describe('the packed package', () => {
 
   it('types resolve for ESM and CommonJS consumers under node16, and under bundler resolution', { timeout: 180_000 }, async () => {
     const use = "import { defineContract, validate, ContractViolationError, type Report, type ContractInput } from 'importspy';\n" +
-      "const input: ContractInput = { functions: [{ name: 'run', arguments: [{ name: 'x', annotation: 'string' }] }] };\n" +
+      "const input: ContractInput = { functions: [{ name: 'run', arguments: [{ name: 'x', annotation: 'string' }] }], imports: { deny: ['node:vm', { pattern: 'zod', kind: 'type' }, { pattern: 'yaml', kind: ['value', 'dynamic'] }] } };\n" +
       'const ok: boolean = validate(defineContract(input)).ok;\n' +
       'export const pick = (e: unknown): Report | null => (e instanceof ContractViolationError ? e.report : null);\n' +
       'export { ok };\n';
@@ -92,7 +92,7 @@ describe('the packed package', () => {
     writeFileSync(join(app, 'cjs.cts'), use);
     writeFileSync(join(app, 'bundled.ts'), use);
     // A wrong type must fail: proves the types are real, not `any`.
-    writeFileSync(join(app, 'wrong.cts'), "import { VERSION } from 'importspy';\nexport const n: number = VERSION;\n");
+    writeFileSync(join(app, 'wrong.cts'), "import { VERSION, type ContractInput } from 'importspy';\nexport const n: number = VERSION;\nexport const c: ContractInput = { imports: { deny: [{ pattern: 'zod', kind: 'types' }] } };\n");
     const common = ['--noEmit', '--strict', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types')];
     const node16 = await runAsync(process.execPath, [tsc, ...common, '--module', 'node16', '--moduleResolution', 'node16', 'esm.mts', 'cjs.cts']);
     expect(node16.out).toBe('');
@@ -112,5 +112,6 @@ describe('the packed package', () => {
     expect(names.out).toMatch(/names\.mts\(2,[0-9]+\).*Type '"cpython"' is not assignable to type '"node" \| "bun" \| "deno" \| "nodejs"/);
     expect(names.out).toMatch(/names\.mts\(4,[0-9]+\).*Type '"strict"' is not assignable to type '"(enforce|warn)" \| "(enforce|warn)"/);
     expect(names.out).not.toMatch(/names\.mts\(3,/);
+    expect(names.out).toMatch(/wrong\.cts\(3,[0-9]+\).*"types"/);
   });
 });

@@ -268,6 +268,54 @@ describe.sequential('every input of a cached verdict is tracked', () => {
     for (const file of ['folder.cjs', 'package.mjs']) expect((await loadIt(file)).stdout, file).toContain('rejected');
   });
 
+  // What a TypeScript source re-exports, as a fresh process (cache on) sees it.
+  const functionsOf = async (file: string): Promise<string> => {
+    const r = await start(['-e', `import('importspy').then(({ inspectModule }) => inspectModule('${file}')).then((m) => console.log('functions:' + m.functions.map((f) => f.name).join()))`]);
+    expect(r.stderr).toBe('');
+    return r.stdout.trim();
+  };
+  const slots = () => (existsSync(join(TRUSTED(), 'model')) ? readdirSync(join(TRUSTED(), 'model')).length : 0);
+
+  it('a changed tsconfig "paths" target, reached through "extends", is seen by the next process', async () => {
+    write('paths/tsconfig.json', '{\n  // the shared settings\n  "extends": "./config/base.json",\n}\n');
+    write('paths/config/base.json', '{ "compilerOptions": { "paths": { "@impl/*": ["../impl-a/*"] } } }\n');
+    write('paths/impl-a/mod.ts', 'export function activate(): void {}\n');
+    write('paths/impl-b/mod.ts', 'export function deactivate(): void {}\n');
+    write('paths/src/index.ts', "export * from '@impl/mod';\n");
+    const before = slots();
+    expect(await functionsOf('./paths/src/index.ts')).toBe('functions:activate');
+    expect(slots()).toBe(before + 1);
+    expect(await functionsOf('./paths/src/index.ts')).toBe('functions:activate');
+    write('paths/config/base.json', '{ "compilerOptions": { "paths": { "@impl/*": ["../impl-b/*"] } } }\n');
+    expect(await functionsOf('./paths/src/index.ts')).toBe('functions:deactivate');
+    // A nearer tsconfig.json that appears takes over (here: no paths, the alias no longer resolves).
+    write('paths/src/tsconfig.json', '{ "compilerOptions": {} }\n');
+    expect(await functionsOf('./paths/src/index.ts')).toBe('functions:');
+  });
+
+  it('a newly appearing earlier candidate (paths target, source beside .js, file beside a folder) is seen by the next process', async () => {
+    write('earlier/tsconfig.json', '{ "compilerOptions": { "paths": { "@impl/*": ["./first/*", "./second/*"] } } }\n');
+    write('earlier/second/mod.ts', 'export function activate(): void {}\n');
+    write('earlier/alias.ts', "export * from '@impl/mod';\n");
+    write('earlier/lib/x.js', 'export function activate() {}\n');
+    write('earlier/relative.ts', "export * from './lib/x.js';\n");
+    write('earlier/dir/index.js', 'exports.activate = function activate() {};\n');
+    write('earlier/folder.cjs', "module.exports = require('./dir');\n");
+    for (const file of ['alias.ts', 'relative.ts']) {
+      expect(await functionsOf(`./earlier/${file}`), file).toBe('functions:activate');
+      expect(await functionsOf(`./earlier/${file}`), file).toBe('functions:activate');
+    }
+    const folder = async () => (await start(['-e', "import('importspy').then(({ inspectModule }) => inspectModule('./earlier/folder.cjs')).then((m) => console.log('exports:' + m.exports.join()))"])).stdout.trim();
+    expect(await folder()).toBe('exports:activate');
+    expect(await folder()).toBe('exports:activate');
+    write('earlier/first/mod.ts', 'export function deactivate(): void {}\n');
+    write('earlier/lib/x.ts', 'export function deactivate(): void {}\n');
+    write('earlier/dir.js', 'exports.deactivate = function deactivate() {};\n');
+    expect(await functionsOf('./earlier/alias.ts')).toBe('functions:deactivate');
+    expect(await functionsOf('./earlier/relative.ts')).toBe('functions:deactivate');
+    expect(await folder()).toBe('exports:deactivate');
+  });
+
   it('ten edits of a module leave one entry for it; the sweep removes stale and foreign files', async () => {
     const models = join(TRUSTED(), 'model');
     const before = new Set(readdirSync(models));

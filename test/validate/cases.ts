@@ -24,6 +24,7 @@ export const PASSING: Array<Omit<Case, 'violations'>> = [
   { name: 'version from package.json', module: 'version/pkg/index.mjs', contract: 'version/range.yml' },
   { name: 'exported VERSION, exact prerelease', module: 'version/exported.cjs', contract: 'version/exact.yml' },
   { name: 'type-only imports are ignored', module: 'imports/types.ts', contract: 'imports/types.yml' },
+  { name: 'imports: plain strings leave type-only imports alone', module: 'imports/kinds.ts', contract: 'imports/kinds-plain.yml' },
   { name: 'runtime: live values decide', module: 'runtime/live.mjs', contract: 'runtime/pass.yml', mode: 'runtime' },
   { name: 'per-runtime modules: the entry for alpha.mjs and the shared one', module: 'per-runtime/alpha.mjs', contract: 'per-runtime/spymodel.yml' },
 ];
@@ -111,6 +112,24 @@ export const FAILING: Case[] = [
       ['forbidden.import', 'imports.fs', 'not node:fs', 'fs', 'imports.mjs:3:1', '3:10'],
       ['forbidden.import', 'imports../lib/deep/deep.mjs', 'not ./lib/deep/**', './lib/deep/deep.mjs', 'imports.mjs:7:1', '3:49'],
       ['forbidden.import', 'imports.node:child_process', 'not child_process', 'node:child_process', 'imports.mjs:13:23', '3:21'],
+    ]),
+  },
+  {
+    name: 'imports deny limited to kinds: type-only, require() as value, import() as dynamic',
+    module: 'imports/kinds.ts',
+    contract: 'imports/kinds-deny.yml',
+    violations: rows([
+      ['forbidden.import', 'imports.zod', 'not zod (type)', 'zod', 'kinds.ts:2:1', '4:7'],
+      ['forbidden.import', 'imports.semver', 'not semver (value)', 'semver', 'kinds.ts:9:27', '7:7'],
+      ['forbidden.import', 'imports.yaml', 'not yaml (dynamic)', 'yaml', 'kinds.ts:11:32', '6:7'],
+    ]),
+  },
+  {
+    name: 'imports allow limited to kinds: a value-only entry does not admit import()',
+    module: 'imports/kinds.ts',
+    contract: 'imports/kinds-allow.yml',
+    violations: rows([
+      ['forbidden.import', 'imports.typescript', ['yaml', 'node:module', 'semver', 'typescript (value)', 'zod (type)'], 'typescript', 'kinds.ts:10:35', '4:5'],
     ]),
   },
   {

@@ -120,6 +120,8 @@ describe('the contract init writes', () => {
             { name: 'label', type: 'instance', annotation: 'string' },
           ],
           methods: [
+            // The constructor takes an argument: init requires it, first.
+            { name: 'constructor', arguments: [{ name: 'label', annotation: 'string' }] },
             { name: 'create', static: true, arguments: [{ name: 'label', annotation: 'string' }], return_annotation: 'Plugin' },
             {
               name: 'run',
