@@ -19,6 +19,7 @@ import { isIdentifier, isModuleExports, literalString, memberName, requireSpecif
 import type { ImportModel } from './model.js';
 import type { ParsedFile } from './source.js';
 import { evaluate } from './values.js';
+import { collectCommonJs } from './commonjs.js';
 
 export type FunctionNodeLike = FunctionNode | ArrowFunctionExpression;
 
@@ -77,6 +78,8 @@ export function summarize(parsed: ParsedFile): FileSummary {
     imports: [],
   };
   for (const statement of parsed.program.body) collectStatement(summary, statement);
+  // CommonJS exports (and TypeScript's `export =`) once every top-level name is known.
+  collectCommonJs(summary);
   collectImports(summary);
   return summary;
 }
@@ -91,7 +94,7 @@ function collectStatement(summary: FileSummary, statement: Directive | Statement
             : specifier.type === 'ImportDefaultSpecifier'
               ? 'default'
               : '*';
-        setLocal(summary, specifier.local.name, {
+        setLocal(summary.locals, specifier.local.name, {
           kind: 'import',
           specifier: statement.source.value,
           imported,
@@ -118,15 +121,8 @@ function collectStatement(summary: FileSummary, statement: Directive | Statement
         });
       }
       return;
-    case 'TSExportAssignment':
-      // `export = x` is TypeScript's spelling of `module.exports = x`.
-      collectWholeCommonJsExport(summary, statement.expression, statement.start);
-      return;
-    case 'ExpressionStatement':
-      collectCommonJsStatement(summary, statement.expression, statement.start);
-      return;
     default:
-      if (isDeclaration(statement)) declare(summary, statement, statement.start);
+      if (isDeclaration(statement)) declare(summary.locals, statement, statement.start);
   }
 }
 
@@ -143,37 +139,37 @@ function isDeclaration(statement: Directive | Statement): statement is Declarati
 }
 
 /** Record the local names a declaration introduces; returns them in order. */
-function declare(summary: FileSummary, declaration: Declaration, anchor: number): string[] {
+export function declare(locals: Map<string, Binding>, declaration: Declaration, anchor: number): string[] {
   switch (declaration.type) {
     case 'FunctionDeclaration':
     case 'TSDeclareFunction': {
       if (declaration.id === null) return [];
       const name = declaration.id.name;
-      const previous = summary.locals.get(name);
+      const previous = locals.get(name);
       // Overloads: keep the implementation (the signature the runtime has), else the first one.
       if (previous?.kind === 'function' && previous.node.body !== null && declaration.body === null) return [name];
       if (previous?.kind === 'function' && previous.node.body === null && declaration.body === null) return [name];
-      summary.locals.set(name, { kind: 'function', node: declaration, at: declaration.start, anchor });
+      locals.set(name, { kind: 'function', node: declaration, at: declaration.start, anchor });
       return [name];
     }
     case 'ClassDeclaration':
       if (declaration.id === null) return [];
-      setLocal(summary, declaration.id.name, { kind: 'class', node: declaration, at: declaration.start, anchor });
+      setLocal(locals, declaration.id.name, { kind: 'class', node: declaration, at: declaration.start, anchor });
       return [declaration.id.name];
     case 'VariableDeclaration':
-      return declaration.declarations.flatMap((declarator) => declareVariable(summary, declarator, anchor));
+      return declaration.declarations.flatMap((declarator) => declareVariable(locals, declarator, anchor));
     case 'TSEnumDeclaration':
-      setLocal(summary, declaration.id.name, { kind: 'opaque', declared: true, at: declaration.start, anchor });
+      setLocal(locals, declaration.id.name, { kind: 'opaque', declared: true, at: declaration.start, anchor });
       return [declaration.id.name];
     case 'TSModuleDeclaration':
       // A `declare module 'x'` block or a type-only namespace has no runtime binding of its own.
       if (declaration.id.type !== 'Identifier' || declaration.declare) return [];
-      setLocal(summary, declaration.id.name, { kind: 'opaque', declared: true, at: declaration.start, anchor });
+      setLocal(locals, declaration.id.name, { kind: 'opaque', declared: true, at: declaration.start, anchor });
       return [declaration.id.name];
     case 'TSImportEqualsDeclaration': {
       const reference = declaration.moduleReference;
       if (declaration.importKind === 'type' || reference.type !== 'TSExternalModuleReference') return [];
-      setLocal(summary, declaration.id.name, {
+      setLocal(locals, declaration.id.name, {
         kind: 'import',
         specifier: reference.expression.value,
         imported: '=',
@@ -187,11 +183,11 @@ function declare(summary: FileSummary, declaration: Declaration, anchor: number)
   }
 }
 
-function declareVariable(summary: FileSummary, declarator: VariableDeclarator, anchor: number): string[] {
+function declareVariable(locals: Map<string, Binding>, declarator: VariableDeclarator, anchor: number): string[] {
   const id = declarator.id;
   const init = unwrap(declarator.init);
   if (id.type === 'Identifier') {
-    setLocal(summary, id.name, bindingOfInitializer(declarator, id.name, init, anchor));
+    setLocal(locals, id.name, bindingOfInitializer(declarator, id.name, init, anchor));
     return [id.name];
   }
   if (id.type === 'ObjectPattern') {
@@ -204,7 +200,7 @@ function declareVariable(summary: FileSummary, declarator: VariableDeclarator, a
       const name = property.value.name;
       names.push(name);
       setLocal(
-        summary,
+        locals,
         name,
         specifier !== undefined && imported !== null
           ? { kind: 'import', specifier, imported, at: property.start }
@@ -239,8 +235,8 @@ function bindingOfInitializer(
   return { kind: 'variable', declarator, name, at: declarator.start, anchor };
 }
 
-function setLocal(summary: FileSummary, name: string, binding: Binding): void {
-  summary.locals.set(name, binding);
+function setLocal(locals: Map<string, Binding>, name: string, binding: Binding): void {
+  locals.set(name, binding);
 }
 
 function exportName(node: ModuleExportName): string {
@@ -255,7 +251,7 @@ function collectNamedExport(
   // but in a .d.ts file that is how every runtime export is described.
   if (statement.exportKind === 'type' && !(summary.parsed.declarationOnly && statement.declaration !== null)) return;
   if (statement.declaration !== null) {
-    for (const name of declare(summary, statement.declaration, statement.start)) {
+    for (const name of declare(summary.locals, statement.declaration, statement.start)) {
       summary.esmExports.set(name, { kind: 'local', local: name, at: statement.start });
     }
     return;
@@ -284,7 +280,7 @@ function collectDefaultExport(
       kind: 'binding',
       binding: { kind: 'function', node: declaration, at: declaration.start, anchor },
     });
-    if (declaration.id !== null) declare(summary, declaration, anchor);
+    if (declaration.id !== null) declare(summary.locals, declaration, anchor);
     return;
   }
   if (declaration.type === 'ClassDeclaration') {
@@ -292,14 +288,14 @@ function collectDefaultExport(
       kind: 'binding',
       binding: { kind: 'class', node: declaration, at: declaration.start, anchor },
     });
-    if (declaration.id !== null) declare(summary, declaration, anchor);
+    if (declaration.id !== null) declare(summary.locals, declaration, anchor);
     return;
   }
   summary.esmExports.set('default', expressionTarget(declaration, anchor));
 }
 
 /** The export target of an arbitrary expression: a local, a function, a class, a require(). */
-function expressionTarget(expression: Expression, anchor: number): ExportTarget {
+export function expressionTarget(expression: Expression, anchor: number): ExportTarget {
   const node = unwrap(expression) ?? expression;
   if (node.type === 'Identifier') return { kind: 'local', local: node.name, at: node.start };
   if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression') {
@@ -310,69 +306,6 @@ function expressionTarget(expression: Expression, anchor: number): ExportTarget 
   if (specifier !== undefined) return { kind: 'reexport', specifier, imported: '=', at: node.start };
   if (evaluate(node).known) return { kind: 'binding', binding: { kind: 'value', expression: node, at: node.start, anchor } };
   return { kind: 'binding', binding: { kind: 'opaque', declared: false, at: node.start, anchor } };
-}
-
-function collectCommonJsStatement(summary: FileSummary, expression: Expression, anchor: number): void {
-  if (expression.type === 'SequenceExpression') {
-    for (const item of expression.expressions) collectCommonJsStatement(summary, item, anchor);
-    return;
-  }
-  if (expression.type !== 'AssignmentExpression' || expression.operator !== '=') return;
-  const target = expression.left;
-  if (isModuleExports(target)) {
-    collectWholeCommonJsExport(summary, expression.right, anchor);
-    return;
-  }
-  // `exports.x = ...` and `module.exports.x = ...`
-  if (target.type !== 'MemberExpression') return;
-  if (!isIdentifier(target.object, 'exports') && !isModuleExports(target.object)) return;
-  const name = memberName(target);
-  if (name === undefined) return;
-  // Once `module.exports` is replaced, `exports` still names the old, discarded object.
-  if (summary.exportsReplaced && isIdentifier(target.object, 'exports')) return;
-  summary.usesCommonJsExports = true;
-  // `exports.a = exports.b = value` assigns both.
-  const value = expression.right;
-  if (value.type === 'AssignmentExpression') collectCommonJsStatement(summary, value, anchor);
-  summary.cjsExports.set(name, expressionTarget(value.type === 'AssignmentExpression' ? value.right : value, anchor));
-}
-
-function collectWholeCommonJsExport(summary: FileSummary, value: Expression, anchor: number): void {
-  summary.usesCommonJsExports = true;
-  summary.exportsReplaced = true;
-  const node = unwrap(value) ?? value;
-  // A new `module.exports` replaces whatever `exports.x` assigned before it.
-  summary.cjsExports.clear();
-  summary.cjsStars.length = 0;
-  if (node.type === 'ObjectExpression') {
-    collectCommonJsObject(summary, node, anchor);
-    return;
-  }
-  if (node.type === 'Identifier') {
-    const local = summary.locals.get(node.name);
-    const init = local?.kind === 'variable' ? unwrap(local.declarator.init) : undefined;
-    if (init?.type === 'ObjectExpression') collectCommonJsObject(summary, init, anchor);
-  }
-  const specifier = requireSpecifier(node);
-  if (specifier !== undefined) {
-    summary.cjsStars.push({ specifier, includeDefault: true, at: node.start });
-    return;
-  }
-  // Node's ESM view of a CommonJS module: `module.exports` itself is the default export.
-  summary.cjsExports.set('default', expressionTarget(node, anchor));
-}
-
-function collectCommonJsObject(summary: FileSummary, object: ObjectExpression, anchor: number): void {
-  for (const property of object.properties) {
-    if (property.type === 'SpreadElement') {
-      const specifier = requireSpecifier(property.argument);
-      if (specifier !== undefined) summary.cjsStars.push({ specifier, includeDefault: false, at: property.start });
-      continue;
-    }
-    const name = property.key.type === 'Identifier' && !property.computed ? property.key.name : literalString(property.key);
-    if (name === null) continue;
-    summary.cjsExports.set(name, expressionTarget(property.value, anchor));
-  }
 }
 
 /** Every import of the file: static, re-exports, dynamic `import()`, `require()`, in source order. */
