@@ -190,13 +190,35 @@ class Collector {
       if (name !== undefined) this.exportName(name, value, scope);
     }
     if (value.type === 'CallExpression') this.call(value, scope);
+    // `E = exports.E || (exports.E = {})`: the assignment inside is one too.
+    if (value.type === 'LogicalExpression' || value.type === 'SequenceExpression' || value.type === 'ConditionalExpression') {
+      this.expression(value, scope);
+    }
     return this.isExportsObject(value);
+  }
+
+  /**
+   * Record an export. A second assignment of a name replaces the first, except that a vaguer
+   * reading never replaces a precise one: esbuild's `0 && (module.exports = { a })` hint for the
+   * lexer names what `__export` already bound, and a `void 0` placeholder is assigned later.
+   */
+  private set(name: string, target: ExportTarget, placeholder = false): void {
+    const existing = this.summary.cjsExports.get(name);
+    const weaker = (this.conditional > 0 || placeholder) && this.isVague(target);
+    if (existing !== undefined && weaker && !this.isVague(existing)) return;
+    this.summary.cjsExports.set(name, target);
+  }
+
+  /** A target that says nothing of the value: an unknown expression, or a name bound nowhere. */
+  private isVague(target: ExportTarget): boolean {
+    if (target.kind === 'binding') return target.binding.kind === 'opaque' && !target.binding.declared;
+    return target.kind === 'local' && !this.root.locals.has(target.local);
   }
 
   private exportName(name: string, value: Expression, scope: Scope): void {
     if (name === '__esModule') return;
     this.summary.usesCommonJsExports = true;
-    this.summary.cjsExports.set(name, this.target(value, scope));
+    this.set(name, this.target(value, scope), isVoid(value));
     this.discarded.delete(name);
   }
 
@@ -225,7 +247,7 @@ class Collector {
     const value = unwrap(node) ?? node;
     const summary = this.summary;
     const setDefault = (target: ExportTarget): void => {
-      if (isDefault) summary.cjsExports.set('default', target);
+      if (isDefault) this.set('default', target);
     };
     if (depth > MAX_DEPTH) {
       setDefault(opaque(value));
@@ -233,6 +255,20 @@ class Collector {
     }
     if (value.type === 'ObjectExpression') {
       this.objectProperties(value, scope);
+      return;
+    }
+    // `return O.extend = ..., O.locale = ..., O` (minified): the last expression is the value.
+    if (value.type === 'SequenceExpression') {
+      const last = value.expressions[value.expressions.length - 1];
+      if (last !== undefined) this.shape(last, scope, depth + 1, isDefault);
+      return;
+    }
+    // `n.default || n`: either side may be the value.
+    if (value.type === 'LogicalExpression' || value.type === 'ConditionalExpression') {
+      const sides = value.type === 'LogicalExpression' ? [value.left, value.right] : [value.consequent, value.alternate];
+      this.branch(() => {
+        for (const side of sides) this.shape(side, scope, depth + 1, isDefault);
+      });
       return;
     }
     const specifier = requireSpecifier(value) ?? wrappedRequire(value);
@@ -308,10 +344,10 @@ class Collector {
       if (name === undefined || name === '__proto__') continue;
       if (property.kind === 'get') {
         const returned = returnedExpression(property.value as FunctionLike);
-        this.summary.cjsExports.set(name, returned === undefined ? opaque(property.value) : this.target(returned, scope));
+        this.set(name, returned === undefined ? opaque(property.value) : this.target(returned, scope));
         continue;
       }
-      this.summary.cjsExports.set(name, this.target(property.value, scope));
+      this.set(name, this.target(property.value, scope));
     }
   }
 
@@ -327,6 +363,13 @@ class Collector {
   private call(call: CallExpression, scope: Scope): void {
     const callee = unwrap(call.callee as Expression);
     const args = call.arguments.filter((argument): argument is Expression => argument.type !== 'SpreadElement');
+    // Assignments in arguments run too: tsc's enums, `(E = exports.E || (exports.E = {}))`.
+    for (const argument of args) {
+      const value = unwrap(argument);
+      if (value?.type === 'AssignmentExpression' || value?.type === 'LogicalExpression' || value?.type === 'SequenceExpression') {
+        this.expression(value, scope);
+      }
+    }
     // Object.defineProperty(exports, 'x', { enumerable: true, get: function () { return m.x; } })
     if (isObjectMethod(callee, 'defineProperty') && this.isExportsObject(args[0])) {
       const name = args[1] === undefined ? null : literalString(args[1]);
@@ -403,7 +446,7 @@ class Collector {
       if (key === 'get') {
         const returned = returnedExpression(unwrap(property.value) as FunctionLike);
         if (returned !== undefined) this.exportName(name, returned, scope);
-        else if (name !== '__esModule') this.summary.cjsExports.set(name, opaque(property.value));
+        else if (name !== '__esModule') this.set(name, opaque(property.value));
         return;
       }
     }
@@ -472,6 +515,8 @@ class Collector {
     if (value.type === 'MemberExpression') {
       const property = memberName(value);
       const object = unwrap(value.object);
+      // `exports.asap = exports.asapScheduler`: whatever the other export is.
+      if (property !== undefined && this.isExportsObject(object)) return this.summary.cjsExports.get(property) ?? opaque(value);
       if (property !== undefined && object !== null && object !== undefined) {
         const specifier = requireSpecifier(object) ?? wrappedRequire(object);
         if (specifier !== undefined) return { kind: 'reexport', specifier, imported: property, at: value.start };
@@ -501,6 +546,21 @@ class Collector {
     }
     const specifier = wrappedRequire(value);
     if (specifier !== undefined) return { kind: 'reexport', specifier, imported: '=', at: value.start };
+    if (value.type === 'CallExpression' && !isObjectCall(value) && requireSpecifier(value) === undefined) {
+      // `makeDispatcher(api.request)` where makeDispatcher returns a function: that function.
+      const called = this.callee(value, scope);
+      const returned = called === undefined || this.entered.has(called.fn) ? undefined : returnedExpression(called.fn);
+      if (called !== undefined && returned !== undefined) {
+        this.entered.add(called.fn);
+        try {
+          const inner = this.target(returned, called.scope, depth + 1);
+          if (inner.kind === 'binding' && (inner.binding.kind === 'function' || inner.binding.kind === 'class')) return inner;
+        } finally {
+          this.entered.delete(called.fn);
+        }
+      }
+      return opaque(value);
+    }
     const target = expressionTarget(value, value.start);
     if (target.kind === 'binding' && target.binding.kind === 'opaque' && isPlainValue(value)) {
       return { kind: 'binding', binding: { kind: 'opaque', declared: true, at: value.start, anchor: value.start } };
@@ -512,6 +572,12 @@ class Collector {
 /** A binding that is there at run time but whose kind is not known statically. */
 function opaque(node: { start: number }): ExportTarget {
   return { kind: 'binding', binding: { kind: 'opaque', declared: false, at: node.start, anchor: node.start } };
+}
+
+/** `void 0`: tsc's placeholder before the real assignment. */
+function isVoid(node: Expression): boolean {
+  const value = unwrap(node);
+  return value?.type === 'UnaryExpression' && value.operator === 'void';
 }
 
 /** A value that is certainly neither a function nor a class, though its exact value may be unknown. */
@@ -526,6 +592,11 @@ function isPlainValue(node: Expression): boolean {
       return true;
     case 'UnaryExpression':
       return node.operator !== 'void';
+    // An instance: a constructor that returns a function instead is rare enough to ignore.
+    case 'NewExpression':
+      return true;
+    case 'CallExpression':
+      return isObjectCall(node);
     default:
       return false;
   }
@@ -635,6 +706,12 @@ function propsOf(scope: Scope, name: string): Map<string, { expression: Expressi
     return undefined;
   });
   return props;
+}
+
+/** `Object.create(...)`, `Object.freeze({...})`: calls that make a plain object. */
+function isObjectCall(node: CallExpression): boolean {
+  const callee = unwrap(node.callee as Expression);
+  return ['create', 'freeze', 'assign', 'fromEntries', 'seal', 'defineProperties'].some((method) => isObjectMethod(callee, method));
 }
 
 /** `Object.<method>` */

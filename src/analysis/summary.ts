@@ -20,6 +20,7 @@ import type { ImportModel } from './model.js';
 import type { ParsedFile } from './source.js';
 import { evaluate } from './values.js';
 import { collectCommonJs } from './commonjs.js';
+import { collectPrototypes, type PrototypeMembers } from './prototype.js';
 
 export type FunctionNodeLike = FunctionNode | ArrowFunctionExpression;
 
@@ -63,6 +64,10 @@ export interface FileSummary {
   /** `module.exports = ...` has run: later `exports.x = ...` no longer export anything. */
   exportsReplaced: boolean;
   imports: ImportModel[];
+  /** Constructor functions with prototype members: classes written in ES5. */
+  prototypes: Map<FunctionNodeLike, PrototypeMembers>;
+  /** Top-level variables assigned again after their declaration: their initializer is not their value. */
+  reassigned: Set<string>;
 }
 
 export function summarize(parsed: ParsedFile): FileSummary {
@@ -76,10 +81,14 @@ export function summarize(parsed: ParsedFile): FileSummary {
     usesCommonJsExports: false,
     exportsReplaced: false,
     imports: [],
+    prototypes: new Map(),
+    reassigned: new Set(),
   };
   for (const statement of parsed.program.body) collectStatement(summary, statement);
   // CommonJS exports (and TypeScript's `export =`) once every top-level name is known.
   collectCommonJs(summary);
+  collectReassigned(summary);
+  if (parsed.source.includes('prototype')) summary.prototypes = collectPrototypes(parsed.program, parsed.source, summary.locals);
   collectImports(summary);
   return summary;
 }
@@ -195,6 +204,13 @@ function declareVariable(locals: Map<string, Binding>, declarator: VariableDecla
     const specifier = requireSpecifier(init);
     const names: string[] = [];
     for (const property of id.properties) {
+      // `const { a, ...rest } = x`: rest is an object of the other properties.
+      if (property.type === 'RestElement' && property.argument.type === 'Identifier') {
+        const name = property.argument.name;
+        names.push(name);
+        setLocal(locals, name, { kind: 'variable', declarator, name, at: property.start, anchor });
+        continue;
+      }
       if (property.type !== 'Property' || property.value.type !== 'Identifier') continue;
       const imported = property.key.type === 'Identifier' ? property.key.name : literalString(property.key);
       const name = property.value.name;
@@ -306,6 +322,19 @@ export function expressionTarget(expression: Expression, anchor: number): Export
   if (specifier !== undefined) return { kind: 'reexport', specifier, imported: '=', at: node.start };
   if (evaluate(node).known) return { kind: 'binding', binding: { kind: 'value', expression: node, at: node.start, anchor } };
   return { kind: 'binding', binding: { kind: 'opaque', declared: false, at: node.start, anchor } };
+}
+
+/**
+ * Variables assigned after their declaration (`prefix = false`, `count++`). Inner functions'
+ * own variables of the same name are not told apart: the answer is then "unknown", never wrong.
+ */
+function collectReassigned(summary: FileSummary): void {
+  walk(summary.parsed.program, (node) => {
+    const n = node as Expression;
+    const target = n.type === 'AssignmentExpression' ? n.left : n.type === 'UpdateExpression' ? n.argument : undefined;
+    if (target?.type !== 'Identifier') return;
+    if (summary.locals.get(target.name)?.kind === 'variable') summary.reassigned.add(target.name);
+  });
 }
 
 /** Every import of the file: static, re-exports, dynamic `import()`, `require()`, in source order. */
