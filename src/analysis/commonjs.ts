@@ -62,6 +62,8 @@ class Collector {
   private aliases = new Set<string>(['exports']);
   /** Inside a branch that may not run: a new `module.exports` adds to the exports instead of replacing them. */
   private conditional = 0;
+  /** Names for `module` itself: `var freeModule = freeExports && typeof module == 'object' && module`. */
+  private readonly moduleAliases = new Set<string>();
   /** Names set on an exports object that a later `module.exports = ...` discarded. */
   readonly discarded = new Set<string>();
   /** Functions being entered, so a recursive wrapper cannot loop. */
@@ -105,6 +107,12 @@ class Collector {
       case 'VariableDeclaration':
         for (const declarator of statement.declarations) {
           if (declarator.init === null) continue;
+          // The UMD feature test `var freeExports = typeof exports == 'object' && exports`.
+          const guarded = lastOperand(declarator.init);
+          if (declarator.id.type === 'Identifier' && guarded !== declarator.init && guarded?.type === 'Identifier') {
+            if (guarded.name === 'module') this.moduleAliases.add(declarator.id.name);
+            else if (this.aliases.has(guarded.name)) this.aliases.add(declarator.id.name);
+          }
           const aliased = this.expression(declarator.init, scope);
           // `var app = exports = module.exports = {}`: app names the new exports object too.
           if (aliased && declarator.id.type === 'Identifier') this.aliases.add(declarator.id.name);
@@ -156,9 +164,21 @@ class Collector {
     }
   }
 
+  /** `module.exports`, also through a name for `module` (`freeModule.exports`, as lodash writes it). */
+  private isModuleExports(node: Expression | Statement | null | undefined): boolean {
+    if (isModuleExports(node)) return true;
+    return (
+      node?.type === 'MemberExpression' &&
+      !node.computed &&
+      node.object.type === 'Identifier' &&
+      this.moduleAliases.has(node.object.name) &&
+      isIdentifier(node.property, 'exports')
+    );
+  }
+
   private isExportsObject(node: Expression | null | undefined): boolean {
     const expression = unwrap(node);
-    if (isModuleExports(expression)) return true;
+    if (this.isModuleExports(expression)) return true;
     return expression?.type === 'Identifier' && this.aliases.has(expression.name);
   }
 
@@ -170,7 +190,7 @@ class Collector {
       targets.push(value.left);
       value = unwrap(value.right) ?? value.right;
     }
-    const replaces = targets.some((target) => isModuleExports(target));
+    const replaces = targets.some((target) => target.type === 'MemberExpression' && this.isModuleExports(target));
     const names = targets.filter((target) => target.type === 'Identifier').map((target) => (target as { name: string }).name);
     if (replaces) {
       this.whole(value, scope, names);
@@ -180,6 +200,13 @@ class Collector {
     if (!this.isExportsObject(value)) for (const name of names) if (this.conditional === 0) this.aliases.delete(name);
     for (const target of targets) {
       if (target.type !== 'MemberExpression') continue;
+      // `(module.exports = _)._ = _`: the object is the new exports object.
+      const object = unwrap(target.object);
+      if (object?.type === 'AssignmentExpression' && this.expression(object, scope)) {
+        const name = memberName(target);
+        if (name !== undefined) this.exportName(name, value, scope);
+        continue;
+      }
       if (!this.isExportsObject(target.object)) {
         // `exports.x = ...` once `module.exports` was replaced: a property of the discarded object.
         const name = isIdentifier(target.object, 'exports') ? memberName(target) : undefined;
@@ -457,7 +484,7 @@ class Collector {
     walk(node, (child: AnyNode) => {
       if (found) return false;
       const expression = child as Expression;
-      if (isModuleExports(expression) || (expression.type === 'Identifier' && this.aliases.has(expression.name))) found = true;
+      if (this.isModuleExports(expression) || (expression.type === 'Identifier' && this.aliases.has(expression.name))) found = true;
       return undefined;
     });
     return found;
@@ -572,6 +599,13 @@ class Collector {
 /** A binding that is there at run time but whose kind is not known statically. */
 function opaque(node: { start: number }): ExportTarget {
   return { kind: 'binding', binding: { kind: 'opaque', declared: false, at: node.start, anchor: node.start } };
+}
+
+/** The last operand of an `a && b && c` chain (the value when every test passes). */
+function lastOperand(node: Expression): Expression | null | undefined {
+  let value = unwrap(node);
+  while (value?.type === 'LogicalExpression' && value.operator === '&&') value = unwrap(value.right);
+  return value;
 }
 
 /** `void 0`: tsc's placeholder before the real assignment. */
