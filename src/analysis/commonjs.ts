@@ -543,7 +543,7 @@ class Collector {
       const property = memberName(value);
       const object = unwrap(value.object);
       // `exports.asap = exports.asapScheduler`: whatever the other export is.
-      if (property !== undefined && this.isExportsObject(object)) return this.summary.cjsExports.get(property) ?? opaque(value);
+      if (property !== undefined && this.isExportsObject(object)) return this.summary.cjsExports.get(property) ?? assigned(value);
       if (property !== undefined && object !== null && object !== undefined) {
         const specifier = requireSpecifier(object) ?? wrappedRequire(object);
         if (specifier !== undefined) return { kind: 'reexport', specifier, imported: property, at: value.start };
@@ -569,7 +569,7 @@ class Collector {
           }
         }
       }
-      return opaque(value);
+      return assigned(value);
     }
     const specifier = wrappedRequire(value);
     if (specifier !== undefined) return { kind: 'reexport', specifier, imported: '=', at: value.start };
@@ -586,12 +586,10 @@ class Collector {
           this.entered.delete(called.fn);
         }
       }
-      return opaque(value);
+      return assigned(value);
     }
     const target = expressionTarget(value, value.start);
-    if (target.kind === 'binding' && target.binding.kind === 'opaque' && isPlainValue(value)) {
-      return { kind: 'binding', binding: { kind: 'opaque', declared: true, at: value.start, anchor: value.start } };
-    }
+    if (target.kind === 'binding' && target.binding.kind === 'opaque' && !isVoid(value)) return assigned(value);
     return target;
   }
 }
@@ -599,6 +597,15 @@ class Collector {
 /** A binding that is there at run time but whose kind is not known statically. */
 function opaque(node: { start: number }): ExportTarget {
   return { kind: 'binding', binding: { kind: 'opaque', declared: false, at: node.start, anchor: node.start } };
+}
+
+/**
+ * A value assigned to an export that cannot be evaluated: a variable of unknown value, exactly as
+ * ESM's `export const x = make()` is. A contract asking for a function or class there is then
+ * unverifiable, never missing.
+ */
+function assigned(node: { start: number }): ExportTarget {
+  return { kind: 'binding', binding: { kind: 'opaque', declared: true, at: node.start, anchor: node.start } };
 }
 
 /** The last operand of an `a && b && c` chain (the value when every test passes). */
@@ -612,28 +619,6 @@ function lastOperand(node: Expression): Expression | null | undefined {
 function isVoid(node: Expression): boolean {
   const value = unwrap(node);
   return value?.type === 'UnaryExpression' && value.operator === 'void';
-}
-
-/** A value that is certainly neither a function nor a class, though its exact value may be unknown. */
-function isPlainValue(node: Expression): boolean {
-  switch (node.type) {
-    case 'ObjectExpression':
-    case 'ArrayExpression':
-    case 'TemplateLiteral':
-    case 'BinaryExpression':
-    case 'UpdateExpression':
-    case 'Literal':
-      return true;
-    case 'UnaryExpression':
-      return node.operator !== 'void';
-    // An instance: a constructor that returns a function instead is rare enough to ignore.
-    case 'NewExpression':
-      return true;
-    case 'CallExpression':
-      return isObjectCall(node);
-    default:
-      return false;
-  }
 }
 
 function lookup(scope: Scope, name: string): Lookup {

@@ -17,6 +17,15 @@ export interface CorpusEntry {
   file: string;
   /** How the file was produced. */
   style: string;
+  /**
+   * For TypeScript sources Node 20 cannot load: the compiled file whose exports they must match.
+   */
+  realFrom?: string;
+  /**
+   * Why static analysis cannot find these names: the entry is measured and reported, never
+   * asserted. Only for exports made by running code (properties copied in a loop at run time).
+   */
+  dynamic?: string;
 }
 
 /** Exact versions: the measurements must not move when a package publishes. */
@@ -41,15 +50,20 @@ export const PACKAGES: Record<string, string> = {
   eventemitter3: '5.0.1',
   rxjs: '7.8.1',
   'date-fns': '4.1.0',
-  express: '4.21.2',
+  express: '5.1.0',
   yaml: '2.6.1',
   ajv: '8.17.1',
-  zod: '3.24.1',
+  zod: '4.6.7',
 };
 
 export const ENTRIES: CorpusEntry[] = [
   { pkg: 'axios', file: 'index.js', style: 'hand-written ESM over a default object' },
-  { pkg: 'axios', file: 'dist/node/axios.cjs', style: 'Rollup CommonJS bundle' },
+  {
+    pkg: 'axios',
+    file: 'dist/node/axios.cjs',
+    style: 'Rollup CommonJS bundle',
+    dynamic: 'the default instance gets the prototype methods of Axios copied onto it by a loop at run time',
+  },
   { pkg: 'dayjs', file: 'dayjs.min.js', style: 'minified UMD' },
   { pkg: 'immer', file: 'dist/cjs/index.js', style: 'conditional require of an esbuild CommonJS build' },
   { pkg: 'immer', file: 'dist/immer.mjs', style: 'esbuild ESM' },
@@ -77,7 +91,6 @@ export const ENTRIES: CorpusEntry[] = [
   { pkg: 'eventemitter3', file: 'index.js', style: 'ES5 constructor and prototype' },
   { pkg: 'eventemitter3', file: 'index.mjs', style: 'ESM wrapper of CommonJS' },
   { pkg: 'rxjs', file: 'dist/cjs/index.js', style: 'tsc CommonJS' },
-  { pkg: 'rxjs', file: 'dist/esm5/index.js', style: 'tsc ESM (ES5)' },
   { pkg: 'date-fns', file: 'index.cjs', style: 'Babel CommonJS re-exports' },
   { pkg: 'date-fns', file: 'index.js', style: 'ESM re-exports' },
   { pkg: 'express', file: 'index.js', style: 'hand-written CommonJS, exports = module.exports = fn' },
@@ -85,8 +98,9 @@ export const ENTRIES: CorpusEntry[] = [
   { pkg: 'yaml', file: 'browser/index.js', style: 'Rollup ESM' },
   { pkg: 'ajv', file: 'dist/ajv.js', style: 'tsc CommonJS' },
   { pkg: 'lodash', file: 'lodash.js', style: 'hand-written UMD, members added in a factory' },
-  { pkg: 'zod', file: 'lib/index.js', style: 'tsc CommonJS with __exportStar' },
-  { pkg: 'zod', file: 'src/index.ts', style: 'TypeScript sources' },
+  { pkg: 'zod', file: 'index.cjs', style: 'tsc CommonJS with __exportStar' },
+  { pkg: 'zod', file: 'index.js', style: 'tsc ESM' },
+  { pkg: 'zod', file: 'src/index.ts', style: 'TypeScript sources', realFrom: 'index.js' },
 ];
 
 /** Where the corpus is installed: IMPORTSPY_CORPUS_DIR, else ~/.cache/importspy-corpus. */
@@ -94,29 +108,32 @@ export function corpusDir(): string {
   return process.env['IMPORTSPY_CORPUS_DIR'] ?? path.join(homedir(), '.cache', 'importspy-corpus');
 }
 
+/** The corpus's own package.json: the packages above as exact dependencies. */
+export function corpusManifest(): string {
+  return `${JSON.stringify({ name: 'importspy-corpus', private: true, dependencies: PACKAGES }, null, 2)}\n`;
+}
+
 /**
- * Installs the corpus when the cache does not hold exactly these versions yet, and returns the
- * node_modules folder. A stamp file records what was installed, so later runs do not touch the
- * network.
+ * Installs the corpus when the cache does not hold exactly this tree yet, and returns its
+ * node_modules folder. The lockfile beside this file pins every transitive dependency too, so
+ * the measurements are the same on every machine; `npm ci` installs exactly it, running no
+ * install script. A stamp records what was installed: later runs do not touch the network.
  */
 export function installCorpus(): string {
   const dir = corpusDir();
   const modules = path.join(dir, 'node_modules');
-  const specs = Object.entries(PACKAGES).map(([name, version]) => `${name}@${version}`);
-  const stamp = path.join(dir, 'corpus.json');
-  const wanted = JSON.stringify(specs);
+  const lock = readFileSync(new URL('./package-lock.json', import.meta.url), 'utf8');
+  const wanted = corpusManifest() + lock;
+  const stamp = path.join(dir, 'corpus.stamp');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted && existsSync(modules)) return modules;
   mkdirSync(dir, { recursive: true });
-  // A package.json of its own, so npm installs here and not into an enclosing project.
-  if (!existsSync(path.join(dir, 'package.json'))) {
-    writeFileSync(path.join(dir, 'package.json'), '{ "name": "importspy-corpus", "private": true }\n');
-  }
+  writeFileSync(path.join(dir, 'package.json'), corpusManifest());
+  writeFileSync(path.join(dir, 'package-lock.json'), lock);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  execFileSync(
-    npm,
-    ['install', '--prefix', dir, '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', ...specs],
-    { stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 },
-  );
+  execFileSync(npm, ['ci', '--prefix', dir, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 600_000,
+  });
   writeFileSync(stamp, wanted);
   return modules;
 }

@@ -1,0 +1,149 @@
+/**
+ * ImportSpy on code nobody wrote for it: published packages of many build styles, installed
+ * from the registry into a cache outside the repository (see packages.ts).
+ *
+ * - `init` on each entry writes a contract that declares at least 95 % of the names the entry
+ *   really exports, as a child Node process that loads it sees them, and `check` of the entry
+ *   against that contract passes.
+ * - `check` over every JavaScript file of the installed tree, against a contract every file
+ *   meets: no syntax error, no crash, a verdict for every file.
+ *
+ * The corpus is large, so it runs on one Node only: Node 20 (CI's first suite), or wherever
+ * IMPORTSPY_CORPUS=1 is set; IMPORTSPY_CORPUS=0 skips it.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../../src/cli/index.js';
+import { ENTRIES, installCorpus, type CorpusEntry } from './packages.js';
+
+const flag = process.env['IMPORTSPY_CORPUS'];
+const enabled = flag === '1' || (flag !== '0' && process.versions.node.startsWith('20.'));
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(argv: string[], cwd: string): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const code = await cli(argv, {
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+    env: { IMPORTSPY_CACHE: '0' },
+    cwd,
+  });
+  return { code, stdout, stderr };
+}
+
+/** The names each file really exports, read by a child Node process that loads it. */
+function realExports(files: string[]): Record<string, { names?: string[]; error?: string }> {
+  const script = fileURLToPath(new URL('./real-exports.cjs', import.meta.url));
+  const output = execFileSync(process.execPath, [script, ...files], { maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+  return JSON.parse(output.toString('utf8')) as Record<string, { names?: string[]; error?: string }>;
+}
+
+describe.skipIf(!enabled)('the corpus of published packages', () => {
+  let modules = '';
+  let work = '';
+  let real: Record<string, { names?: string[]; error?: string }> = {};
+  const file = (entry: CorpusEntry, relative = entry.file): string => path.join(modules, entry.pkg, relative);
+
+  beforeAll(() => {
+    modules = installCorpus();
+    work = mkdtempSync(path.join(tmpdir(), 'importspy-corpus-'));
+    real = realExports([...new Set(ENTRIES.map((entry) => file(entry, entry.realFrom)))]);
+  }, 600_000);
+  afterAll(() => {
+    if (work !== '') rmSync(work, { recursive: true, force: true });
+  });
+
+  it(
+    'init declares at least 95 % of what each entry really exports, and check passes against it',
+    async () => {
+      const rows: string[] = [];
+      const failures: string[] = [];
+      for (const [index, entry] of ENTRIES.entries()) {
+        const target = file(entry);
+        const truth = real[file(entry, entry.realFrom)];
+        const label = `${entry.pkg}/${entry.file}`;
+        if (truth?.names === undefined) {
+          failures.push(`${label}: Node could not load it: ${truth?.error ?? 'no answer'}`);
+          continue;
+        }
+        const contractFile = path.join(work, `contract-${index}.yml`);
+        const init = await run(['init', target, '-o', contractFile], work);
+        if (init.code !== 0) {
+          failures.push(`${label}: init exited ${init.code}: ${init.stderr.trim()}`);
+          continue;
+        }
+        const contract = parse(readFileSync(contractFile, 'utf8')) as Record<string, Array<{ name: string }> | undefined> | null;
+        const declared = new Set(
+          ['variables', 'functions', 'classes'].flatMap((key) => (contract?.[key] ?? []).map((item) => item.name)),
+        );
+        const missed = truth.names.filter((name) => !declared.has(name));
+        const recall = truth.names.length === 0 ? 1 : (truth.names.length - missed.length) / truth.names.length;
+        const check = await run(['check', target, '-c', contractFile, '--format', 'json'], work);
+        const result = check.code === 0 ? 'check ok' : `check exit ${check.code}`;
+        rows.push(
+          `${(recall * 100).toFixed(1).padStart(6)} %  ${String(truth.names.length).padStart(5)} names  ${result.padEnd(12)} ${label} (${entry.style})${entry.dynamic === undefined ? '' : ' [measured only]'}`,
+        );
+        if (check.code !== 0) failures.push(`${label}: check against its own init contract failed:\n${check.stdout.slice(0, 2000)}${check.stderr}`);
+        if (entry.dynamic === undefined && recall < 0.95) {
+          failures.push(`${label}: init declares ${(recall * 100).toFixed(1)} % of the real exports; not declared: ${missed.slice(0, 20).join(', ')}`);
+        }
+      }
+      process.stdout.write(`\nRecall of init per corpus entry (declared / really exported):\n${rows.join('\n')}\n`);
+      expect(failures).toEqual([]);
+      expect(new Set(ENTRIES.map((entry) => entry.pkg)).size).toBeGreaterThanOrEqual(20);
+    },
+    600_000,
+  );
+
+  it(
+    'check reads every JavaScript file of the installed tree: no syntax error, no crash, a verdict each',
+    async () => {
+      const files = javascriptFiles(modules);
+      expect(files.length).toBeGreaterThanOrEqual(3000);
+      // Every module meets this contract: it asks for nothing but a deployment-free module.
+      const contractFile = path.join(work, 'tree.yml');
+      writeFileSync(contractFile, 'imports:\n  deny: ["importspy-never-installed-package"]\n');
+      const argv = ['check', ...files, '-c', contractFile, '--format', 'json'];
+      const result = await run(argv, modules);
+      const report = JSON.parse(result.stdout) as {
+        ok: boolean;
+        results: Array<{ module: string; ok: boolean; error?: { code: string; message: string }; violations: unknown[] }>;
+      };
+      const errors = report.results.filter((entry) => entry.error !== undefined);
+      process.stdout.write(`\ncheck over the installed corpus: ${report.results.length} files, ${errors.length} without a verdict\n`);
+      expect(errors.map((entry) => `${entry.module}: ${entry.error?.code} ${entry.error?.message}`)).toEqual([]);
+      expect(report.results.length).toBe(files.length);
+      expect(report.results.every((entry) => entry.ok)).toBe(true);
+      expect(result.code).toBe(0);
+    },
+    600_000,
+  );
+});
+
+const SCRIPT_EXTENSIONS = new Set(['.js', '.cjs', '.mjs']);
+
+/** Every .js/.cjs/.mjs file under `dir`, sorted, without following symbolic links. */
+function javascriptFiles(dir: string): string[] {
+  const found: string[] = [];
+  const stack = [dir];
+  while (stack.length > 0) {
+    const current = stack.pop() ?? '';
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) stack.push(full);
+      else if (entry.isFile() && SCRIPT_EXTENSIONS.has(path.extname(entry.name))) found.push(full);
+    }
+  }
+  return found.sort();
+}
