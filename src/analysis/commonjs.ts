@@ -498,6 +498,7 @@ class Collector {
     if (value?.type !== 'Identifier') return undefined;
     const found = lookup(scope, value.name);
     if (found?.kind === 'binding' && found.binding.kind === 'import' && found.binding.imported === '=') return found.binding.specifier;
+    if (found?.kind === 'binding' && found.binding.kind === 'variable') return wrappedRequire(found.binding.declarator.init);
     return undefined;
   }
 
@@ -537,6 +538,13 @@ class Collector {
       if (binding.kind === 'import') {
         return { kind: 'reexport', specifier: binding.specifier, imported: binding.imported, at: binding.at };
       }
+      // `var _ = runInContext()` where the call returns a function: that function.
+      const init = binding.kind === 'variable' && binding.declarator.id.type === 'Identifier' ? unwrap(binding.declarator.init) : undefined;
+      if (init?.type === 'CallExpression') {
+        const inner = this.target(init, found.scope, depth + 1);
+        if (inner.kind === 'binding' && (inner.binding.kind === 'function' || inner.binding.kind === 'class')) return inner;
+        if (inner.kind === 'reexport') return inner;
+      }
       return { kind: 'binding', binding };
     }
     if (value.type === 'MemberExpression') {
@@ -557,6 +565,9 @@ class Collector {
           if (found?.kind === 'binding' && found.binding.kind === 'import' && (found.binding.imported === '=' || found.binding.imported === '*')) {
             return { kind: 'reexport', specifier: found.binding.specifier, imported: property, at: value.start };
           }
+          // `_parse.default` where `var _parse = _interopRequireDefault(require('./parse'))`
+          const wrapped = found?.kind === 'binding' && found.binding.kind === 'variable' ? wrappedRequire(found.binding.declarator.init) : undefined;
+          if (wrapped !== undefined) return { kind: 'reexport', specifier: wrapped, imported: property, at: value.start };
           if (found?.kind === 'binding' && found.binding.kind === 'variable' && found.binding.declarator.id.type === 'Identifier') {
             const init = unwrap(found.binding.declarator.init);
             if (init?.type === 'ObjectExpression') {

@@ -7,7 +7,7 @@
  * `EE.prototype = Object.create(Base.prototype)` or `Object.setPrototypeOf` an unresolved
  * superclass (so an inherited member is unverifiable, never missing).
  */
-import type { Expression, Program } from 'oxc-parser';
+import type { Expression, Program, Statement } from 'oxc-parser';
 import { isIdentifier, memberName, unwrap, walk, type AnyNode } from './ast.js';
 import { buildFunction, type FileContext } from './declarations.js';
 import type { AttributeModel, ClassModel, MethodModel } from './model.js';
@@ -38,11 +38,29 @@ export function collectPrototypes(program: Program, source: string, locals: Map<
     }
     return members;
   };
+  // Constructor functions by name, in every scope (React declares its classes inside a wrapper).
+  // A name declared as a function more than once is ambiguous and left alone.
+  const functions = new Map<string, FunctionNodeLike | null>();
+  const addFunction = (name: string, node: FunctionNodeLike): void => {
+    functions.set(name, functions.has(name) && functions.get(name) !== node ? null : node);
+  };
+  for (const [name, binding] of locals) if (binding.kind === 'function') addFunction(name, binding.node);
+  walk(program, (node: AnyNode) => {
+    const statement = node as Statement;
+    if (statement.type === 'FunctionDeclaration' && statement.id !== null) addFunction(statement.id.name, statement);
+    if (statement.type === 'VariableDeclaration') {
+      for (const declarator of statement.declarations) {
+        const init = unwrap(declarator.init);
+        if (declarator.id.type === 'Identifier' && init?.type === 'FunctionExpression') addFunction(declarator.id.name, init);
+      }
+    }
+    return undefined;
+  });
   const constructorName = (node: Expression | null | undefined): string | undefined => {
     const value = unwrap(node);
     if (value?.type !== 'Identifier') return undefined;
-    const binding = locals.get(value.name);
-    if (binding?.kind !== 'function' || binding.node.type === 'ArrowFunctionExpression') return undefined;
+    const fn = functions.get(value.name);
+    if (fn === undefined || fn === null || fn.type === 'ArrowFunctionExpression') return undefined;
     return value.name;
   };
   // `X.prototype` for a constructor function X.
@@ -116,10 +134,10 @@ export function collectPrototypes(program: Program, source: string, locals: Map<
   });
   const classes = new Map<FunctionNodeLike, PrototypeMembers>();
   for (const [name, members] of found) {
-    const binding = locals.get(name);
-    if (!members.hasPrototype || binding?.kind !== 'function') continue;
+    const fn = functions.get(name);
+    if (!members.hasPrototype || fn === undefined || fn === null) continue;
     const { hasPrototype: _ignored, ...rest } = members;
-    classes.set(binding.node, rest);
+    classes.set(fn, rest);
   }
   return classes;
 }

@@ -66,7 +66,7 @@ export interface FileSummary {
   imports: ImportModel[];
   /** Constructor functions with prototype members: classes written in ES5. */
   prototypes: Map<FunctionNodeLike, PrototypeMembers>;
-  /** Top-level variables assigned again after their declaration: their initializer is not their value. */
+  /** Names assigned or mutated after their declaration: their initializer is not their value. */
   reassigned: Set<string>;
 }
 
@@ -325,15 +325,17 @@ export function expressionTarget(expression: Expression, anchor: number): Export
 }
 
 /**
- * Variables assigned after their declaration (`prefix = false`, `count++`). Inner functions'
- * own variables of the same name are not told apart: the answer is then "unknown", never wrong.
+ * Names assigned after their declaration (`prefix = false`, `count++`, `table.x = 1`), in any
+ * scope: variables of the same name in different functions are not told apart, so the answer is
+ * then "unknown", never wrong.
  */
 function collectReassigned(summary: FileSummary): void {
   walk(summary.parsed.program, (node) => {
     const n = node as Expression;
-    const target = n.type === 'AssignmentExpression' ? n.left : n.type === 'UpdateExpression' ? n.argument : undefined;
-    if (target?.type !== 'Identifier') return;
-    if (summary.locals.get(target.name)?.kind === 'variable') summary.reassigned.add(target.name);
+    let target = n.type === 'AssignmentExpression' ? n.left : n.type === 'UpdateExpression' ? n.argument : undefined;
+    // `table[key] = value` changes the object a literal initialised: its value is no longer known.
+    while (target?.type === 'MemberExpression') target = target.object as typeof target;
+    if (target?.type === 'Identifier') summary.reassigned.add(target.name);
   });
 }
 

@@ -1,7 +1,8 @@
 // Run by the corpus test in a child Node process: loads each file named on the command line as
 // Node would run it and prints, as one JSON object, the names it really exports. An ES module's
 // names are its namespace's keys; a CommonJS module's are the own enumerable keys of the value
-// `require()` returns (what a `require` caller can use; Node's ESM view is a subset of them).
+// `require()` returns (what a `require` caller can use), and, under `esm`, the names Node gives an
+// ES module that imports it.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -42,7 +43,11 @@ async function main() {
           (typeof value === 'object' && value !== null) || typeof value === 'function'
             ? Object.keys(value).filter((name) => name !== '__esModule')
             : [];
-        result[file] = { format: 'cjs', names };
+        // Node's own view when ESM imports it: the names cjs-module-lexer detects, and default.
+        // A detected name the module never sets (it replaced module.exports) is undefined there.
+        const namespace = await import(pathToFileURL(file).href);
+        const esm = Object.keys(namespace).filter((name) => namespace[name] !== undefined && name !== '__esModule');
+        result[file] = { format: 'cjs', names, esm };
       }
     } catch (error) {
       result[file] = { error: String(error && error.message ? error.message : error) };
