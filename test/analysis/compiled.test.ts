@@ -5,10 +5,12 @@
  * exports the model must contain.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from '../../src/cli/index.js';
 import { inspectModuleSync } from '../../src/analysis/inspect.js';
 import type { ModuleModel } from '../../src/analysis/model.js';
 import { cls, fixture, fn, variable } from './helpers.js';
@@ -35,7 +37,7 @@ describe('CommonJS written by compilers and bundlers', () => {
 
   it("reads Babel's _export getters, interop-wrapped requires and Object.keys re-exports", () => {
     const m = model('babel-cjs.js');
-    expect(kinds(m)).toEqual({ parse: 'function', version: 'function', format: 'function', INDENT: 'variable' });
+    expect(kinds(m)).toEqual({ parse: 'function', version: 'function', format: 'function', INDENT: 'variable', default: 'variable' });
     expect(fn(m, 'parse').parameters.map((p) => [p.name, p.optional])).toEqual([
       ['text', false],
       ['options', true],
@@ -44,14 +46,14 @@ describe('CommonJS written by compilers and bundlers', () => {
 
   it("reads esbuild's __export(target, {...}) with module.exports = __toCommonJS(target)", () => {
     const m = model('esbuild-cjs.js');
-    expect(kinds(m)).toEqual({ Store: 'class', createStore: 'function', LIMIT: 'variable' });
+    expect(kinds(m)).toEqual({ Store: 'class', createStore: 'function', LIMIT: 'variable', default: 'variable' });
   });
 
   it('follows exports = module.exports = fn and var app = exports = module.exports = {} chains', () => {
     const m = model('chain.js');
     expect(kinds(m)).toEqual({ default: 'function', application: 'variable', Router: 'function', json: 'function' });
     expect(fn(m, 'default').parameters[0]?.name).toBe('options');
-    expect(kinds(model('chain-proto.js'))).toEqual({ init: 'function', use: 'function' });
+    expect(kinds(model('chain-proto.js'))).toEqual({ init: 'function', use: 'function', default: 'variable' });
   });
 
   it('reads a constructor function with prototype methods as a class, with its statics and base', () => {
@@ -77,15 +79,15 @@ describe('CommonJS written by compilers and bundlers', () => {
   });
 
   it('takes the names of every branch of a conditional module.exports = require(...)', () => {
-    expect(Object.keys(kinds(model('conditional.js'))).sort()).toEqual(['INDENT', 'LIMIT', 'Store', 'createStore', 'format']);
+    expect(Object.keys(kinds(model('conditional.js'))).sort()).toEqual(['INDENT', 'LIMIT', 'Store', 'createStore', 'default', 'format']);
   });
 
   it('adds what Object.assign(module.exports, ...) copies onto a re-exported module', () => {
-    expect(kinds(model('assign.js'))).toEqual({ format: 'function', INDENT: 'variable', extra: 'function', Square: 'class' });
+    expect(kinds(model('assign.js'))).toEqual({ format: 'function', INDENT: 'variable', extra: 'function', Square: 'class', default: 'variable' });
   });
 
   it('reads exports.x assigned inside an immediately invoked function', () => {
-    expect(kinds(model('iife.js'))).toEqual({ Component: 'class', createElement: 'function', version: 'variable' });
+    expect(kinds(model('iife.js'))).toEqual({ Component: 'class', createElement: 'function', version: 'variable', default: 'variable' });
   });
 
   it("follows lodash's feature-tested names for module and exports", () => {
@@ -98,8 +100,8 @@ describe('CommonJS written by compilers and bundlers', () => {
     });
   });
 
-  it('drops names set on the exports object that module.exports later replaced', () => {
-    expect(model('discarded.js').exports).toEqual(['kept']);
+  it('drops names set on the exports object that module.exports later replaced; default is module.exports', () => {
+    expect(model('discarded.js').exports).toEqual(['kept', 'default']);
   });
 });
 
@@ -107,13 +109,13 @@ describe('parsing as Node runs a file', () => {
   it('accepts a CommonJS top-level return and a hashbang in a .js file of a "type": "commonjs" package', () => {
     const m = model('return.js');
     expect(m.format).toBe('cjs');
-    expect(kinds(m)).toEqual({ run: 'function' });
+    expect(kinds(m)).toEqual({ run: 'function', default: 'variable' });
   });
 
   it('reads a .js file without a "type" as CommonJS first, and as ESM when it has module syntax', () => {
     const cjs = inspectModuleSync(fixture('untyped/script.js'), { cache: false });
     expect(cjs.format).toBe('cjs');
-    expect(cjs.exports).toEqual(['ready']);
+    expect(cjs.exports).toEqual(['ready', 'default']);
     const esm = inspectModuleSync(fixture('untyped/module.js'), { cache: false });
     expect(esm.format).toBe('esm');
     expect(esm.exports).toEqual(['answer', 'later']);
@@ -148,10 +150,47 @@ describe("agreement with Node's own view", () => {
       loaded++;
       const exports = inspectModuleSync(file, { cache: false }).exports;
       for (const name of [...truth.names, ...(truth.esm ?? [])]) {
-        if (name !== 'module.exports' && name !== 'default' && !exports.includes(name)) gaps.push(`${path.basename(file)}: ${name}`);
+        if (name !== 'module.exports' && !exports.includes(name)) gaps.push(`${path.basename(file)}: ${name}`);
       }
     }
     expect(loaded).toBeGreaterThanOrEqual(15);
     expect(gaps).toEqual([]);
+  });
+});
+
+async function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string }> {
+  let stdout = '';
+  const code = await cli(argv, {
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: () => true },
+    env: { IMPORTSPY_CACHE: '0' },
+    cwd,
+  });
+  return { code, stdout };
+}
+
+describe('contracts over compiled CommonJS', () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'importspy-compiled-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('init writes a contract every fixture passes', async () => {
+    const directory = fileURLToPath(new URL('../fixtures/modules/compiled/', import.meta.url));
+    for (const name of readdirSync(directory).filter((entry) => entry.endsWith('.js'))) {
+      const contract = path.join(work, `${name}.yml`);
+      expect((await run(['init', path.join(directory, name), '-o', contract], work)).code).toBe(0);
+      const check = await run(['check', path.join(directory, name), '-c', contract, '--format', 'json'], work);
+      expect({ name, code: check.code, out: check.code === 0 ? '' : check.stdout }).toEqual({ name, code: 0, out: '' });
+    }
+  });
+
+  it('asking for a function under a value of unknown kind is unverifiable, never missing', async () => {
+    const contract = path.join(work, 'kinds.yml');
+    writeFileSync(contract, 'functions:\n  - name: made\n  - name: triangle\n  - name: absent\n');
+    const check = await run(['check', fixture('compiled/more-shapes.js'), '-c', contract, '--format', 'json'], work);
+    const report = JSON.parse(check.stdout) as { results: Array<{ violations: Array<{ code: string; path: string }> }> };
+    expect(report.results[0]?.violations.map((v) => `${v.code} ${v.path}`).sort()).toEqual([
+      'missing.function functions.absent',
+      'unverifiable.export functions.made',
+    ]);
   });
 });

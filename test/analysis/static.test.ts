@@ -76,7 +76,8 @@ describe('CommonJS modules', () => {
     expect(model.format).toBe('cjs');
     // `exports.flag = true` comes after `module.exports = {...}`: it sets a property of the
     // discarded object, so (as at run time) it is not an export.
-    expect(model.exports).toEqual(['greet', 'Store', 'LIMIT', 'helper', 'label', 'join', 'make', 'extra']);
+    // Node gives every CommonJS module the default export `module.exports`.
+    expect(model.exports).toEqual(['greet', 'Store', 'LIMIT', 'helper', 'label', 'join', 'make', 'extra', 'default']);
     expect(fn(model, 'greet').parameters[1]).toMatchObject({ name: 'greeting', default: { known: true, value: 'hello' } });
     expect(cls(model, 'Store').attributes[0]).toMatchObject({ name: 'items', type: 'instance' });
     expect(variable(model, 'LIMIT').value).toEqual({ known: true, value: 10 });
@@ -101,7 +102,7 @@ describe('CommonJS modules', () => {
 
   it('passes on the exports of module.exports = require(...)', () => {
     const model = inspectModuleSync(fixture('cjs/reexport.cjs'));
-    expect(model.exports).toEqual(['make', 'NAME']);
+    expect(model.exports).toEqual(['make', 'NAME', 'default']);
     expect(fn(model, 'make').location.file).toBe(fixture('cjs/helper.cjs'));
   });
 
