@@ -657,10 +657,10 @@ function functionScope(fn: FunctionLike, args: CallExpression['arguments'], call
     switch (statement.type) {
       case 'FunctionDeclaration':
       case 'ClassDeclaration':
-        declare(scope.locals, statement, statement.start);
+        declare(scope, statement, statement.start);
         return false;
       case 'VariableDeclaration':
-        declare(scope.locals, statement, statement.start);
+        declare(scope, statement, statement.start);
         return undefined;
       default:
         return !isFunctionNode(node);

@@ -123,7 +123,7 @@ function addExport(linker: Linker, model: ModuleModel, name: string, resolution:
       // A constructor function with prototype methods is a class written in ES5.
       const prototype = resolution.summary.prototypes.get(binding.node);
       if (prototype !== undefined) {
-        model.classes.push(buildPrototypeClass(context, name, binding.node, binding.at, binding.anchor, prototype));
+        model.classes.push(buildPrototypeClass(context, name, binding.node, binding.at, prototype));
         return;
       }
       model.functions.push(buildFunction(context, name, binding.node, binding.at, binding.anchor));

@@ -162,7 +162,6 @@ export function buildPrototypeClass(
   name: string,
   node: FunctionNodeLike,
   at: number,
-  anchor: number,
   members: PrototypeMembers,
 ): ClassModel {
   const methods: MethodModel[] = [];
@@ -189,7 +188,6 @@ export function buildPrototypeClass(
   }
   const superclasses: ClassModel['superclasses'] =
     members.base === undefined ? [] : [{ name: members.base, resolved: false, attributes: [], methods: [], implements: [] }];
-  void anchor;
   return { name, attributes, methods, superclasses, implements: [], location: context.locate(at) };
 }
 

@@ -10,12 +10,11 @@ import type {
   Expression,
   Function as FunctionNode,
   ModuleExportName,
-  ObjectExpression,
   Statement,
   Directive,
   VariableDeclarator,
 } from 'oxc-parser';
-import { isIdentifier, isModuleExports, literalString, memberName, requireSpecifier, unwrap, walk } from './ast.js';
+import { isIdentifier, literalString, memberName, requireSpecifier, unwrap, walk } from './ast.js';
 import type { ImportModel } from './model.js';
 import type { ParsedFile } from './source.js';
 import { evaluate } from './values.js';
@@ -70,6 +69,9 @@ export interface FileSummary {
   reassigned: Set<string>;
 }
 
+/** Where declarations are recorded: a file's summary, or a function body read by commonjs.ts. */
+export type Scope = Pick<FileSummary, 'locals'>;
+
 export function summarize(parsed: ParsedFile): FileSummary {
   const summary: FileSummary = {
     parsed,
@@ -103,7 +105,7 @@ function collectStatement(summary: FileSummary, statement: Directive | Statement
             : specifier.type === 'ImportDefaultSpecifier'
               ? 'default'
               : '*';
-        setLocal(summary.locals, specifier.local.name, {
+        setLocal(summary, specifier.local.name, {
           kind: 'import',
           specifier: statement.source.value,
           imported,
@@ -131,7 +133,7 @@ function collectStatement(summary: FileSummary, statement: Directive | Statement
       }
       return;
     default:
-      if (isDeclaration(statement)) declare(summary.locals, statement, statement.start);
+      if (isDeclaration(statement)) declare(summary, statement, statement.start);
   }
 }
 
@@ -148,37 +150,37 @@ function isDeclaration(statement: Directive | Statement): statement is Declarati
 }
 
 /** Record the local names a declaration introduces; returns them in order. */
-export function declare(locals: Map<string, Binding>, declaration: Declaration, anchor: number): string[] {
+export function declare(summary: Scope, declaration: Declaration, anchor: number): string[] {
   switch (declaration.type) {
     case 'FunctionDeclaration':
     case 'TSDeclareFunction': {
       if (declaration.id === null) return [];
       const name = declaration.id.name;
-      const previous = locals.get(name);
+      const previous = summary.locals.get(name);
       // Overloads: keep the implementation (the signature the runtime has), else the first one.
       if (previous?.kind === 'function' && previous.node.body !== null && declaration.body === null) return [name];
       if (previous?.kind === 'function' && previous.node.body === null && declaration.body === null) return [name];
-      locals.set(name, { kind: 'function', node: declaration, at: declaration.start, anchor });
+      summary.locals.set(name, { kind: 'function', node: declaration, at: declaration.start, anchor });
       return [name];
     }
     case 'ClassDeclaration':
       if (declaration.id === null) return [];
-      setLocal(locals, declaration.id.name, { kind: 'class', node: declaration, at: declaration.start, anchor });
+      setLocal(summary, declaration.id.name, { kind: 'class', node: declaration, at: declaration.start, anchor });
       return [declaration.id.name];
     case 'VariableDeclaration':
-      return declaration.declarations.flatMap((declarator) => declareVariable(locals, declarator, anchor));
+      return declaration.declarations.flatMap((declarator) => declareVariable(summary, declarator, anchor));
     case 'TSEnumDeclaration':
-      setLocal(locals, declaration.id.name, { kind: 'opaque', declared: true, at: declaration.start, anchor });
+      setLocal(summary, declaration.id.name, { kind: 'opaque', declared: true, at: declaration.start, anchor });
       return [declaration.id.name];
     case 'TSModuleDeclaration':
       // A `declare module 'x'` block or a type-only namespace has no runtime binding of its own.
       if (declaration.id.type !== 'Identifier' || declaration.declare) return [];
-      setLocal(locals, declaration.id.name, { kind: 'opaque', declared: true, at: declaration.start, anchor });
+      setLocal(summary, declaration.id.name, { kind: 'opaque', declared: true, at: declaration.start, anchor });
       return [declaration.id.name];
     case 'TSImportEqualsDeclaration': {
       const reference = declaration.moduleReference;
       if (declaration.importKind === 'type' || reference.type !== 'TSExternalModuleReference') return [];
-      setLocal(locals, declaration.id.name, {
+      setLocal(summary, declaration.id.name, {
         kind: 'import',
         specifier: reference.expression.value,
         imported: '=',
@@ -192,11 +194,11 @@ export function declare(locals: Map<string, Binding>, declaration: Declaration, 
   }
 }
 
-function declareVariable(locals: Map<string, Binding>, declarator: VariableDeclarator, anchor: number): string[] {
+function declareVariable(summary: Scope, declarator: VariableDeclarator, anchor: number): string[] {
   const id = declarator.id;
   const init = unwrap(declarator.init);
   if (id.type === 'Identifier') {
-    setLocal(locals, id.name, bindingOfInitializer(declarator, id.name, init, anchor));
+    setLocal(summary, id.name, bindingOfInitializer(declarator, id.name, init, anchor));
     return [id.name];
   }
   if (id.type === 'ObjectPattern') {
@@ -208,7 +210,7 @@ function declareVariable(locals: Map<string, Binding>, declarator: VariableDecla
       if (property.type === 'RestElement' && property.argument.type === 'Identifier') {
         const name = property.argument.name;
         names.push(name);
-        setLocal(locals, name, { kind: 'variable', declarator, name, at: property.start, anchor });
+        setLocal(summary, name, { kind: 'variable', declarator, name, at: property.start, anchor });
         continue;
       }
       if (property.type !== 'Property' || property.value.type !== 'Identifier') continue;
@@ -216,7 +218,7 @@ function declareVariable(locals: Map<string, Binding>, declarator: VariableDecla
       const name = property.value.name;
       names.push(name);
       setLocal(
-        locals,
+        summary,
         name,
         specifier !== undefined && imported !== null
           ? { kind: 'import', specifier, imported, at: property.start }
@@ -251,8 +253,8 @@ function bindingOfInitializer(
   return { kind: 'variable', declarator, name, at: declarator.start, anchor };
 }
 
-function setLocal(locals: Map<string, Binding>, name: string, binding: Binding): void {
-  locals.set(name, binding);
+function setLocal(summary: Scope, name: string, binding: Binding): void {
+  summary.locals.set(name, binding);
 }
 
 function exportName(node: ModuleExportName): string {
@@ -267,7 +269,7 @@ function collectNamedExport(
   // but in a .d.ts file that is how every runtime export is described.
   if (statement.exportKind === 'type' && !(summary.parsed.declarationOnly && statement.declaration !== null)) return;
   if (statement.declaration !== null) {
-    for (const name of declare(summary.locals, statement.declaration, statement.start)) {
+    for (const name of declare(summary, statement.declaration, statement.start)) {
       summary.esmExports.set(name, { kind: 'local', local: name, at: statement.start });
     }
     return;
@@ -296,7 +298,7 @@ function collectDefaultExport(
       kind: 'binding',
       binding: { kind: 'function', node: declaration, at: declaration.start, anchor },
     });
-    if (declaration.id !== null) declare(summary.locals, declaration, anchor);
+    if (declaration.id !== null) declare(summary, declaration, anchor);
     return;
   }
   if (declaration.type === 'ClassDeclaration') {
@@ -304,7 +306,7 @@ function collectDefaultExport(
       kind: 'binding',
       binding: { kind: 'class', node: declaration, at: declaration.start, anchor },
     });
-    if (declaration.id !== null) declare(summary.locals, declaration, anchor);
+    if (declaration.id !== null) declare(summary, declaration, anchor);
     return;
   }
   summary.esmExports.set('default', expressionTarget(declaration, anchor));
