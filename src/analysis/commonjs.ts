@@ -652,21 +652,55 @@ function functionScope(fn: FunctionLike, args: CallExpression['arguments'], call
       scope.params.set(param.name, { expression: argument, scope: callerScope });
     }
   });
-  walk(body, (node: AnyNode) => {
-    const statement = node as Statement;
+  declareStatements(scope, body);
+  return scope;
+}
+
+/**
+ * The declarations of a function body: `var`s at any block depth, functions, classes, `let` and
+ * `const`. Only statements are visited, never expressions (a bundle's wrapper holds megabytes).
+ */
+function declareStatements(scope: Scope, body: Array<Directive | Statement>): void {
+  const stack: Array<Directive | Statement | null | undefined> = [...body].reverse();
+  while (stack.length > 0) {
+    const statement = stack.pop();
+    if (statement === null || statement === undefined) continue;
     switch (statement.type) {
       case 'FunctionDeclaration':
       case 'ClassDeclaration':
-        declare(scope, statement, statement.start);
-        return false;
       case 'VariableDeclaration':
         declare(scope, statement, statement.start);
-        return undefined;
+        continue;
+      case 'BlockStatement':
+        for (let i = statement.body.length - 1; i >= 0; i--) stack.push(statement.body[i]);
+        continue;
+      case 'IfStatement':
+        stack.push(statement.alternate, statement.consequent);
+        continue;
+      case 'TryStatement':
+        stack.push(statement.finalizer, statement.handler?.body, statement.block);
+        continue;
+      case 'ForStatement':
+        stack.push(statement.body);
+        if (statement.init?.type === 'VariableDeclaration') stack.push(statement.init);
+        continue;
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        stack.push(statement.body);
+        if (statement.left.type === 'VariableDeclaration') stack.push(statement.left);
+        continue;
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+      case 'LabeledStatement':
+        stack.push(statement.body);
+        continue;
+      case 'SwitchStatement':
+        for (const branch of statement.cases) for (let i = branch.consequent.length - 1; i >= 0; i--) stack.push(branch.consequent[i]);
+        continue;
       default:
-        return !isFunctionNode(node);
+        continue;
     }
-  });
-  return scope;
+  }
 }
 
 function isFunctionNode(node: AnyNode): boolean {

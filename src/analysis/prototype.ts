@@ -28,7 +28,13 @@ export interface PrototypeMembers {
  * The constructor functions among `locals` whose prototype the file assigns members to, keyed by
  * their function node. Plain functions with a property or two stay functions.
  */
-export function collectPrototypes(program: Program, source: string, locals: Map<string, Binding>): Map<FunctionNodeLike, PrototypeMembers> {
+export function collectPrototypes(
+  program: Program,
+  source: string,
+  locals: Map<string, Binding>,
+  /** Sees every node of the same walk, so the file is walked once for both. */
+  visit: (node: AnyNode) => void,
+): Map<FunctionNodeLike, PrototypeMembers> {
   const found = new Map<string, PrototypeMembers & { hasPrototype: boolean }>();
   const entry = (name: string) => {
     let members = found.get(name);
@@ -45,7 +51,11 @@ export function collectPrototypes(program: Program, source: string, locals: Map<
     functions.set(name, functions.has(name) && functions.get(name) !== node ? null : node);
   };
   for (const [name, binding] of locals) if (binding.kind === 'function') addFunction(name, binding.node);
+  // One walk: functions by name, and the assignments and calls to look at once they are known.
+  const candidates: AnyNode[] = [];
   walk(program, (node: AnyNode) => {
+    visit(node);
+    if (node.type === 'AssignmentExpression' || node.type === 'CallExpression') candidates.push(node);
     const statement = node as Statement;
     if (statement.type === 'FunctionDeclaration' && statement.id !== null) addFunction(statement.id.name, statement);
     if (statement.type === 'VariableDeclaration') {
@@ -69,7 +79,7 @@ export function collectPrototypes(program: Program, source: string, locals: Map<
     return value?.type === 'MemberExpression' && memberName(value) === 'prototype' ? constructorName(value.object) : undefined;
   };
   const text = (node: Expression): string => source.slice(node.start, node.end);
-  walk(program, (node: AnyNode) => {
+  const look = (node: AnyNode): undefined => {
     const expression = node as Expression;
     if (expression.type === 'AssignmentExpression' && expression.operator === '=' && expression.left.type === 'MemberExpression') {
       const left = expression.left;
@@ -131,7 +141,8 @@ export function collectPrototypes(program: Program, source: string, locals: Map<
       }
     }
     return undefined;
-  });
+  };
+  for (const node of candidates) look(node);
   const classes = new Map<FunctionNodeLike, PrototypeMembers>();
   for (const [name, members] of found) {
     const fn = functions.get(name);

@@ -14,7 +14,7 @@ import type {
   Directive,
   VariableDeclarator,
 } from 'oxc-parser';
-import { isIdentifier, literalString, memberName, requireSpecifier, unwrap, walk } from './ast.js';
+import { isIdentifier, literalString, memberName, requireSpecifier, unwrap, walk, type AnyNode } from './ast.js';
 import type { ImportModel } from './model.js';
 import type { ParsedFile } from './source.js';
 import { evaluate } from './values.js';
@@ -89,8 +89,12 @@ export function summarize(parsed: ParsedFile): FileSummary {
   for (const statement of parsed.program.body) collectStatement(summary, statement);
   // CommonJS exports (and TypeScript's `export =`) once every top-level name is known.
   collectCommonJs(summary);
-  collectReassigned(summary);
-  if (parsed.source.includes('prototype')) summary.prototypes = collectPrototypes(parsed.program, parsed.source, summary.locals);
+  const reassigned = reassignedNames(summary.reassigned);
+  if (parsed.source.includes('prototype')) {
+    summary.prototypes = collectPrototypes(parsed.program, parsed.source, summary.locals, reassigned);
+  } else {
+    walk(parsed.program, reassigned);
+  }
   collectImports(summary);
   return summary;
 }
@@ -331,14 +335,14 @@ export function expressionTarget(expression: Expression, anchor: number): Export
  * scope: variables of the same name in different functions are not told apart, so the answer is
  * then "unknown", never wrong.
  */
-function collectReassigned(summary: FileSummary): void {
-  walk(summary.parsed.program, (node) => {
+function reassignedNames(names: Set<string>): (node: AnyNode) => void {
+  return (node) => {
     const n = node as Expression;
     let target = n.type === 'AssignmentExpression' ? n.left : n.type === 'UpdateExpression' ? n.argument : undefined;
     // `table[key] = value` changes the object a literal initialised: its value is no longer known.
     while (target?.type === 'MemberExpression') target = target.object as typeof target;
-    if (target?.type === 'Identifier') summary.reassigned.add(target.name);
-  });
+    if (target?.type === 'Identifier') names.add(target.name);
+  };
 }
 
 /** Every import of the file: static, re-exports, dynamic `import()`, `require()`, in source order. */
