@@ -4,10 +4,11 @@
  * registry into a cache outside the repository on first use (never into the project's
  * node_modules), without running any install script.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 
 /** One entry file of a corpus package, and how it was built (for the report). */
 export interface CorpusEntry {
@@ -119,7 +120,7 @@ export function corpusManifest(): string {
  * the measurements are the same on every machine; `npm ci` installs exactly it, running no
  * install script. A stamp records what was installed: later runs do not touch the network.
  */
-export function installCorpus(): string {
+export async function installCorpus(): Promise<string> {
   const dir = corpusDir();
   const modules = path.join(dir, 'node_modules');
   const lock = readFileSync(new URL('./package-lock.json', import.meta.url), 'utf8');
@@ -130,9 +131,9 @@ export function installCorpus(): string {
   writeFileSync(path.join(dir, 'package.json'), corpusManifest());
   writeFileSync(path.join(dir, 'package-lock.json'), lock);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  execFileSync(npm, ['ci', '--prefix', dir, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+  await promisify(execFile)(npm, ['ci', '--prefix', dir, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
     timeout: 600_000,
+    maxBuffer: 64 * 1024 * 1024,
   });
   writeFileSync(stamp, wanted);
   return modules;
