@@ -15,6 +15,6 @@ await build({
   platform: 'node',
   target: 'node20.19',
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['yaml', 'zod', 'semver', 'semver/*', 'oxc-parser', 'oxc-resolver', 'tinyglobby', 'importspy', 'importspy/*'],
+  external: ['yaml', 'zod', 'semver', 'semver/*', 'oxc-parser', 'oxc-resolver', 'cjs-module-lexer', 'tinyglobby', 'importspy', 'importspy/*'],
   logLevel: 'warning',
 });

@@ -9,6 +9,7 @@ import { cacheKey, diskCacheEnabled, readDiskCache, writeDiskCache } from '../ut
 import { buildClassBody, buildFunction, buildVariable } from './declarations.js';
 import { Linker, type Resolution } from './link.js';
 import { mergeDeclarations } from './merge.js';
+import { buildPrototypeClass } from './prototype.js';
 import type { ClassModel, ModuleModel, VariableModel } from './model.js';
 import { inspectRuntime, inspectRuntimeSync } from './runtime.js';
 import { declarationsFor, nearestPackage } from './resolve.js';
@@ -121,9 +122,16 @@ function addExport(linker: Linker, model: ModuleModel, name: string, resolution:
   }
   const binding = resolution.binding;
   switch (binding.kind) {
-    case 'function':
+    case 'function': {
+      // A constructor function with prototype methods is a class written in ES5.
+      const prototype = resolution.summary.prototypes.get(binding.node);
+      if (prototype !== undefined) {
+        model.classes.push(buildPrototypeClass(context, name, binding.node, binding.at, prototype));
+        return;
+      }
       model.functions.push(buildFunction(context, name, binding.node, binding.at, binding.anchor));
       return;
+    }
     case 'class': {
       const body = buildClassBody(context, binding.node);
       const classModel: ClassModel = {
@@ -135,9 +143,16 @@ function addExport(linker: Linker, model: ModuleModel, name: string, resolution:
       model.classes.push(classModel);
       return;
     }
-    case 'variable':
-      model.variables.push(buildVariable(context, name, binding.declarator, binding.at, binding.anchor));
+    case 'variable': {
+      const variable = buildVariable(context, name, binding.declarator, binding.at, binding.anchor);
+      // Assigned again later: the initializer says nothing of the value the importer sees.
+      if (resolution.summary.reassigned.has(binding.name)) {
+        variable.value = { known: false };
+        if (!variable.annotationDeclared) delete variable.annotation;
+      }
+      model.variables.push(variable);
       return;
+    }
     case 'value': {
       const value = evaluate(binding.expression);
       const variable = unknownVariable(name, context.locate(binding.at));

@@ -150,6 +150,8 @@ export class Linker {
         if (!names.includes(name)) names.push(name);
       }
     }
+    // Node gives every CommonJS module a default export: `module.exports` itself.
+    if (this.format(summary) === 'cjs' && !summary.parsed.declarationOnly && !names.includes('default')) names.push('default');
     return names;
   }
 

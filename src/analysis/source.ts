@@ -10,6 +10,7 @@ import type { Comment, ParserOptions, Program } from 'oxc-parser';
 import { excessiveNesting, MAX_NESTING } from './depth.js';
 import { ModuleAnalysisError } from './errors.js';
 import type { SourceLocation } from './model.js';
+import { nearestPackage } from './resolve.js';
 
 type OxcModule = typeof import('oxc-parser');
 
@@ -134,19 +135,30 @@ export function isDeclarationFile(file: string): boolean {
   return base.endsWith('.d.ts') || base.endsWith('.d.mts') || base.endsWith('.d.cts');
 }
 
-function parserOptions(file: string): ParserOptions {
+function parserLang(file: string): NonNullable<ParserOptions['lang']> {
   const ext = path.extname(file);
-  const lang: ParserOptions['lang'] = isDeclarationFile(file)
-    ? 'dts'
-    : ext === '.tsx'
-      ? 'tsx'
-      : TS_EXTENSIONS.has(ext)
-        ? 'ts'
-        : 'jsx';
-  // `.cjs`/`.cts` are scripts with a CommonJS wrapper (a top-level `return` is legal); for the
-  // rest the parser decides from the presence of module syntax, as Node's detection does.
-  const sourceType = ext === '.cjs' || ext === '.cts' ? 'commonjs' : 'unambiguous';
-  return { lang, sourceType, preserveParens: false };
+  if (isDeclarationFile(file)) return 'dts';
+  if (ext === '.tsx') return 'tsx';
+  return TS_EXTENSIONS.has(ext) ? 'ts' : 'jsx';
+}
+
+type SourceType = NonNullable<ParserOptions['sourceType']>;
+
+/**
+ * The ways Node could run the file, the likelier first. `.mjs`/`.mts` are modules and
+ * `.cjs`/`.cts` CommonJS scripts, whose wrapper function makes a top-level `return` legal. A `.js`
+ * file follows the nearest package.json `type`; without one Node first reads it as CommonJS and,
+ * when that fails on ESM syntax, as a module. A `.js` file with module syntax under
+ * `"type": "commonjs"` is still read as a module second: bundlers run such files, and ImportSpy
+ * reads what is there rather than failing. TypeScript sources are compiled, so their module syntax
+ * decides.
+ */
+function sourceTypes(file: string): SourceType[] {
+  const ext = path.extname(file);
+  if (ext === '.mjs' || ext === '.mts') return ['module'];
+  if (ext === '.cjs' || ext === '.cts') return ['commonjs'];
+  if (TS_EXTENSIONS.has(ext) || isDeclarationFile(file)) return ['unambiguous'];
+  return nearestPackage(file)?.type === 'module' ? ['module', 'commonjs'] : ['commonjs', 'unambiguous'];
 }
 
 /** Parse a file's text; a syntax error throws `module.syntax` at the first error's position. */
@@ -162,7 +174,17 @@ export function parseSource(raw: RawFile, source: string): ParsedFile {
       { location },
     );
   }
-  const result = parser().parseSync(raw.file, source, parserOptions(raw.file));
+  const lang = parserLang(raw.file);
+  const [first = 'unambiguous', ...others] = sourceTypes(raw.file);
+  let result = parser().parseSync(raw.file, source, { lang, sourceType: first, preserveParens: false });
+  for (const sourceType of others) {
+    if (!result.errors.some((error) => error.severity === 'Error')) break;
+    const retry = parser().parseSync(raw.file, source, { lang, sourceType, preserveParens: false });
+    // The second reading wins when it parses, or when the file has the other kind's syntax
+    // (its error then says more: an ES module's mistake, not "import outside a module").
+    const retryFails = retry.errors.some((error) => error.severity === 'Error');
+    if (!retryFails || (sourceType !== 'commonjs' && retry.module.hasModuleSyntax)) result = retry;
+  }
   const lines = new LineCounter(raw.file, source);
   const firstError = result.errors.find((error) => error.severity === 'Error');
   if (firstError !== undefined) {

@@ -10,15 +10,16 @@ import type {
   Expression,
   Function as FunctionNode,
   ModuleExportName,
-  ObjectExpression,
   Statement,
   Directive,
   VariableDeclarator,
 } from 'oxc-parser';
-import { isIdentifier, isModuleExports, literalString, memberName, requireSpecifier, unwrap, walk } from './ast.js';
+import { isIdentifier, literalString, memberName, requireSpecifier, unwrap, walk, type AnyNode } from './ast.js';
 import type { ImportModel } from './model.js';
 import type { ParsedFile } from './source.js';
 import { evaluate } from './values.js';
+import { collectCommonJs } from './commonjs.js';
+import { collectPrototypes, type PrototypeMembers } from './prototype.js';
 
 export type FunctionNodeLike = FunctionNode | ArrowFunctionExpression;
 
@@ -62,7 +63,14 @@ export interface FileSummary {
   /** `module.exports = ...` has run: later `exports.x = ...` no longer export anything. */
   exportsReplaced: boolean;
   imports: ImportModel[];
+  /** Constructor functions with prototype members: classes written in ES5. */
+  prototypes: Map<FunctionNodeLike, PrototypeMembers>;
+  /** Names assigned or mutated after their declaration: their initializer is not their value. */
+  reassigned: Set<string>;
 }
+
+/** Where declarations are recorded: a file's summary, or a function body read by commonjs.ts. */
+export type Scope = Pick<FileSummary, 'locals'>;
 
 export function summarize(parsed: ParsedFile): FileSummary {
   const summary: FileSummary = {
@@ -75,8 +83,18 @@ export function summarize(parsed: ParsedFile): FileSummary {
     usesCommonJsExports: false,
     exportsReplaced: false,
     imports: [],
+    prototypes: new Map(),
+    reassigned: new Set(),
   };
   for (const statement of parsed.program.body) collectStatement(summary, statement);
+  // CommonJS exports (and TypeScript's `export =`) once every top-level name is known.
+  collectCommonJs(summary);
+  const reassigned = reassignedNames(summary.reassigned);
+  if (parsed.source.includes('prototype')) {
+    summary.prototypes = collectPrototypes(parsed.program, parsed.source, summary.locals, reassigned);
+  } else {
+    walk(parsed.program, reassigned);
+  }
   collectImports(summary);
   return summary;
 }
@@ -118,13 +136,6 @@ function collectStatement(summary: FileSummary, statement: Directive | Statement
         });
       }
       return;
-    case 'TSExportAssignment':
-      // `export = x` is TypeScript's spelling of `module.exports = x`.
-      collectWholeCommonJsExport(summary, statement.expression, statement.start);
-      return;
-    case 'ExpressionStatement':
-      collectCommonJsStatement(summary, statement.expression, statement.start);
-      return;
     default:
       if (isDeclaration(statement)) declare(summary, statement, statement.start);
   }
@@ -143,7 +154,7 @@ function isDeclaration(statement: Directive | Statement): statement is Declarati
 }
 
 /** Record the local names a declaration introduces; returns them in order. */
-function declare(summary: FileSummary, declaration: Declaration, anchor: number): string[] {
+export function declare(summary: Scope, declaration: Declaration, anchor: number): string[] {
   switch (declaration.type) {
     case 'FunctionDeclaration':
     case 'TSDeclareFunction': {
@@ -187,7 +198,7 @@ function declare(summary: FileSummary, declaration: Declaration, anchor: number)
   }
 }
 
-function declareVariable(summary: FileSummary, declarator: VariableDeclarator, anchor: number): string[] {
+function declareVariable(summary: Scope, declarator: VariableDeclarator, anchor: number): string[] {
   const id = declarator.id;
   const init = unwrap(declarator.init);
   if (id.type === 'Identifier') {
@@ -199,6 +210,13 @@ function declareVariable(summary: FileSummary, declarator: VariableDeclarator, a
     const specifier = requireSpecifier(init);
     const names: string[] = [];
     for (const property of id.properties) {
+      // `const { a, ...rest } = x`: rest is an object of the other properties.
+      if (property.type === 'RestElement' && property.argument.type === 'Identifier') {
+        const name = property.argument.name;
+        names.push(name);
+        setLocal(summary, name, { kind: 'variable', declarator, name, at: property.start, anchor });
+        continue;
+      }
       if (property.type !== 'Property' || property.value.type !== 'Identifier') continue;
       const imported = property.key.type === 'Identifier' ? property.key.name : literalString(property.key);
       const name = property.value.name;
@@ -239,7 +257,7 @@ function bindingOfInitializer(
   return { kind: 'variable', declarator, name, at: declarator.start, anchor };
 }
 
-function setLocal(summary: FileSummary, name: string, binding: Binding): void {
+function setLocal(summary: Scope, name: string, binding: Binding): void {
   summary.locals.set(name, binding);
 }
 
@@ -299,7 +317,7 @@ function collectDefaultExport(
 }
 
 /** The export target of an arbitrary expression: a local, a function, a class, a require(). */
-function expressionTarget(expression: Expression, anchor: number): ExportTarget {
+export function expressionTarget(expression: Expression, anchor: number): ExportTarget {
   const node = unwrap(expression) ?? expression;
   if (node.type === 'Identifier') return { kind: 'local', local: node.name, at: node.start };
   if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression') {
@@ -312,67 +330,19 @@ function expressionTarget(expression: Expression, anchor: number): ExportTarget 
   return { kind: 'binding', binding: { kind: 'opaque', declared: false, at: node.start, anchor } };
 }
 
-function collectCommonJsStatement(summary: FileSummary, expression: Expression, anchor: number): void {
-  if (expression.type === 'SequenceExpression') {
-    for (const item of expression.expressions) collectCommonJsStatement(summary, item, anchor);
-    return;
-  }
-  if (expression.type !== 'AssignmentExpression' || expression.operator !== '=') return;
-  const target = expression.left;
-  if (isModuleExports(target)) {
-    collectWholeCommonJsExport(summary, expression.right, anchor);
-    return;
-  }
-  // `exports.x = ...` and `module.exports.x = ...`
-  if (target.type !== 'MemberExpression') return;
-  if (!isIdentifier(target.object, 'exports') && !isModuleExports(target.object)) return;
-  const name = memberName(target);
-  if (name === undefined) return;
-  // Once `module.exports` is replaced, `exports` still names the old, discarded object.
-  if (summary.exportsReplaced && isIdentifier(target.object, 'exports')) return;
-  summary.usesCommonJsExports = true;
-  // `exports.a = exports.b = value` assigns both.
-  const value = expression.right;
-  if (value.type === 'AssignmentExpression') collectCommonJsStatement(summary, value, anchor);
-  summary.cjsExports.set(name, expressionTarget(value.type === 'AssignmentExpression' ? value.right : value, anchor));
-}
-
-function collectWholeCommonJsExport(summary: FileSummary, value: Expression, anchor: number): void {
-  summary.usesCommonJsExports = true;
-  summary.exportsReplaced = true;
-  const node = unwrap(value) ?? value;
-  // A new `module.exports` replaces whatever `exports.x` assigned before it.
-  summary.cjsExports.clear();
-  summary.cjsStars.length = 0;
-  if (node.type === 'ObjectExpression') {
-    collectCommonJsObject(summary, node, anchor);
-    return;
-  }
-  if (node.type === 'Identifier') {
-    const local = summary.locals.get(node.name);
-    const init = local?.kind === 'variable' ? unwrap(local.declarator.init) : undefined;
-    if (init?.type === 'ObjectExpression') collectCommonJsObject(summary, init, anchor);
-  }
-  const specifier = requireSpecifier(node);
-  if (specifier !== undefined) {
-    summary.cjsStars.push({ specifier, includeDefault: true, at: node.start });
-    return;
-  }
-  // Node's ESM view of a CommonJS module: `module.exports` itself is the default export.
-  summary.cjsExports.set('default', expressionTarget(node, anchor));
-}
-
-function collectCommonJsObject(summary: FileSummary, object: ObjectExpression, anchor: number): void {
-  for (const property of object.properties) {
-    if (property.type === 'SpreadElement') {
-      const specifier = requireSpecifier(property.argument);
-      if (specifier !== undefined) summary.cjsStars.push({ specifier, includeDefault: false, at: property.start });
-      continue;
-    }
-    const name = property.key.type === 'Identifier' && !property.computed ? property.key.name : literalString(property.key);
-    if (name === null) continue;
-    summary.cjsExports.set(name, expressionTarget(property.value, anchor));
-  }
+/**
+ * Names assigned after their declaration (`prefix = false`, `count++`, `table.x = 1`), in any
+ * scope: variables of the same name in different functions are not told apart, so the answer is
+ * then "unknown", never wrong.
+ */
+function reassignedNames(names: Set<string>): (node: AnyNode) => void {
+  return (node) => {
+    const n = node as Expression;
+    let target = n.type === 'AssignmentExpression' ? n.left : n.type === 'UpdateExpression' ? n.argument : undefined;
+    // `table[key] = value` changes the object a literal initialised: its value is no longer known.
+    while (target?.type === 'MemberExpression') target = target.object as typeof target;
+    if (target?.type === 'Identifier') names.add(target.name);
+  };
 }
 
 /** Every import of the file: static, re-exports, dynamic `import()`, `require()`, in source order. */

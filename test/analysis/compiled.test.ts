@@ -1,0 +1,196 @@
+/**
+ * CommonJS as compilers, bundlers and hand-written libraries emit it: the fixtures under
+ * test/fixtures/modules/compiled follow the shapes tsc, Babel, esbuild, UMD wrappers, express and
+ * lodash write, and every one of them is also loaded by a real Node process, whose view of the
+ * exports the model must contain.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from '../../src/cli/index.js';
+import { inspectModuleSync } from '../../src/analysis/inspect.js';
+import type { ModuleModel } from '../../src/analysis/model.js';
+import { cls, fixture, fn, variable } from './helpers.js';
+
+const model = (name: string): ModuleModel => inspectModuleSync(fixture(`compiled/${name}`), { cache: false });
+const kinds = (m: ModuleModel): Record<string, string> =>
+  Object.fromEntries([
+    ...m.variables.map((v) => [v.name, 'variable']),
+    ...m.functions.map((f) => [f.name, 'function']),
+    ...m.classes.map((c) => [c.name, 'class']),
+    ...m.unresolvedExports.map((name) => [name, 'unknown']),
+  ]);
+
+describe('CommonJS written by compilers and bundlers', () => {
+  it("reads tsc's getters, void 0 preamble, __exportStar and exports.default", () => {
+    const m = model('tsc-cjs.js');
+    expect(kinds(m)).toEqual({ ratio: 'variable', Square: 'class', default: 'class', triangle: 'function', made: 'variable' });
+    expect(cls(m, 'Square').methods.map((x) => x.name)).toEqual(['area']);
+    expect(variable(m, 'ratio').value).toEqual({ known: true, value: 2 });
+    // `exports.made = make()`: a value ImportSpy cannot evaluate, so nothing is claimed about it.
+    expect(variable(m, 'made').value).toEqual({ known: false });
+    expect(m.format).toBe('cjs');
+  });
+
+  it("reads Babel's _export getters, interop-wrapped requires and Object.keys re-exports", () => {
+    const m = model('babel-cjs.js');
+    expect(kinds(m)).toEqual({ parse: 'function', version: 'function', format: 'function', INDENT: 'variable', default: 'variable' });
+    expect(fn(m, 'parse').parameters.map((p) => [p.name, p.optional])).toEqual([
+      ['text', false],
+      ['options', true],
+    ]);
+  });
+
+  it("reads esbuild's __export(target, {...}) with module.exports = __toCommonJS(target)", () => {
+    const m = model('esbuild-cjs.js');
+    expect(kinds(m)).toEqual({ Store: 'class', createStore: 'function', LIMIT: 'variable', default: 'variable' });
+  });
+
+  it('follows exports = module.exports = fn and var app = exports = module.exports = {} chains', () => {
+    const m = model('chain.js');
+    expect(kinds(m)).toEqual({ default: 'function', application: 'variable', Router: 'function', json: 'function' });
+    expect(fn(m, 'default').parameters[0]?.name).toBe('options');
+    expect(kinds(model('chain-proto.js'))).toEqual({ init: 'function', use: 'function', default: 'variable' });
+  });
+
+  it('reads a constructor function with prototype methods as a class, with its statics and base', () => {
+    const m = model('prototype.js');
+    const emitter = cls(m, 'default');
+    expect(emitter.methods.map((x) => `${x.static ? 'static ' : ''}${x.name}`)).toEqual(['on', 'emit', 'off', 'static create']);
+    // `off` is `on` under a second name: its parameters are on's.
+    expect(emitter.methods.find((x) => x.name === 'off')?.parameters.map((p) => p.name)).toEqual(['event', 'listener']);
+    expect(emitter.attributes.map((x) => `${x.type}:${x.name}`)).toEqual(['class:prefix', 'instance:listeners', 'instance:max']);
+    // util.inherits(Child, Base) with Base from a file that is not there: an unresolved base,
+    // so an inherited member is unverifiable rather than missing.
+    expect(cls(m, 'Child').superclasses).toEqual([expect.objectContaining({ name: 'Base', resolved: false })]);
+    expect(kinds(m)).toMatchObject({ prefix: 'variable', create: 'function', Child: 'class' });
+  });
+
+  it('reads UMD wrappers, plain and minified: the factory’s return value and what it assigns to it', () => {
+    expect(kinds(model('umd.js'))).toEqual({ default: 'function', version: 'variable', parse: 'function', Parser: 'class' });
+    expect(variable(model('umd.js'), 'version').value).toEqual({ known: true, value: '1.0.0' });
+    const mini = model('minified-umd.js');
+    expect(kinds(mini)).toEqual({ default: 'function', extend: 'function', locale: 'function', Ls: 'variable' });
+    // `L[n] = ...` fills the object after `L = {}`: its value is not the literal.
+    expect(variable(mini, 'Ls').value).toEqual({ known: false });
+  });
+
+  it('takes the names of every branch of a conditional module.exports = require(...)', () => {
+    expect(Object.keys(kinds(model('conditional.js'))).sort()).toEqual(['INDENT', 'LIMIT', 'Store', 'createStore', 'default', 'format']);
+  });
+
+  it('adds what Object.assign(module.exports, ...) copies onto a re-exported module', () => {
+    expect(kinds(model('assign.js'))).toEqual({ format: 'function', INDENT: 'variable', extra: 'function', Square: 'class', default: 'variable' });
+  });
+
+  it('reads exports.x assigned inside an immediately invoked function', () => {
+    expect(kinds(model('iife.js'))).toEqual({ Component: 'class', createElement: 'function', version: 'variable', default: 'variable' });
+  });
+
+  it("follows lodash's feature-tested names for module and exports", () => {
+    expect(kinds(model('lodash-style.js'))).toEqual({
+      default: 'function',
+      chunk: 'function',
+      debounce: 'function',
+      VERSION: 'variable',
+      _: 'function',
+    });
+  });
+
+  it('drops names set on the exports object that module.exports later replaced; default is module.exports', () => {
+    expect(model('discarded.js').exports).toEqual(['kept', 'default']);
+  });
+});
+
+describe('parsing as Node runs a file', () => {
+  it('accepts a CommonJS top-level return and a hashbang in a .js file of a "type": "commonjs" package', () => {
+    const m = model('return.js');
+    expect(m.format).toBe('cjs');
+    expect(kinds(m)).toEqual({ run: 'function', default: 'variable' });
+  });
+
+  it('reads a .js file without a "type" as CommonJS first, and as ESM when it has module syntax', () => {
+    const cjs = inspectModuleSync(fixture('untyped/script.js'), { cache: false });
+    expect(cjs.format).toBe('cjs');
+    expect(cjs.exports).toEqual(['ready', 'default']);
+    const esm = inspectModuleSync(fixture('untyped/module.js'), { cache: false });
+    expect(esm.format).toBe('esm');
+    expect(esm.exports).toEqual(['answer', 'later']);
+  });
+
+  it('parses JSX, decorators, using declarations and import attributes', () => {
+    expect(inspectModuleSync(fixture('syntax/view.jsx'), { cache: false }).exports).toEqual(['View']);
+    expect(inspectModuleSync(fixture('syntax/view.tsx'), { cache: false }).exports).toEqual(['Panel']);
+    expect(kinds(inspectModuleSync(fixture('syntax/decorated.ts'), { cache: false }))).toEqual({ Service: 'class' });
+    expect(kinds(inspectModuleSync(fixture('syntax/resources.mjs'), { cache: false }))).toEqual({ read: 'function', settings: 'unknown' });
+  });
+});
+
+describe("agreement with Node's own view", () => {
+  it('every name Node gives an ES module importing a fixture is in the model, and every require() key', () => {
+    const directory = fileURLToPath(new URL('../fixtures/modules/compiled/', import.meta.url));
+    const files = readdirSync(directory)
+      .filter((name) => name.endsWith('.js'))
+      .map((name) => path.join(directory, name));
+    const script = fileURLToPath(new URL('../corpus/real-exports.cjs', import.meta.url));
+    // One process per file: assign.js adds to another fixture's exports object when both load.
+    const real = Object.assign(
+      {},
+      ...files.map((file) => JSON.parse(execFileSync(process.execPath, [script, file], { encoding: 'utf8' })) as object),
+    ) as Record<string, { names?: string[]; esm?: string[]; error?: string }>;
+    const gaps: string[] = [];
+    let loaded = 0;
+    for (const file of files) {
+      const truth = real[file];
+      // prototype.js requires a base class file that does not exist: Node cannot load it either.
+      if (truth?.names === undefined) continue;
+      loaded++;
+      const exports = inspectModuleSync(file, { cache: false }).exports;
+      for (const name of [...truth.names, ...(truth.esm ?? [])]) {
+        if (name !== 'module.exports' && !exports.includes(name)) gaps.push(`${path.basename(file)}: ${name}`);
+      }
+    }
+    expect(loaded).toBeGreaterThanOrEqual(15);
+    expect(gaps).toEqual([]);
+  });
+});
+
+async function run(argv: string[], cwd: string): Promise<{ code: number; stdout: string }> {
+  let stdout = '';
+  const code = await cli(argv, {
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: () => true },
+    env: { IMPORTSPY_CACHE: '0' },
+    cwd,
+  });
+  return { code, stdout };
+}
+
+describe('contracts over compiled CommonJS', () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'importspy-compiled-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('init writes a contract every fixture passes', async () => {
+    const directory = fileURLToPath(new URL('../fixtures/modules/compiled/', import.meta.url));
+    for (const name of readdirSync(directory).filter((entry) => entry.endsWith('.js'))) {
+      const contract = path.join(work, `${name}.yml`);
+      expect((await run(['init', path.join(directory, name), '-o', contract], work)).code).toBe(0);
+      const check = await run(['check', path.join(directory, name), '-c', contract, '--format', 'json'], work);
+      expect({ name, code: check.code, out: check.code === 0 ? '' : check.stdout }).toEqual({ name, code: 0, out: '' });
+    }
+  });
+
+  it('asking for a function under a value of unknown kind is unverifiable, never missing', async () => {
+    const contract = path.join(work, 'kinds.yml');
+    writeFileSync(contract, 'functions:\n  - name: made\n  - name: triangle\n  - name: absent\n');
+    const check = await run(['check', fixture('compiled/more-shapes.js'), '-c', contract, '--format', 'json'], work);
+    const report = JSON.parse(check.stdout) as { results: Array<{ violations: Array<{ code: string; path: string }> }> };
+    expect(report.results[0]?.violations.map((v) => `${v.code} ${v.path}`).sort()).toEqual([
+      'missing.function functions.absent',
+      'unverifiable.export functions.made',
+    ]);
+  });
+});
