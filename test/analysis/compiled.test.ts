@@ -28,7 +28,7 @@ describe('CommonJS written by compilers and bundlers', () => {
   it("reads tsc's getters, void 0 preamble, __exportStar and exports.default", () => {
     const m = model('tsc-cjs.js');
     expect(kinds(m)).toEqual({ ratio: 'variable', Square: 'class', default: 'class', triangle: 'function', made: 'variable' });
-    expect(cls(m, 'Square').methods.map((x) => x.name)).toEqual(['area']);
+    expect(cls(m, 'Square').methods.map((x) => x.name)).toEqual(['constructor', 'area']);
     expect(variable(m, 'ratio').value).toEqual({ known: true, value: 2 });
     // `exports.made = make()`: a value ImportSpy cannot evaluate, so nothing is claimed about it.
     expect(variable(m, 'made').value).toEqual({ known: false });

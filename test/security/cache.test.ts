@@ -306,14 +306,14 @@ describe.sequential('every input of a cached verdict is tracked', () => {
       expect(await functionsOf(`./earlier/${file}`), file).toBe('functions:activate');
     }
     const folder = async () => (await start(['-e', "import('importspy').then(({ inspectModule }) => inspectModule('./earlier/folder.cjs')).then((m) => console.log('exports:' + m.exports.join()))"])).stdout.trim();
-    expect(await folder()).toBe('exports:activate');
-    expect(await folder()).toBe('exports:activate');
+    expect(await folder()).toBe('exports:activate,default');
+    expect(await folder()).toBe('exports:activate,default');
     write('earlier/first/mod.ts', 'export function deactivate(): void {}\n');
     write('earlier/lib/x.ts', 'export function deactivate(): void {}\n');
     write('earlier/dir.js', 'exports.deactivate = function deactivate() {};\n');
     expect(await functionsOf('./earlier/alias.ts')).toBe('functions:deactivate');
     expect(await functionsOf('./earlier/relative.ts')).toBe('functions:deactivate');
-    expect(await folder()).toBe('exports:deactivate');
+    expect(await folder()).toBe('exports:deactivate,default');
   });
 
   it('ten edits of a module leave one entry for it; the sweep removes stale and foreign files', async () => {
