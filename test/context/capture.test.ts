@@ -78,6 +78,22 @@ describe('captureContext', () => {
     expect(captureContext({ platform: 'darwin' }).libc).toBeNull();
     expect(captureContext({ platform: 'win32' }).libc).toBeNull();
   });
+
+  it.runIf(process.platform === 'linux')('tells libc from the mapped libraries, without a diagnostic report', () => {
+    const report = process.report;
+    const original = report.getReport;
+    let reports = 0;
+    report.getReport = (...args: Parameters<typeof original>) => {
+      reports++;
+      return original.apply(report, args);
+    };
+    try {
+      expect(captureContext().libc).toBe('glibc');
+    } finally {
+      report.getReport = original;
+    }
+    expect(reports).toBe(0);
+  });
 });
 
 describe('detectRuntime', () => {
