@@ -3,9 +3,10 @@
  * validate → report. The CLI, `load` and the guard all go through here.
  */
 import type { Contract } from './contract/load.js';
+import type { ModuleExpectation } from './contract/types.generated.js';
 import { captureContext, type Context } from './context/capture.js';
 import { resolve } from 'node:path';
-import { forgetModule, inspectModule, inspectModuleSync, inspectShared } from './analysis/inspect.js';
+import { forgetModule, inspectImports, inspectModule, inspectModuleSync, inspectShared } from './analysis/inspect.js';
 import { ModuleAnalysisError } from './analysis/errors.js';
 import type { ModuleModel } from './analysis/model.js';
 import { validate } from './validate/pipeline.js';
@@ -25,6 +26,29 @@ export interface CheckOptions {
   onResult?: ((done: number, total: number) => void) | undefined;
 }
 
+const exportsNeeded = new WeakMap<Contract, boolean>();
+
+/** Whether an expectation reads anything of a module beyond its own imports and its file name. */
+const readsExports = (e: ModuleExpectation): boolean => e.version !== undefined || !!e.variables?.length || !!e.functions?.length || !!e.classes?.length;
+
+/**
+ * Whether validating against `contract` needs the module's exports (variables, functions,
+ * classes, version), at the top level or in any `runtimes[].modules` entry. When it does not,
+ * static analysis stops at the module's own import specifiers: its re-exports are not followed.
+ */
+function needsExports(contract: Contract): boolean {
+  let needed = exportsNeeded.get(contract);
+  if (needed === undefined) {
+    const runtimeModules = (contract.deployments ?? []).flatMap((d) => d.systems ?? []).flatMap((s) => s.runtimes ?? []).flatMap((r) => r.modules ?? []);
+    needed = readsExports(contract) || runtimeModules.some(readsExports);
+    exportsNeeded.set(contract, needed);
+  }
+  return needed;
+}
+
+/** The static model validation against `contract` needs. */
+const staticModel = (contract: Contract, file: string): ModuleModel => (needsExports(contract) ? inspectShared(file) : inspectImports(file));
+
 /** Validates one module (or, with null, the environment alone); never throws for a bad module. */
 export function checkModuleSync(contract: Contract, file: string | null, options: CheckOptions = {}): ModuleReport {
   const context = options.context ?? captureContext();
@@ -32,7 +56,7 @@ export function checkModuleSync(contract: Contract, file: string | null, options
   if (file === null) return resultOf(contract, null, null, context);
   let model: ModuleModel;
   try {
-    model = options.analysis === 'runtime' ? inspectModuleSync(file, { mode: 'runtime' }) : inspectShared(file);
+    model = options.analysis === 'runtime' ? inspectModuleSync(file, { mode: 'runtime' }) : staticModel(contract, file);
   } catch (error) {
     return failure(file, error);
   }
@@ -46,7 +70,7 @@ export async function checkModule(contract: Contract, file: string | null, optio
   if (file === null) return resultOf(contract, null, null, context);
   let model: ModuleModel;
   try {
-    model = options.analysis === 'runtime' ? await inspectModule(file, { mode: 'runtime' }) : inspectShared(file);
+    model = options.analysis === 'runtime' ? await inspectModule(file, { mode: 'runtime' }) : staticModel(contract, file);
   } catch (error) {
     return failure(file, error);
   } finally {

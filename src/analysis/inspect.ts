@@ -74,10 +74,45 @@ function inspectStatic(file: string, useCache: boolean, copy = true): ModuleMode
   return model;
 }
 
+/**
+ * The part of a module's model that a contract asking only about imports reads: the module's
+ * own import specifiers, its name and format — without following its exports into the files
+ * it re-exports from. For ImportSpy's own validators, like `inspectShared`.
+ * @internal
+ */
+export function inspectImports(file: string): ModuleModel {
+  const resolved = path.resolve(file);
+  const full = cachedModel(resolved);
+  if (full !== undefined) return full;
+  const key = diskCacheEnabled() ? diskKey(resolved, 'imports') : undefined;
+  if (key !== undefined) {
+    const stored = readDiskCache<ModuleModel>(resolved, 'imports', key);
+    if (stored?.file === resolved && Array.isArray(stored.imports)) return stored;
+  }
+  const linker = new Linker(true);
+  const root = linker.loadRoot(resolved);
+  const model: ModuleModel = {
+    file: root.parsed.file,
+    filename: path.basename(root.parsed.file),
+    format: linker.format(root),
+    language: root.parsed.language,
+    mode: 'static',
+    variables: [],
+    functions: [],
+    classes: [],
+    imports: root.imports,
+    exports: [],
+    unresolvedExports: [],
+    notes: linker.notes,
+  };
+  if (key !== undefined) writeDiskCache(resolved, 'imports', key, model);
+  return model;
+}
+
 /** The on-disk cache key of a module: its path and the hash of its bytes (undefined if unreadable). */
-function diskKey(file: string): string | undefined {
+function diskKey(file: string, kind = 'model'): string | undefined {
   try {
-    return cacheKey('model', file, readRawFile(file).hash);
+    return cacheKey(kind, file, readRawFile(file).hash);
   } catch {
     return undefined;
   }
