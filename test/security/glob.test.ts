@@ -77,6 +77,21 @@ describe('glob matcher', () => {
     }
   });
 
+  it('a pattern as large as a contract allows (300 000 distinct-ish characters) stays bounded in time and memory', () => {
+    // A mask per distinct character made this quadratic: about a minute and a gigabyte.
+    let body = '';
+    for (let i = 0; i < 300_000; i++) body += String.fromCharCode(0x4e00 + (i % 20_000));
+    const pattern = `*${body}*`;
+    const subject = `${'x'.repeat(2048)}${body.slice(0, 2048)}`;
+    const heap = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+    const start = performance.now();
+    expect(globMatches(pattern, subject)).toBe(false);
+    expect(globMatches(`*${body.slice(0, 2048)}`, subject)).toBe(true);
+    expect(performance.now() - start).toBeLessThan(5_000);
+    const grown = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers - heap;
+    expect(grown).toBeLessThan(200 * 1024 * 1024);
+  });
+
   it('means what the backtracking matcher meant (fast-check)', () => {
     const alphabet = fc.constantFrom('a', 'b', '/', '.', '*', '?', 'é');
     const text = (max: number) => fc.array(alphabet, { maxLength: max }).map((cs) => cs.join(''));
@@ -94,7 +109,7 @@ describe('glob matcher', () => {
       }),
       2000,
     );
-    // Patterns of more than 31 tokens take the wide (BigInt) state sets: the same answers.
+    // Patterns of more than 31 tokens take the wide (word array) state sets, with dense and sparse character masks: the same answers.
     const prefix = 'ab/?'.repeat(8);
     check(
       fc.property(text(9), text(12), fc.boolean(), (tail, subjectTail, sameStart) => {
