@@ -15,7 +15,7 @@
  *   is ignored: the file is analysed again and the entry rewritten.
  * - **Bounded**: an entry lives in a slot named by its kind and source file, so a changed file
  *   replaces its entry instead of adding one; the caller's key (which hashes ImportSpy's version and
- *   the bytes) is stored inside and must match. About once a day a writing process sweeps entries
+ *   build and the bytes) is stored inside and must match. About once a day a writing process sweeps entries
  *   unused for 30 days and keeps each kind under {@link MAX_ENTRIES} entries and {@link MAX_BYTES}.
  *
  * `IMPORTSPY_CACHE=0` turns it off; the CLI uses it only with `--cache`. Every failure to read or
@@ -185,9 +185,33 @@ function cacheSecret(dir: string, create: boolean): Buffer | null {
 
 // ── entries ──────────────────────────────────────────────────────────────────
 
-/** A cache key: ImportSpy's version, a kind, the file's path and its bytes' hash. */
+let build: string | undefined;
+
+/**
+ * Which build of ImportSpy this is, beyond its version: the name, size and mtime of the file this
+ * code is in (the bundler names chunks by their content). Two builds that share a version number
+ * (a development checkout, a patched copy) may analyse differently: an entry one wrote, such as a
+ * model built before a resolution fix, must not be adopted by the other. Also `NODE_PATH`.
+ */
+function buildId(): string {
+  if (build === undefined) {
+    try {
+      const self = fileURLToPath(import.meta.url);
+      const stat = statSync(self);
+      build = `${self.slice(self.lastIndexOf(sep) + 1)}:${stat.size}:${stat.mtimeMs}`;
+    } catch {
+      build = 'unknown';
+    }
+    // NODE_PATH changes where a CommonJS `require()` finds a package: a model built under one
+    // NODE_PATH is not an answer under another.
+    build += `\u0000${process.env['NODE_PATH'] ?? ''}`;
+  }
+  return build;
+}
+
+/** A cache key: ImportSpy's version and build, a kind, the file's path and its bytes' hash. */
 export function cacheKey(kind: string, file: string, contentHash: string): string {
-  return createHash('sha256').update(`${VERSION}\u0000${kind}\u0000${file}\u0000${contentHash}`).digest('hex');
+  return createHash('sha256').update(`${VERSION}\u0000${buildId()}\u0000${kind}\u0000${file}\u0000${contentHash}`).digest('hex');
 }
 
 /** The entry file of a (kind, source file): one per file, replaced when the file changes. */

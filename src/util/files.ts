@@ -3,13 +3,16 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 
 /**
- * Size, mtime and inode of a regular file: while they are unchanged, a file read before need
- * not be read again. Undefined when the file is missing or not a regular file.
+ * Size, modification and change times, device and inode of a regular file: while they are
+ * unchanged, a file read before need not be read again. The change time (ctime) is there because
+ * the owner of a file can set its mtime back after rewriting it (`touch -d`, `utimes`), but not
+ * its ctime, which the kernel sets on every write. Undefined when the file is missing or not a
+ * regular file.
  */
 export function fileStamp(file: string): string | undefined {
   try {
     const stat = statSync(file);
-    return stat.isFile() ? `${stat.size}:${stat.mtimeMs}:${stat.ino}` : undefined;
+    return stat.isFile() ? `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.dev}:${stat.ino}` : undefined;
   } catch {
     return undefined;
   }

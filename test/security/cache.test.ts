@@ -85,7 +85,14 @@ function currentEntry(file: string, kind: string, cacheKey: string, value: unkno
   return [`${kind}/${slot}.json`, `${mac}\n${body}`];
 }
 
-const modelKey = (file: string) => sha256(`${VERSION}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`);
+/** The build identity in the current key format: the name, size and mtime of the chunk holding the cache code. */
+function build(): string {
+  const chunks = join(root, 'dist/chunks');
+  const name = readdirSync(chunks).find((file) => readFileSync(join(chunks, file), 'utf8').includes('importspy-cache-1')) ?? '';
+  const stat = statSync(join(chunks, name));
+  return `${name}:${stat.size}:${stat.mtimeMs}\u0000${process.env['NODE_PATH'] ?? ''}`;
+}
+const modelKey = (file: string) => sha256(`${VERSION}\u0000${build()}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`);
 
 function shipForgeries(shipped: string, file: string, model: Record<string, unknown>): void {
   const key = randomBytes(32);
