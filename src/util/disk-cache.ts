@@ -68,7 +68,14 @@ const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 
 // ── where ────────────────────────────────────────────────────────────────────
 
-let located: { dir: string | null } | undefined;
+/**
+ * `boundToKeyFile`: the folder came from the working directory (a copy of ImportSpy outside any
+ * `node_modules`), which a process started inside a plugin's folder would make that plugin's.
+ * There the MAC key is derived from the key file's bytes *and* its identity on disk (device,
+ * inode, change time to the nanosecond), which no one can know before the file exists: a key and
+ * entries shipped together (a plugin unpacked with its modes, 0600 included) never verify.
+ */
+let located: { dir: string | null; boundToKeyFile: boolean } | undefined;
 
 /** The `node_modules` folder a path lies in (the outermost one: the host's), if any. */
 function enclosingNodeModules(file: string): string | undefined {
@@ -93,6 +100,7 @@ function isDirectory(dir: string): boolean {
 export function diskCacheDir(): string | null {
   if (located === undefined) {
     let dir: string | null = null;
+    let boundToKeyFile = false;
     const explicit = process.env['IMPORTSPY_CACHE_DIR'];
     if (explicit) {
       dir = resolve(explicit);
@@ -105,8 +113,9 @@ export function diskCacheDir(): string | null {
       }
       const modules = own ?? join(process.cwd(), 'node_modules');
       if (isDirectory(modules)) dir = join(modules, '.cache', 'importspy');
+      boundToKeyFile = own === undefined;
     }
-    located = { dir };
+    located = { dir, boundToKeyFile };
   }
   return located.dir;
 }
@@ -143,13 +152,16 @@ function readKey(file: string): Buffer | null | undefined {
     return null;
   }
   try {
-    const problem = keyProblem(fstatSync(fd));
+    const stat = fstatSync(fd, { bigint: true });
+    const problem = keyProblem({ isFile: () => stat.isFile(), uid: Number(stat.uid), mode: Number(stat.mode), size: Number(stat.size) });
     if (problem !== undefined) {
       warnOnce(`cache key ${file} ${problem}`);
       return null;
     }
     const key = Buffer.alloc(KEY_BYTES);
-    return readSync(fd, key, 0, KEY_BYTES, 0) === KEY_BYTES ? key : null;
+    if (readSync(fd, key, 0, KEY_BYTES, 0) !== KEY_BYTES) return null;
+    if (!located?.boundToKeyFile) return key;
+    return createHmac('sha256', key).update(`importspy-key-file\u0000${stat.dev}\u0000${stat.ino}\u0000${stat.ctimeNs}`).digest();
   } catch {
     return null;
   } finally {

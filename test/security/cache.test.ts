@@ -175,6 +175,27 @@ describe.sequential('a plugin that ships its own cache entries', () => {
   });
 });
 
+describe.sequential('a process started inside the plugin folder', () => {
+  // The ImportSpy under test is linked (its real path is in no node_modules), so the working
+  // directory names the cache folder: started inside the plugin, that is the plugin's own,
+  // key and forged entry included (the key 0600, as a plugin unpacked with its modes ships it).
+  it.each(['load', 'hooks'])('%s still refuses the plugin: a shipped key never verifies there', async (way) => {
+    write('abs-load.mjs', `import { load } from 'importspy';\ntry { await load(${JSON.stringify(EVIL())}, { contract: ${JSON.stringify(at('plugin.yml'))} }); console.log('admitted'); } catch (e) { console.log('rejected', e.code); }\n`);
+    const args = way === 'load' ? [at('abs-load.mjs')] : ['--import', REGISTER, at('hooks.mjs')];
+    try {
+      for (let run = 0; run < 2; run++) {
+        const r = await runNode(args, { cwd: at('plugins/evil'), env: CACHE_ON });
+        expect(r.stdout, r.stderr).toContain('rejected ERR_IMPORT_CONTRACT');
+        expect(existsSync(RAN()), "the plugin's code ran").toBe(false);
+      }
+      // The folder was used (ImportSpy replaced the forgery with its own entry).
+      expect(readFileSync(at(`${SHIPPED}/model/${sha256(`model\u0000${EVIL()}`)}.json`), 'utf8')).not.toContain('"dependencies":[]');
+    } finally {
+      shipForgeries(SHIPPED, EVIL(), await forgedModel());
+    }
+  });
+});
+
 describe.sequential('the trusted cache folder', () => {
   it('an entry changed without the key is ignored and the plugin analysed again', async () => {
     await start(ways['load'] ?? []);
