@@ -72,19 +72,37 @@ const DECLARATION_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.d.mts', '.cts'
 
 let resolvers: Resolvers | undefined;
 
+/**
+ * Conditions the process was started with (`--conditions=x`, `--conditions x`, `-C x`, also in
+ * NODE_OPTIONS): Node honours them for `require` and `import` alike, so the file judged is the
+ * file Node loads.
+ */
+function userConditions(): string[] {
+  const args = [...process.execArgv, ...(process.env['NODE_OPTIONS'] ?? '').split(' ').filter((arg) => arg !== '')];
+  const found: string[] = [];
+  args.forEach((arg, i) => {
+    for (const flag of ['--conditions', '-C']) {
+      if (arg.startsWith(`${flag}=`)) found.push(arg.slice(flag.length + 1));
+      else if (arg === flag && args[i + 1] !== undefined) found.push(args[i + 1] ?? '');
+    }
+  });
+  return found.filter((name) => name !== '');
+}
+
 function load(): Resolvers {
   if (resolvers !== undefined) return resolvers;
   const { ResolverFactory: Factory } = createRequire(import.meta.url)('oxc-resolver') as typeof import('oxc-resolver');
   const common: NapiResolveOptions = { builtinModules: true, symlinks: true };
+  const extra = userConditions();
   const nodeRequire = new Factory({
     ...common,
-    conditionNames: ['node', 'require'],
+    conditionNames: ['node', 'require', ...extra],
     extensions: NODE_EXTENSIONS,
     mainFields: ['main'],
   });
   const nodeImport = nodeRequire.cloneWithOptions({
     ...common,
-    conditionNames: ['node', 'import'],
+    conditionNames: ['node', 'import', ...extra],
     extensions: NODE_EXTENSIONS,
     mainFields: ['main'],
     fullySpecified: true,
