@@ -375,10 +375,20 @@ function collectCommonJsObject(summary: FileSummary, object: ObjectExpression, a
   }
 }
 
-/** Every import of the file: static, re-exports, dynamic `import()`, `require()`, in source order. */
+/**
+ * Every import of the file, in source order: static, re-exports, dynamic `import()`, `require()`
+ * (also `module.require()` and a function made by `createRequire()`), and the ways of reaching a
+ * builtin without an import: `process.getBuiltinModule()` and `process.binding()` /
+ * `process._linkedBinding()`.
+ */
 function collectImports(summary: FileSummary): void {
   const { program, lines } = summary.parsed;
   const imports: ImportModel[] = [];
+  const requires = requireFunctions(program);
+  const argumentOf = (call: { arguments: ReadonlyArray<Expression | { type: 'SpreadElement' }> }): string | null => {
+    const argument = call.arguments[0];
+    return argument === undefined || argument.type === 'SpreadElement' ? null : literalString(argument as Expression);
+  };
   walk(program, (node) => {
     const n = node as Statement | Expression;
     const location = lines.locate(node.start);
@@ -411,16 +421,55 @@ function collectImports(summary: FileSummary): void {
       case 'ImportExpression':
         imports.push({ specifier: literalString(n.source), kind: 'dynamic', typeOnly: false, location });
         return;
-      case 'CallExpression':
-        if (isIdentifier(n.callee, 'require') && n.arguments.length === 1) {
-          const argument = n.arguments[0];
-          const specifier = argument === undefined || argument.type === 'SpreadElement' ? null : literalString(argument);
-          imports.push({ specifier, kind: 'require', typeOnly: false, location });
-        }
+      case 'CallExpression': {
+        const kind = loaderCall(n.callee, requires);
+        if (kind !== null && n.arguments.length >= 1) imports.push({ specifier: argumentOf(n), kind, typeOnly: false, location });
         return;
+      }
       default:
         return;
     }
   });
   summary.imports = imports;
+}
+
+/** The names a file binds to a function made by `createRequire(...)` (`const req = createRequire(import.meta.url)`). */
+function requireFunctions(program: ParsedFile['program']): ReadonlySet<string> {
+  const names = new Set<string>();
+  walk(program, (node) => {
+    const n = node as Statement | Expression | VariableDeclarator;
+    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && isCreateRequireCall(unwrap(n.init))) names.add(n.id.name);
+    if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && isCreateRequireCall(unwrap(n.right))) names.add(n.left.name);
+  });
+  return names;
+}
+
+function isCreateRequireCall(node: Expression | null | undefined): boolean {
+  if (node?.type !== 'CallExpression') return false;
+  const callee = unwrap(node.callee);
+  return isIdentifier(callee, 'createRequire') || (callee?.type === 'MemberExpression' && memberName(callee) === 'createRequire');
+}
+
+/** What a call loads, if it is one of the calls that load a module: `require(x)` and its kin. */
+function loaderCall(callee: Expression | { type: string }, requires: ReadonlySet<string>): ImportModel['kind'] | null {
+  const node = unwrap(callee as Expression);
+  if (node === null || node === undefined) return null;
+  if (node.type === 'Identifier') return node.name === 'require' || requires.has(node.name) ? 'require' : null;
+  // `createRequire(url)('x')`
+  if (node.type === 'CallExpression') return isCreateRequireCall(node) ? 'require' : null;
+  if (node.type !== 'MemberExpression') return null;
+  const name = memberName(node);
+  const object = unwrap(node.object);
+  // `module.require('x')`
+  if (name === 'require' && isIdentifier(object, 'module')) return 'require';
+  if (!isProcess(object)) return null;
+  if (name === 'getBuiltinModule') return 'builtin';
+  if (name === 'binding' || name === '_linkedBinding') return 'binding';
+  return null;
+}
+
+/** `process` or `globalThis.process`. */
+function isProcess(node: Expression | null | undefined): boolean {
+  if (isIdentifier(node, 'process')) return true;
+  return node?.type === 'MemberExpression' && memberName(node) === 'process' && isIdentifier(unwrap(node.object), 'globalThis');
 }

@@ -11,9 +11,9 @@
  * `importspy.config.yml` from the current directory), `IMPORTSPY_LOG`.
  */
 import * as nodeModule from 'node:module';
-import { isAbsolute } from 'node:path';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { isMainThread, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { findProjectConfig, loadProjectConfig, type ProjectConfig } from '../config/project.js';
 import { ContractError } from '../contract/errors.js';
 import { decide, processLogger, unreadableContractReport, type Mode } from './enforce.js';
@@ -76,8 +76,11 @@ export function hookSettings(options: InstallOptions = {}): HookSettings {
   const logger = options.logger ?? processLogger();
   const envMode = options.mode ?? (env['IMPORTSPY_MODE'] ? (env['IMPORTSPY_MODE'] === 'warn' ? 'warn' : 'enforce') : undefined);
   let config: ProjectConfig | null = null;
-  const file = findProjectConfig(options.cwd ?? process.cwd(), env);
-  if (file !== null) {
+  const cwd = options.cwd ?? process.cwd();
+  const file = findProjectConfig(cwd, env);
+  if (file === null) {
+    logger.debug(`no project configuration found (no importspy.config.yml, .yaml or .json from ${cwd} up, no IMPORTSPY_CONFIG): only packages' own contracts apply`);
+  } else {
     try {
       config = loadProjectConfig(file);
       logger.debug(`project configuration ${file}: ${config.contracts.length} contract binding(s)`);
@@ -89,7 +92,9 @@ export function hookSettings(options: InstallOptions = {}): HookSettings {
       decide(unreadableContractReport(error, file, null), mode, logger, error);
     }
   }
-  return { mode: envMode ?? config?.mode ?? 'enforce', config };
+  // A worker's argv names the main script, not the worker's: there the first edge without an importer is its entry.
+  const entry = isMainThread ? (process.argv[1] ?? null) : null;
+  return { mode: envMode ?? config?.mode ?? 'enforce', config, entry: entry === null ? null : resolvePath(cwd, entry), cwd: process.cwd() };
 }
 
 /**
@@ -106,6 +111,7 @@ export function installHooks(options: InstallOptions = {}): Installed {
     const enforcer = new EdgeEnforcer(settings, { logger });
     registerHooks({
       resolve(specifier, context, nextResolve) {
+        if (enforcer.resolvingAhead) return nextResolve(specifier, context);
         enforcer.beforeResolve(context.parentURL, specifier);
         resolvedThroughHooks(context.parentURL, specifier);
         const result = nextResolve(specifier, context);
@@ -164,12 +170,11 @@ function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchResolutio
   const enforce = (self: unknown, request: string, parent: CommonJsParent | null | undefined, isMain: boolean, options?: unknown): string => {
     const parentURL = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
     drain();
+    if (enforcer.resolvingAhead) return original.call(self, request, parent, isMain, options);
     enforcer.beforeResolve(parentURL, request);
     const filename = original.call(self, request, parent, isMain, options);
-    if (parentURL !== undefined) {
-      const url = isAbsolute(filename) ? pathToFileURL(filename).href : filename.startsWith('node:') ? filename : `node:${filename}`;
-      enforcer.afterResolve({ parentURL, specifier: request, url });
-    }
+    const url = isAbsolute(filename) ? pathToFileURL(filename).href : filename.startsWith('node:') ? filename : `node:${filename}`;
+    enforcer.afterResolve({ parentURL, specifier: request, url }, isMain);
     return filename;
   };
   if (patchResolution) {

@@ -48,6 +48,8 @@ export const VIOLATION_CODES = {
   'unverifiable.annotation': { category: 'unverifiable', context: 'module' },
   'unverifiable.export': { category: 'unverifiable', context: 'module' },
   'unverifiable.superclass': { category: 'unverifiable', context: 'class' },
+  // who imports the module
+  'unverifiable.importer': { category: 'unverifiable', context: 'module' },
   // what the module may import
   'forbidden.import': { category: 'forbidden', context: 'imports' },
   'unverifiable.import': { category: 'unverifiable', context: 'imports' },
