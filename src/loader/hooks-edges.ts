@@ -13,7 +13,7 @@
  * The same enforcer runs in-thread (`module.registerHooks`, the CommonJS patch) and in the
  * off-thread hooks of `module.register`; everything it needs arrives as plain `HookSettings`.
  */
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadSummary } from '../analysis/cache.js';
@@ -99,8 +99,8 @@ export class EdgeEnforcer {
   readonly #examined = new Set<string>();
   /** `importer\0contract` for each binding made before the importer's first edge. */
   readonly #boundAhead = new Set<string>();
-  /** True while resolving an importer's literal imports ahead: those lookups are not edges. */
-  #ahead = false;
+  /** Above 0 while ImportSpy itself resolves or analyses: its own lookups are not edges. */
+  #busy = 0;
   readonly #entry: string | null;
   #entrySeen = false;
   readonly #preloadParent: string | null;
@@ -118,12 +118,12 @@ export class EdgeEnforcer {
 
   /** Applies the importer's `imports` rules to a specifier, before it is resolved. */
   beforeResolve(parentURL: string | undefined, specifier: string): void {
-    if (this.#ahead) return;
+    if (this.#busy > 0) return;
     const importer = fileOf(parentURL);
     if (importer === null) return;
     if (!this.#examined.has(importer)) {
       this.#examined.add(importer);
-      this.#bindAhead(importer);
+      this.internally(() => this.#bindAhead(importer));
     }
     const rules = this.#rules.get(importer);
     if (!rules) return;
@@ -140,17 +140,18 @@ export class EdgeEnforcer {
 
   /**
    * Validates the importer when the resolved module is protected. `main`: the edge is the
-   * CommonJS entry point (Node says so where it loads it).
+   * CommonJS entry point (Node says so where it loads it); `unidentified`: the caller knows the
+   * edge has no importer (an ES module evaluated in a worker).
    */
-  afterResolve(edge: Edge, main = false): void {
-    if (this.#ahead) return;
+  afterResolve(edge: Edge, main = false, unidentified = false): void {
+    if (this.#busy > 0) return;
     const parentless = edge.parentURL === undefined || (edge.parentURL === this.#preloadParent && !this.#entrySeen);
-    const entry = parentless && this.#isEntry(edge, main);
+    const entry = parentless && !unidentified && this.#isEntry(edge, main);
     const protections = this.#protectionsOf(edge.url);
     if (protections.length === 0) return;
     const target = fileOf(edge.url) ?? edge.url;
     if (parentless) {
-      for (const p of protections) this.#checkWithoutImporter(edge, target, p, entry || edge.parentURL !== undefined);
+      for (const p of protections) this.internally(() => this.#checkWithoutImporter(edge, target, p, !unidentified && (entry || edge.parentURL !== undefined)));
       return;
     }
     const importer = fileOf(edge.parentURL);
@@ -159,7 +160,17 @@ export class EdgeEnforcer {
         if (this.#logger.level === 'debug') this.#logger.debug(`${importer} imports ${edge.specifier}: same package as ${p.contract} protects, not checked`);
         continue;
       }
-      this.#checkImporter(edge, importer, target, p);
+      this.internally(() => this.#checkImporter(edge, importer, target, p));
+    }
+  }
+
+  /** Runs ImportSpy's own work (analysis, resolution): the edges it resolves are not the program's. */
+  internally<T>(work: () => T): T {
+    this.#busy++;
+    try {
+      return work();
+    } finally {
+      this.#busy--;
     }
   }
 
@@ -202,31 +213,26 @@ export class EdgeEnforcer {
     } catch {
       return;
     }
-    this.#ahead = true;
-    try {
-      for (const imp of imports) {
-        if (imp.typeOnly || imp.specifier === null || imp.kind === 'binding' || imp.kind === 'builtin') continue;
-        if (imp.specifier.startsWith('node:') || isUrlModule(imp.specifier)) continue;
-        let target: string | undefined;
-        try {
-          target = resolveSpecifier(importer, imp.specifier);
-        } catch {
-          target = undefined;
-        }
-        if (target === undefined) continue;
-        for (const p of this.#protections.of(target)) {
-          if (p.problem !== undefined || importer === target || (p.scope !== null && insideScope(importer, p.scope))) continue;
-          const loaded = contractFor(p.contract, undefined);
-          if (!('contract' in loaded) || !hasRules(loaded.contract)) continue;
-          this.#boundAhead.add(`${importer}\0${p.contract}`);
-          if (this.#addRules(importer, loaded.contract, new Set())) {
-            this.#onRules?.(importer, p.contract);
-            if (this.#logger.level === 'debug') this.#logger.debug(`${importer} imports ${imp.specifier}, protected by ${p.contract}: its imports rules apply from its first import`);
-          }
+    for (const imp of imports) {
+      if (imp.typeOnly || imp.specifier === null || imp.kind === 'binding' || imp.kind === 'builtin') continue;
+      if (imp.specifier.startsWith('node:') || isUrlModule(imp.specifier)) continue;
+      let target: string | undefined;
+      try {
+        target = resolveSpecifier(importer, imp.specifier);
+      } catch {
+        target = undefined;
+      }
+      if (target === undefined) continue;
+      for (const p of this.#protections.of(target)) {
+        if (p.problem !== undefined || importer === target || (p.scope !== null && insideScope(importer, p.scope))) continue;
+        const loaded = contractFor(p.contract, undefined);
+        if (!('contract' in loaded) || !hasRules(loaded.contract)) continue;
+        this.#boundAhead.add(`${importer}\0${p.contract}`);
+        if (this.#addRules(importer, loaded.contract, new Set())) {
+          this.#onRules?.(importer, p.contract);
+          if (this.#logger.level === 'debug') this.#logger.debug(`${importer} imports ${imp.specifier}, protected by ${p.contract}: its imports rules apply from its first import`);
         }
       }
-    } finally {
-      this.#ahead = false;
     }
   }
 
@@ -264,9 +270,16 @@ export class EdgeEnforcer {
     if ('contract' in loaded) this.#addRules(importerFile, loaded.contract, new Set());
   }
 
-  /** True while the enforcer itself resolves an importer's imports ahead: not edges, not to be recorded. */
+  /** Refuses (enforce) or reports (warn) an edge ImportSpy cannot check, saying why. */
+  refuseUncheckable(importer: string, specifier: string, why: string): void {
+    const report = buildReport(null, [{ module: importer, ok: false, importer: { file: importer, via: 'hooks' }, violations: [], error: { code: 'module.unreadable', message: `${importer} imports ${specifier}: ${why}`, location: null } }]);
+    this.#logger.info(`${importer} imports ${specifier}: cannot be checked → ${this.#verdict(false)}`);
+    decide(report, this.mode, this.#logger);
+  }
+
+  /** True while ImportSpy itself resolves or analyses: those resolutions are not edges, not to be recorded. */
   get resolvingAhead(): boolean {
-    return this.#ahead;
+    return this.#busy > 0;
   }
 
   /** Whether rules apply to an importer before its first edge (see `#bindAhead`). */
@@ -285,7 +298,7 @@ export class EdgeEnforcer {
       if ('error' in loaded) {
         report = unreadableContractReport(loaded.error, importer, who);
         cause = loaded.error;
-      } else if (importer === null) {
+      } else if (importer === null || !existsSync(importer)) {
         const found = violation({
           code: 'unverifiable.importer',
           path: 'importer',

@@ -18,9 +18,13 @@ import { findProjectConfig, loadProjectConfig, type ProjectConfig } from '../con
 import { ContractError } from '../contract/errors.js';
 import { decide, processLogger, unreadableContractReport, type Mode } from './enforce.js';
 import type { AsyncHooksData, HooksMessage } from './hooks-async.js';
-import { EdgeEnforcer, type HookSettings } from './hooks-edges.js';
+import { EdgeEnforcer, fileOf, type HookSettings } from './hooks-edges.js';
 import { receiveResolutionsWith, recordResolution } from './hooks-registry.js';
 import type { Logger } from './log.js';
+import { patchWorkers } from './workers.js';
+import { loadSummary } from '../analysis/cache.js';
+import { nearestPackage, resolveSpecifier } from '../analysis/resolve.js';
+import { extname } from 'node:path';
 
 export interface InstallOptions {
   /** Overrides `IMPORTSPY_MODE` and the configuration's mode. */
@@ -121,6 +125,7 @@ export function installHooks(options: InstallOptions = {}): Installed {
       },
     });
     patchCommonJs(enforcer, () => {}, false);
+    patchWorkers(enforcer, registerFile());
     installed = { mechanism: 'sync', settings };
   } else {
     // One channel both ways: the hooks thread reports resolutions and importers' rules; this
@@ -144,10 +149,63 @@ export function installHooks(options: InstallOptions = {}): Installed {
     const data: AsyncHooksData = { settings, port: port2 };
     nodeModule.register(pathToFileURL(nodeModule.createRequire(import.meta.url).resolve('importspy/internal/hooks-async')), { data, transferList: [port2] });
     patchCommonJs(enforcer, drain, true);
+    patchWorkers(enforcer, registerFile());
     installed = { mechanism: 'async', settings };
   }
   logger.debug(`loader hooks installed (${installed.mechanism}, mode ${settings.mode})`);
   return installed;
+}
+
+/** The file of `importspy/register` in this copy of ImportSpy. */
+function registerFile(): string {
+  return nodeModule.createRequire(import.meta.url).resolve('importspy/register');
+}
+
+/** Whether Node loads a file as an ES module (by its extension, or its package's `type`). */
+function isEsmFile(file: string): boolean {
+  const ext = extname(file);
+  if (ext === '.mjs' || ext === '.mts') return true;
+  if (ext !== '.js' && ext !== '.ts') return false;
+  return nearestPackage(file)?.type === 'module';
+}
+
+/**
+ * Node 20 loads an ES module that `require()` names in the main thread, synchronously, and
+ * links its static imports without calling the off-thread hooks. Before it does, each edge of
+ * that graph (static imports and re-exports, followed through the ES modules it reaches) is
+ * enforced here as the hooks would, from the source. A specifier of that graph that cannot be
+ * resolved here is refused: what cannot be checked is not let through.
+ */
+function enforceRequiredEsm(enforcer: EdgeEnforcer, root: string): void {
+  const seen = new Set<string>();
+  const pending = [root];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    let imports;
+    try {
+      imports = enforcer.internally(() => loadSummary(file, true).imports);
+    } catch {
+      continue; // Node refuses a file that does not parse; a protected edge cannot hide in it.
+    }
+    const parentURL = pathToFileURL(file).href;
+    for (const imp of imports) {
+      if (imp.typeOnly || imp.specifier === null || (imp.kind !== 'static' && imp.kind !== 'reexport')) continue;
+      const specifier = imp.specifier;
+      enforcer.beforeResolve(parentURL, specifier);
+      if (specifier.startsWith('node:') || nodeModule.isBuiltin(specifier)) {
+        enforcer.afterResolve({ parentURL, specifier, url: specifier.startsWith('node:') ? specifier : `node:${specifier}` });
+        continue;
+      }
+      const target = specifier.startsWith('file:') ? (fileOf(specifier) ?? undefined) : enforcer.internally(() => resolveSpecifier(file, specifier));
+      if (target === undefined) {
+        enforcer.refuseUncheckable(file, specifier, 'an ES module loaded through require() on a Node without module.registerHooks imports it, and ImportSpy cannot resolve it to check the edge');
+        continue;
+      }
+      enforcer.afterResolve({ parentURL, specifier, url: pathToFileURL(target).href });
+      if (isEsmFile(target)) pending.push(target);
+    }
+  }
 }
 
 /** Marks the innermost `require()` of `specifier` by `parentURL` as seen by the hooks. */
@@ -175,6 +233,7 @@ function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchResolutio
     const filename = original.call(self, request, parent, isMain, options);
     const url = isAbsolute(filename) ? pathToFileURL(filename).href : filename.startsWith('node:') ? filename : `node:${filename}`;
     enforcer.afterResolve({ parentURL, specifier: request, url }, isMain);
+    if (patchResolution && isAbsolute(filename) && enforcer.internally(() => isEsmFile(filename))) enforceRequiredEsm(enforcer, filename);
     return filename;
   };
   if (patchResolution) {
