@@ -74,6 +74,13 @@ const requires: RequireFrame[] = [];
 
 let installed: Installed | undefined;
 
+/**
+ * Where the first copy of ImportSpy to install the hooks in a thread says so: a second copy (a
+ * plugin's own, nested in its node_modules) finds them there and installs nothing, so each edge
+ * is enforced once.
+ */
+const INSTALLED = Symbol.for('importspy.hooks.installed');
+
 /** Reads the settings; an unreadable configuration fails closed in `enforce` mode (it throws). */
 export function hookSettings(options: InstallOptions = {}): HookSettings {
   const env = options.env ?? process.env;
@@ -108,6 +115,13 @@ export function hookSettings(options: InstallOptions = {}): HookSettings {
 export function installHooks(options: InstallOptions = {}): Installed {
   if (installed) return installed;
   const logger = options.logger ?? processLogger();
+  const holder = globalThis as Record<symbol, unknown>;
+  const other = holder[INSTALLED] as (Installed & { by: string }) | undefined;
+  if (other !== undefined) {
+    logger.debug(`loader hooks already installed by ${other.by}: not installed again by ${import.meta.url}`);
+    installed = other;
+    return other;
+  }
   const settings = hookSettings(options);
   const registerHooks = (nodeModule as unknown as { registerHooks?: RegisterHooks }).registerHooks;
   const mechanism = options.mechanism ?? (typeof registerHooks === 'function' ? 'sync' : 'async');
@@ -152,6 +166,7 @@ export function installHooks(options: InstallOptions = {}): Installed {
     patchWorkers(enforcer, registerFile());
     installed = { mechanism: 'async', settings };
   }
+  Object.defineProperty(holder, INSTALLED, { value: { ...installed, by: import.meta.url }, enumerable: false });
   logger.debug(`loader hooks installed (${installed.mechanism}, mode ${settings.mode})`);
   return installed;
 }
