@@ -270,6 +270,29 @@ export class EdgeEnforcer {
     if ('contract' in loaded) this.#addRules(importerFile, loaded.contract, new Set());
   }
 
+  /** `process.binding(name)` of no known builtin: refused to a module held to `imports` rules. */
+  refuseUnknownBinding(parentURL: string, name: string): void {
+    if (this.#busy > 0) return;
+    const importer = fileOf(parentURL);
+    if (importer === null) return;
+    if (!this.#examined.has(importer)) {
+      this.#examined.add(importer);
+      this.internally(() => this.#bindAhead(importer));
+    }
+    for (const r of this.#rules.get(importer) ?? []) {
+      const found = violation({
+        code: 'unverifiable.import',
+        path: `imports.<binding ${name}>`,
+        message: `the module calls process.binding('${name}') at run time, a binding of no builtin ImportSpy knows, so the contract's imports rules cannot be applied to it`,
+        solution: 'import the builtin module instead',
+        contractLocation: locate(r.contract, ['imports']),
+      });
+      const result: ModuleReport = { module: importer, ok: false, importer: { file: importer, via: 'hooks' }, violations: [found] };
+      this.#logger.info(`${importer} calls process.binding('${name}'): unverifiable.import by ${r.contract.source.file ?? 'the contract'} → ${this.#verdict(false)}`);
+      decide(buildReport(r.contract.source.file, [result]), this.mode, this.#logger);
+    }
+  }
+
   /** Refuses (enforce) or reports (warn) an edge ImportSpy cannot check, saying why. */
   refuseUncheckable(importer: string, specifier: string, why: string): void {
     const report = buildReport(null, [{ module: importer, ok: false, importer: { file: importer, via: 'hooks' }, violations: [], error: { code: 'module.unreadable', message: `${importer} imports ${specifier}: ${why}`, location: null } }]);

@@ -22,6 +22,7 @@ import { EdgeEnforcer, fileOf, type HookSettings } from './hooks-edges.js';
 import { receiveResolutionsWith, recordResolution } from './hooks-registry.js';
 import type { Logger } from './log.js';
 import { patchWorkers } from './workers.js';
+import { patchProcessCalls } from './process-calls.js';
 import { loadSummary } from '../analysis/cache.js';
 import { nearestPackage, resolveSpecifier } from '../analysis/resolve.js';
 import { extname } from 'node:path';
@@ -140,6 +141,7 @@ export function installHooks(options: InstallOptions = {}): Installed {
     });
     patchCommonJs(enforcer, () => {}, false);
     patchWorkers(enforcer, registerFile());
+    patchProcessCalls(enforcer);
     installed = { mechanism: 'sync', settings };
   } else {
     // One channel both ways: the hooks thread reports resolutions and importers' rules; this
@@ -164,6 +166,7 @@ export function installHooks(options: InstallOptions = {}): Installed {
     nodeModule.register(pathToFileURL(nodeModule.createRequire(import.meta.url).resolve('importspy/internal/hooks-async')), { data, transferList: [port2] });
     patchCommonJs(enforcer, drain, true);
     patchWorkers(enforcer, registerFile());
+    patchProcessCalls(enforcer);
     installed = { mechanism: 'async', settings };
   }
   Object.defineProperty(holder, INSTALLED, { value: { ...installed, by: import.meta.url }, enumerable: false });

@@ -586,8 +586,8 @@ function checkImports(c: Checker, rules: NonNullable<ModuleExpectation['imports'
     // A binding is checked as the builtin it belongs to; one ImportSpy does not know cannot be.
     const specifier = imp.kind === 'binding' && imp.specifier !== null ? (bindingBuiltin(imp.specifier) ?? null) : imp.specifier;
     if (specifier === null) {
-      // The loader hooks see import() and require() when they happen, not the process calls.
-      const seenLater = options.runtimeChecked === true && (imp.kind === 'dynamic' || imp.kind === 'require');
+      // The loader hooks see every kind of call when it happens (they wrap the process's own).
+      const seenLater = options.runtimeChecked === true && imp.kind !== 'static' && imp.kind !== 'reexport';
       if (allow || !seenLater) {
         const what = imp.specifier === null ? `a ${call} with a computed specifier` : `process.binding('${imp.specifier}'), a binding of no known builtin,`;
         c.add('unverifiable.import', {

@@ -36,6 +36,9 @@ const files = (): Record<string, string> => ({
   'order-create-require.mjs': `import { createRequire } from 'node:module';\n${PLUGIN_ESM}const load = createRequire(import.meta.url);\nconst cp = load(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nconst { hello } = await import('guarded');\nconsole.log('ran: order-create-require.mjs', hello('x'));\n`,
   // A refusal caught and tried again is refused again.
   'retry.cjs': `${PLUGIN_CJS}for (let i = 0; i < 2; i++) {\n  try { require(${CHILD}); console.log('got: child_process'); } catch (e) { console.log('refused:', e.code); }\n}\nrequire('guarded');\nconsole.log('ran: retry.cjs');\n`,
+  // The same through the process's own loaders, which no resolve hook sees.
+  'builtin.mjs': `${PLUGIN_ESM}const cp = process.getBuiltinModule(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nconst { hello } = await import('guarded');\nconsole.log('ran: builtin.mjs', hello('x'));\n`,
+  'binding.cjs': `${PLUGIN_CJS}process.binding('spawn' + '_sync');\nconsole.log('got: child_process');\nrequire('guarded');\nconsole.log('ran: binding.cjs');\n`,
   // Reaching the package only through a computed specifier: bound late, so it fails closed.
   'late.mjs': `${PLUGIN_ESM}await import('node:' + 'os');\nconst { hello } = await import(['guar', 'ded'].join(''));\nconsole.log('ran: late.mjs', hello('x'));\n`,
   // Bound from its first edge, its computed imports of allowed modules are fine.
@@ -53,7 +56,20 @@ const files = (): Record<string, string> => ({
   'inner.mjs': "import { hello } from 'guarded';\nconsole.log('ran: inner.mjs', hello('x'));\nexport const x = 1;\n",
   'requires-esm.cjs': "require('./inner.mjs');\nconsole.log('ran: requires-esm.cjs');\n",
   'create-require-esm.mjs': "import { createRequire } from 'node:module';\ncreateRequire(import.meta.url)('./inner.mjs');\nconsole.log('ran: create-require-esm.mjs');\n",
-  'catches.mjs': "try {\n  await import('./inner.mjs');\n} catch (error) {\n  console.log('code:', error.code, 'violations:', error.violations?.length ?? 'none');\n}\n",
+  'catches.mjs': `const { ContractViolationError } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/index.js')).href)});\ntry {\n  await import('./inner.mjs');\n} catch (error) {\n  console.log('code:', error.code, 'violations:', error.violations?.length ?? 'none', 'instanceof:', error instanceof ContractViolationError);\n}\n`,
+  // Static analysis (issue 12, items 3 and 4): what a contract's imports rules see without running anything.
+  'static/deny.yml': 'imports:\n  deny: ["node:child_process"]\n',
+  'static/allow.yml': 'imports:\n  allow: ["node:*", "./**"]\n',
+  'static/computed-import.mjs': "export const x = await import(['a', 'b'].join(''));\n",
+  'static/builtin.mjs': "export const cp = process.getBuiltinModule('child_process');\n",
+  'static/builtin-computed.mjs': "export const m = globalThis.process.getBuiltinModule(['o', 's'].join(''));\n",
+  'static/module-require.cjs': "exports.cp = module.require('child_process');\n",
+  'static/binding.cjs': "exports.b = process.binding('spawn_sync');\n",
+  'static/binding-unknown.cjs': "exports.b = process._linkedBinding('my_addon');\n",
+  'static/binding-computed.cjs': "exports.b = process.binding(['f', 's'].join(''));\n",
+  'static/data-url.mjs': "export * from 'data:text/javascript,export const x = 1';\n",
+  'static/alias-require.mjs': "import { createRequire } from 'node:module';\nconst load = createRequire(import.meta.url);\nexport const cp = load('child_process');\n",
+  'static/direct-create-require.cjs': "exports.cp = require('node:module').createRequire(__filename)('node:child_process');\n",
 });
 
 beforeAll(() => {
@@ -100,6 +116,13 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((bin) => ({ bin, 
       const r = await run('late.mjs');
       blocked(r, 'late.mjs', 'unverifiable.import');
     });
+    for (const file of ['builtin.mjs', 'binding.cjs']) {
+      it(`refuses the denied builtin reached through the process's own loaders (${file})`, async () => {
+        const r = await run(file);
+        blocked(r, file, 'forbidden.import');
+        expect(r.stdout).not.toContain('got: child_process');
+      });
+    }
     for (const file of ['ok.mjs', 'ok.cjs']) {
       it(`admits computed imports of allowed modules by an importer bound from its first edge (${file})`, async () => admitted(await run(file), file));
     }
@@ -151,7 +174,40 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((bin) => ({ bin, 
     it("a blocked import's error carries code ERR_IMPORT_CONTRACT and the violations", async () => {
       const r = await run('catches.mjs');
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toContain('code: ERR_IMPORT_CONTRACT violations: 2');
+      expect(r.stdout).toContain('code: ERR_IMPORT_CONTRACT violations: 2 instanceof: true');
+    });
+  });
+
+  describe('static analysis sees every way of importing (items 3 and 4)', () => {
+    const check = async (file: string, contract: string): Promise<string[]> => {
+      const r = await node(bin, join(dir, 'static'), [join(ROOT, 'bin/importspy.js'), 'check', file, '-c', contract, '--format', 'json']);
+      const report = JSON.parse(r.stdout) as { results: Array<{ violations: Array<{ code: string; path: string }> }> };
+      return report.results.flatMap((result) => result.violations.map((v) => `${v.code} ${v.path}`));
+    };
+    const cases: Array<[string, string, string[]]> = [
+      ['computed-import.mjs', 'deny.yml', ['unverifiable.import imports.<computed dynamic>']],
+      ['builtin.mjs', 'deny.yml', ['forbidden.import imports.child_process']],
+      ['builtin-computed.mjs', 'deny.yml', ['unverifiable.import imports.<computed builtin>']],
+      ['builtin-computed.mjs', 'allow.yml', ['unverifiable.import imports.<computed builtin>']],
+      ['module-require.cjs', 'deny.yml', ['forbidden.import imports.child_process']],
+      ['binding.cjs', 'deny.yml', ['forbidden.import imports.node:child_process']],
+      ['binding.cjs', 'allow.yml', []],
+      ['binding-unknown.cjs', 'deny.yml', ['unverifiable.import imports.<computed binding>']],
+      ['binding-computed.cjs', 'deny.yml', ['unverifiable.import imports.<computed binding>']],
+      ['data-url.mjs', 'deny.yml', ['unverifiable.import imports.<data URL>']],
+      ['data-url.mjs', 'allow.yml', ['forbidden.import imports.data:text/javascript,export const x = 1']],
+      ['alias-require.mjs', 'deny.yml', ['forbidden.import imports.child_process']],
+      ['direct-create-require.cjs', 'deny.yml', ['forbidden.import imports.node:child_process']],
+    ];
+    for (const [file, contract, expected] of cases) {
+      it(`${file} against ${contract}: ${expected.join(', ') || 'compliant'}`, async () => expect(await check(file, contract)).toEqual(expected));
+    }
+    it('load() refuses a plugin with a computed import under a deny list, without running it', async () => {
+      const script = `import { load } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/index.js')).href)};\ntry {\n  await load('./order-import.mjs', { contract: './node_modules/guarded/spymodel.yml', parentURL: import.meta.url });\n  console.log('admitted');\n} catch (error) {\n  console.log('rejected:', error.violations.map((v) => v.code).join(','));\n}\n`;
+      writeTree(dir, { 'host-load.mjs': script });
+      const r = await node(bin, dir, ['host-load.mjs']);
+      expect(r.stdout).toContain('rejected: unverifiable.import');
+      expect(r.stdout).not.toContain('got: child_process');
     });
   });
 
