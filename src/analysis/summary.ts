@@ -384,64 +384,71 @@ function collectCommonJsObject(summary: FileSummary, object: ObjectExpression, a
 function collectImports(summary: FileSummary): void {
   const { program, lines } = summary.parsed;
   const imports: ImportModel[] = [];
-  const requires = requireFunctions(program);
+  // Calls of a plain identifier other than `require`, kept until the walk has seen every
+  // `x = createRequire(...)`: those of such an `x` are imports too. One walk serves both.
+  const calls: Array<{ name: string; specifier: string | null; at: number; order: number }> = [];
+  const requires = new Set<string>();
   const argumentOf = (call: { arguments: ReadonlyArray<Expression | { type: 'SpreadElement' }> }): string | null => {
     const argument = call.arguments[0];
     return argument === undefined || argument.type === 'SpreadElement' ? null : literalString(argument as Expression);
   };
+  const add = (entry: Omit<ImportModel, 'location'>, at: number): void => {
+    imports.push({ ...entry, location: lines.locate(at) });
+  };
   walk(program, (node) => {
-    const n = node as Statement | Expression;
-    const location = lines.locate(node.start);
+    const n = node as Statement | Expression | VariableDeclarator;
     switch (n.type) {
       case 'ImportDeclaration': {
         const allTypes = n.specifiers.length > 0 && n.specifiers.every((s) => s.type === 'ImportSpecifier' && s.importKind === 'type');
-        imports.push({ specifier: n.source.value, kind: 'static', typeOnly: n.importKind === 'type' || allTypes, location });
+        add({ specifier: n.source.value, kind: 'static', typeOnly: n.importKind === 'type' || allTypes }, n.start);
         return false;
       }
       case 'ExportNamedDeclaration':
         if (n.source !== null) {
           const allTypes = n.specifiers.length > 0 && n.specifiers.every((s) => s.exportKind === 'type');
-          imports.push({ specifier: n.source.value, kind: 'reexport', typeOnly: n.exportKind === 'type' || allTypes, location });
+          add({ specifier: n.source.value, kind: 'reexport', typeOnly: n.exportKind === 'type' || allTypes }, n.start);
           return false;
         }
         return;
       case 'ExportAllDeclaration':
-        imports.push({ specifier: n.source.value, kind: 'reexport', typeOnly: n.exportKind === 'type', location });
+        add({ specifier: n.source.value, kind: 'reexport', typeOnly: n.exportKind === 'type' }, n.start);
         return false;
       case 'TSImportEqualsDeclaration':
         if (n.moduleReference.type === 'TSExternalModuleReference') {
-          imports.push({
-            specifier: n.moduleReference.expression.value,
-            kind: 'require',
-            typeOnly: n.importKind === 'type',
-            location,
-          });
+          add({ specifier: n.moduleReference.expression.value, kind: 'require', typeOnly: n.importKind === 'type' }, n.start);
         }
         return false;
       case 'ImportExpression':
-        imports.push({ specifier: literalString(n.source), kind: 'dynamic', typeOnly: false, location });
+        add({ specifier: literalString(n.source), kind: 'dynamic', typeOnly: false }, n.start);
+        return;
+      case 'VariableDeclarator':
+        if (n.id.type === 'Identifier' && isCreateRequireCall(unwrap(n.init))) requires.add(n.id.name);
+        return;
+      case 'AssignmentExpression':
+        if (n.left.type === 'Identifier' && isCreateRequireCall(unwrap(n.right))) requires.add(n.left.name);
         return;
       case 'CallExpression': {
-        const kind = loaderCall(n.callee, requires);
-        if (kind !== null && n.arguments.length >= 1) imports.push({ specifier: argumentOf(n), kind, typeOnly: false, location });
+        if (n.arguments.length === 0) return;
+        const callee = unwrap(n.callee);
+        if (callee?.type === 'Identifier' && callee.name !== 'require') {
+          calls.push({ name: callee.name, specifier: argumentOf(n), at: n.start, order: imports.length });
+          return;
+        }
+        const kind = loaderCall(n.callee);
+        if (kind !== null) add({ specifier: argumentOf(n), kind, typeOnly: false }, n.start);
         return;
       }
       default:
         return;
     }
   });
+  // Splice in the calls of functions made by createRequire, in source order.
+  const made = calls.filter((c) => requires.has(c.name));
+  for (let i = made.length - 1; i >= 0; i--) {
+    const c = made[i] as (typeof made)[number];
+    imports.splice(c.order, 0, { specifier: c.specifier, kind: 'require', typeOnly: false, location: lines.locate(c.at) });
+  }
   summary.imports = imports;
-}
-
-/** The names a file binds to a function made by `createRequire(...)` (`const req = createRequire(import.meta.url)`). */
-function requireFunctions(program: ParsedFile['program']): ReadonlySet<string> {
-  const names = new Set<string>();
-  walk(program, (node) => {
-    const n = node as Statement | Expression | VariableDeclarator;
-    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && isCreateRequireCall(unwrap(n.init))) names.add(n.id.name);
-    if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && isCreateRequireCall(unwrap(n.right))) names.add(n.left.name);
-  });
-  return names;
 }
 
 function isCreateRequireCall(node: Expression | null | undefined): boolean {
@@ -451,10 +458,10 @@ function isCreateRequireCall(node: Expression | null | undefined): boolean {
 }
 
 /** What a call loads, if it is one of the calls that load a module: `require(x)` and its kin. */
-function loaderCall(callee: Expression | { type: string }, requires: ReadonlySet<string>): ImportModel['kind'] | null {
+function loaderCall(callee: Expression | { type: string }): ImportModel['kind'] | null {
   const node = unwrap(callee as Expression);
   if (node === null || node === undefined) return null;
-  if (node.type === 'Identifier') return node.name === 'require' || requires.has(node.name) ? 'require' : null;
+  if (node.type === 'Identifier') return node.name === 'require' ? 'require' : null;
   // `createRequire(url)('x')`
   if (node.type === 'CallExpression') return isCreateRequireCall(node) ? 'require' : null;
   if (node.type !== 'MemberExpression') return null;
