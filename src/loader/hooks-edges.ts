@@ -97,8 +97,8 @@ export class EdgeEnforcer {
   readonly #onRules: ((importerFile: string, contractFile: string) => void) | undefined;
   /** Importers whose literal imports have been followed (on their first edge). */
   readonly #examined = new Set<string>();
-  /** `importer\0contract` for each binding made before the importer's first edge. */
-  readonly #boundAhead = new Set<string>();
+  /** The contracts each importer was bound to before its first edge. */
+  readonly #boundAhead = new Map<string, Set<Contract>>();
   /** Above 0 while ImportSpy itself resolves or analyses: its own lookups are not edges. */
   #busy = 0;
   readonly #entry: string | null;
@@ -132,9 +132,17 @@ export class EdgeEnforcer {
       // In enforce mode every edge is refused, even one the static check already reported (a
       // requirer may catch the first refusal and try again); warn mode says it once.
       if (!found || (this.mode === 'warn' && r.reported.has(found.path))) continue;
-      const result: ModuleReport = { module: importer, ok: !isBlocking(found), importer: { file: importer, via: 'hooks' }, violations: [found] };
-      this.#logger.info(`${importer} imports ${specifier}: ${found.code} by ${r.contract.source.file ?? 'the contract'} → ${this.#verdict(result.ok)}`);
-      decide(buildReport(r.contract.source.file, [result]), this.mode, this.#logger);
+      // The whole verdict, not this edge alone, when the importer has not had it yet: bound ahead
+      // of its edge to the protected module, it has not been validated against the contract.
+      const file = r.contract.source.file;
+      let result: ModuleReport = { module: importer, ok: !isBlocking(found), importer: { file: importer, via: 'hooks' }, violations: [found] };
+      if (this.boundAhead(importer, r.contract)) {
+        const full = this.internally(() => checkCached(r.contract, importer, this.#context ?? processContext(), true));
+        const violations = full.violations.some((v) => v.path === found.path) ? full.violations : [...full.violations, found];
+        result = { ...full, ok: full.ok && !isBlocking(found), importer: { file: importer, via: 'hooks' }, violations };
+      }
+      this.#logger.info(`${importer} imports ${specifier}: ${found.code} by ${file ?? 'the contract'} → ${this.#verdict(result.ok)}`);
+      decide(buildReport(file, [result]), this.mode, this.#logger);
     }
   }
 
@@ -227,7 +235,9 @@ export class EdgeEnforcer {
         if (p.problem !== undefined || importer === target || (p.scope !== null && insideScope(importer, p.scope))) continue;
         const loaded = contractFor(p.contract, undefined);
         if (!('contract' in loaded) || !hasRules(loaded.contract)) continue;
-        this.#boundAhead.add(`${importer}\0${p.contract}`);
+        const bound = this.#boundAhead.get(importer) ?? new Set<Contract>();
+        bound.add(loaded.contract);
+        this.#boundAhead.set(importer, bound);
         if (this.#addRules(importer, loaded.contract, new Set())) {
           this.#onRules?.(importer, p.contract);
           if (this.#logger.level === 'debug') this.#logger.debug(`${importer} imports ${imp.specifier}, protected by ${p.contract}: its imports rules apply from its first import`);
@@ -305,9 +315,9 @@ export class EdgeEnforcer {
     return this.#busy > 0;
   }
 
-  /** Whether rules apply to an importer before its first edge (see `#bindAhead`). */
-  boundAhead(importerFile: string, contractFile: string): boolean {
-    return this.#boundAhead.has(`${importerFile}\0${contractFile}`);
+  /** Whether an importer was bound to a contract's rules before its first edge (see `#bindAhead`). */
+  boundAhead(importerFile: string, contract: Contract): boolean {
+    return this.#boundAhead.get(importerFile)?.has(contract) === true;
   }
 
   #checkImporter(edge: Edge, importer: string | null, target: string, p: Protection): void {
@@ -333,7 +343,7 @@ export class EdgeEnforcer {
         const { contract } = loaded;
         // Bound before its first edge: its computed imports are checked when they happen.
         // Bound only now, some of its edges may have gone unchecked: computed ones are unverifiable.
-        const ahead = this.boundAhead(importer, p.contract);
+        const ahead = this.boundAhead(importer, contract);
         const result = checkCached(contract, importer, this.#context ?? processContext(), ahead);
         report = importerReport(contract, result, { file: importer, via: 'hooks' });
         if (hasRules(contract)) {

@@ -11,7 +11,7 @@
  * `importspy.config.yml` from the current directory), `IMPORTSPY_LOG`.
  */
 import * as nodeModule from 'node:module';
-import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { extname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { findProjectConfig, loadProjectConfig, type ProjectConfig } from '../config/project.js';
@@ -22,10 +22,9 @@ import { EdgeEnforcer, fileOf, type HookSettings } from './hooks-edges.js';
 import { receiveResolutionsWith, recordResolution } from './hooks-registry.js';
 import type { Logger } from './log.js';
 import { patchWorkers } from './workers.js';
-import { patchProcessCalls } from './process-calls.js';
+import { callers, patchProcessCalls } from './process-calls.js';
 import { loadSummary } from '../analysis/cache.js';
 import { nearestPackage, resolveSpecifier } from '../analysis/resolve.js';
-import { extname } from 'node:path';
 
 export interface InstallOptions {
   /** Overrides `IMPORTSPY_MODE` and the configuration's mode. */
@@ -72,6 +71,16 @@ interface RequireFrame {
   resolved: boolean;
 }
 const requires: RequireFrame[] = [];
+
+/** Set during a parentless Module._load that Node itself made, until its resolution. */
+let nodeOwnLoad = false;
+
+/** Whether a resolution without a parent is the one of Node's own parentless Module._load (once). */
+function nodeOwnResolution(parentURL: string | undefined): boolean {
+  if (parentURL !== undefined || !nodeOwnLoad) return false;
+  nodeOwnLoad = false;
+  return true;
+}
 
 let installed: Installed | undefined;
 
@@ -130,7 +139,7 @@ export function installHooks(options: InstallOptions = {}): Installed {
     const enforcer = new EdgeEnforcer(settings, { logger });
     registerHooks({
       resolve(specifier, context, nextResolve) {
-        if (enforcer.resolvingAhead) return nextResolve(specifier, context);
+        if (enforcer.resolvingAhead || nodeOwnResolution(context.parentURL)) return nextResolve(specifier, context);
         enforcer.beforeResolve(context.parentURL, specifier);
         resolvedThroughHooks(context.parentURL, specifier);
         const result = nextResolve(specifier, context);
@@ -203,8 +212,10 @@ function enforceRequiredEsm(enforcer: EdgeEnforcer, root: string): void {
     let imports;
     try {
       imports = enforcer.internally(() => loadSummary(file, true).imports);
-    } catch {
-      continue; // Node refuses a file that does not parse; a protected edge cannot hide in it.
+    } catch (error) {
+      // What ImportSpy cannot read might still load: fail closed.
+      enforcer.refuseUncheckable(file, 'its static imports', `it cannot be analysed (${error instanceof Error ? error.message : String(error)}), so the edges of an ES module loaded through require() cannot be checked`);
+      continue;
     }
     const parentURL = pathToFileURL(file).href;
     for (const imp of imports) {
@@ -247,6 +258,7 @@ function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchResolutio
     const parentURL = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
     drain();
     if (enforcer.resolvingAhead) return original.call(self, request, parent, isMain, options);
+    if (!parent?.filename && nodeOwnResolution(undefined)) return original.call(self, request, parent, isMain, options);
     enforcer.beforeResolve(parentURL, request);
     const filename = original.call(self, request, parent, isMain, options);
     const url = isAbsolute(filename) ? pathToFileURL(filename).href : filename.startsWith('node:') ? filename : `node:${filename}`;
@@ -262,7 +274,16 @@ function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchResolutio
   }
   const load = Module._load;
   Module._load = function importspyLoad(request, parent, isMain) {
-    if (!parent?.filename) return load.call(this, request, parent, isMain);
+    if (!parent?.filename) {
+      // Node's ES module loader hands a CommonJS module it resolved (an edge the hooks checked)
+      // to Module._load without a parent: Node's own call, not an edge.
+      nodeOwnLoad = !isMain && callers(importspyLoad)[0]?.startsWith('node:') === true;
+      try {
+        return load.call(this, request, parent, isMain);
+      } finally {
+        nodeOwnLoad = false;
+      }
+    }
     const frame: RequireFrame = { parentURL: pathToFileURL(parent.filename).href, specifier: request, resolved: false };
     requires.push(frame);
     let exports: unknown;

@@ -16,8 +16,11 @@ const WRAPPED = Symbol.for('importspy.process-calls');
 /** ImportSpy's own folder (its bundles sit side by side under dist/). */
 const OWN = dirname(dirname(fileURLToPath(import.meta.url))) + sep;
 
-/** The file of the code that called the wrapped function, or null (called from Node itself, eval...). */
-function callerFile(skip: (...args: never[]) => unknown): string | null {
+/**
+ * The files on the call stack above `skip`, innermost first, ImportSpy's own frames left out:
+ * `node:` names for Node's own code, paths for modules.
+ */
+export function callers(skip: (...args: never[]) => unknown): string[] {
   const original = Error.prepareStackTrace;
   const limit = Error.stackTraceLimit;
   try {
@@ -25,18 +28,23 @@ function callerFile(skip: (...args: never[]) => unknown): string | null {
     Error.prepareStackTrace = (_error, sites) => sites;
     const holder: { stack?: NodeJS.CallSite[] } = {};
     Error.captureStackTrace(holder, skip);
+    const out: string[] = [];
     for (const site of holder.stack ?? []) {
       const name = site.getFileName();
-      if (!name || name.startsWith('node:')) continue;
+      if (!name) continue;
       const file = name.startsWith('file:') ? fileURLToPath(name) : name;
-      if (file.startsWith(OWN)) continue;
-      return file;
+      if (!file.startsWith(OWN)) out.push(file);
     }
-    return null;
+    return out;
   } finally {
     Error.prepareStackTrace = original;
     Error.stackTraceLimit = limit;
   }
+}
+
+/** The file of the code that called the wrapped function, or null (called from Node itself, eval...). */
+function callerFile(skip: (...args: never[]) => unknown): string | null {
+  return callers(skip).find((file) => !file.startsWith('node:')) ?? null;
 }
 
 type Loader = (this: unknown, id: string) => unknown;

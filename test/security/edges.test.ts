@@ -29,6 +29,10 @@ const files = (): Record<string, string> => ({
   }),
   'node_modules/guarded/index.mjs': "export function hello(name) { return `hello ${name}`; }\n",
   'node_modules/guarded/index.cjs': 'exports.hello = (name) => `hello ${name}`;\n',
+  // The same contract on a CommonJS-only package, which Node 20's ES loader hands to Module._load without a parent.
+  'node_modules/guarded-cjs/package.json': JSON.stringify({ name: 'guarded-cjs', version: '1.0.0', main: 'index.js', importspy: { contract: '../guarded/spymodel.yml' } }),
+  'node_modules/guarded-cjs/index.js': 'exports.hello = (name) => `hello ${name}`;\n',
+  'esm-imports-cjs.mjs': `import { hello } from 'guarded-cjs';\n${PLUGIN_ESM}console.log('ran: esm-imports-cjs.mjs', hello('x'));\n`,
   'node_modules/guarded/spymodel.yml': 'functions:\n  - name: activate\nvariables:\n  - name: PLUGIN_NAME\nimports:\n  deny: ["node:child_process"]\n',
   // Item 3: the denied builtin is taken before the first import of the protected package.
   'order-import.mjs': `${PLUGIN_ESM}const cp = await import(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nconst { hello } = await import('guarded');\nconsole.log('ran: order-import.mjs', hello('x'));\n`,
@@ -123,7 +127,7 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((bin) => ({ bin, 
         expect(r.stdout).not.toContain('got: child_process');
       });
     }
-    for (const file of ['ok.mjs', 'ok.cjs']) {
+    for (const file of ['ok.mjs', 'ok.cjs', 'esm-imports-cjs.mjs']) {
       it(`admits computed imports of allowed modules by an importer bound from its first edge (${file})`, async () => admitted(await run(file), file));
     }
   });
