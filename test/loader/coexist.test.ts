@@ -12,7 +12,7 @@
  * need it are skipped, saying so.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,7 +70,8 @@ beforeAll(() => {
     cpSync(join(ROOT, 'dist'), join(target, 'dist'), { recursive: true });
   }
   // The copies' own dependencies: the repository's, by symlink (Node follows them to their real place).
-  for (const dep of ['oxc-parser', 'semver', 'yaml', 'zod']) symlinkSync(join(ROOT, 'node_modules', dep), join(app, 'node_modules', dep), 'dir');
+  const { dependencies } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  for (const dep of Object.keys(dependencies)) symlinkSync(join(ROOT, 'node_modules', dep), join(app, 'node_modules', dep), 'dir');
   cpSync(join(PKG_APP, 'node_modules/protected-pkg'), join(app, 'node_modules/protected-pkg'), { recursive: true });
   writeTree(app, {
     'package.json': JSON.stringify({ name: 'two-copies', private: true, type: 'module' }),

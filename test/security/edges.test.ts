@@ -222,7 +222,7 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((bin) => ({ bin, 
     });
     it('names the configuration it uses', async () => {
       const r = await node(bin, join(ROOT, 'test/fixtures/hooks/config-app'), ['--import', REGISTER_URL, 'service-good.js'], { IMPORTSPY_LOG: 'debug' });
-      expect(r.stderr).toMatch(/importspy debug: project configuration .*importspy\.config\.yml: 1 contract binding/);
+      expect(r.stderr).toMatch(/importspy debug: project configuration .*importspy\.config\.yml: 2 contract binding/);
     });
   });
 });
