@@ -128,6 +128,15 @@ export const FAILING: Case[] = [
     ]),
   },
   {
+    name: 'process.getBuiltinModule() and process.binding() are value imports under kinds',
+    module: 'imports/builtin-calls.cjs',
+    contract: 'imports/builtin-kinds.yml',
+    violations: rows([
+      ['forbidden.import', 'imports.node:child_process', 'not child_process (value)', 'node:child_process', 'builtin-calls.cjs:2:12', '6:7'],
+      ['forbidden.import', 'imports.node:child_process', 'not child_process (value)', 'node:child_process', 'builtin-calls.cjs:3:15', '6:7'],
+    ]),
+  },
+  {
     name: 'imports allow limited to kinds: a value-only entry does not admit import()',
     module: 'imports/kinds.ts',
     contract: 'imports/kinds-allow.yml',
