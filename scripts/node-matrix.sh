@@ -17,4 +17,4 @@ for major in ${NODE_MATRIX:-22 24 26}; do
 done
 
 npm run build >&2
-IMPORTSPY_TEST_NODES="$nodes" npx vitest run test/loader/hooks.test.ts test/loader/concurrency.test.ts
+IMPORTSPY_TEST_NODES="$nodes" npx vitest run test/loader/hooks.test.ts test/loader/concurrency.test.ts test/loader/coexist.test.ts test/security/edges.test.ts

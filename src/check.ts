@@ -24,6 +24,8 @@ export interface CheckOptions {
   retain?: boolean;
   /** Called after each module (for progress indicators). */
   onResult?: ((done: number, total: number) => void) | undefined;
+  /** The loader hooks check this module's computed imports when they happen (see `ValidateOptions`). */
+  runtimeChecked?: boolean;
 }
 
 const exportsNeeded = new WeakMap<Contract, boolean>();
@@ -60,7 +62,7 @@ export function checkModuleSync(contract: Contract, file: string | null, options
   } catch (error) {
     return failure(file, error);
   }
-  return resultOf(contract, file, model, context);
+  return resultOf(contract, file, model, context, options.runtimeChecked === true);
 }
 
 /** Async variant: runtime analysis may need `import()` for ESM with top-level await. */
@@ -79,9 +81,9 @@ export async function checkModule(contract: Contract, file: string | null, optio
   return resultOf(contract, file, model, context);
 }
 
-function resultOf(contract: Contract, file: string | null, model: ModuleModel | null, context: Context): ModuleReport {
+function resultOf(contract: Contract, file: string | null, model: ModuleModel | null, context: Context, runtimeChecked = false): ModuleReport {
   try {
-    const { ok, violations } = validate(contract, { context, module: model });
+    const { ok, violations } = validate(contract, { context, module: model, runtimeChecked });
     return { module: file, ok, importer: null, violations };
   } catch (error) {
     // A validator that fails must not be mistaken for a pass.

@@ -151,8 +151,11 @@ export interface VariableModel {
 export interface ImportModel {
   /** The specifier, or null when it is not a literal (a computed `import(x)` or `require(x)`). */
   specifier: string | null;
-  /** How the module imports it. */
-  kind: 'static' | 'reexport' | 'dynamic' | 'require';
+  /**
+   * How the module imports it: `builtin` is `process.getBuiltinModule()`, `binding` is
+   * `process.binding()` or `process._linkedBinding()` (the specifier is the binding's name).
+   */
+  kind: 'static' | 'reexport' | 'dynamic' | 'require' | 'builtin' | 'binding';
   /** `import type` / `export type ... from`: gone at run time. */
   typeOnly: boolean;
   /** Where the import is written. */

@@ -345,52 +345,108 @@ function reassignedNames(names: Set<string>): (node: AnyNode) => void {
   };
 }
 
-/** Every import of the file: static, re-exports, dynamic `import()`, `require()`, in source order. */
+/**
+ * Every import of the file, in source order: static, re-exports, dynamic `import()`, `require()`
+ * (also `module.require()` and a function made by `createRequire()`), and the ways of reaching a
+ * builtin without an import: `process.getBuiltinModule()` and `process.binding()` /
+ * `process._linkedBinding()`.
+ */
 function collectImports(summary: FileSummary): void {
   const { program, lines } = summary.parsed;
   const imports: ImportModel[] = [];
+  // Calls of a plain identifier other than `require`, kept until the walk has seen every
+  // `x = createRequire(...)`: those of such an `x` are imports too. One walk serves both.
+  const calls: Array<{ name: string; specifier: string | null; at: number; order: number }> = [];
+  const requires = new Set<string>();
+  const argumentOf = (call: { arguments: ReadonlyArray<Expression | { type: 'SpreadElement' }> }): string | null => {
+    const argument = call.arguments[0];
+    return argument === undefined || argument.type === 'SpreadElement' ? null : literalString(argument as Expression);
+  };
+  const add = (entry: Omit<ImportModel, 'location'>, at: number): void => {
+    imports.push({ ...entry, location: lines.locate(at) });
+  };
   walk(program, (node) => {
-    const n = node as Statement | Expression;
-    const location = lines.locate(node.start);
+    const n = node as Statement | Expression | VariableDeclarator;
     switch (n.type) {
       case 'ImportDeclaration': {
         const allTypes = n.specifiers.length > 0 && n.specifiers.every((s) => s.type === 'ImportSpecifier' && s.importKind === 'type');
-        imports.push({ specifier: n.source.value, kind: 'static', typeOnly: n.importKind === 'type' || allTypes, location });
+        add({ specifier: n.source.value, kind: 'static', typeOnly: n.importKind === 'type' || allTypes }, n.start);
         return false;
       }
       case 'ExportNamedDeclaration':
         if (n.source !== null) {
           const allTypes = n.specifiers.length > 0 && n.specifiers.every((s) => s.exportKind === 'type');
-          imports.push({ specifier: n.source.value, kind: 'reexport', typeOnly: n.exportKind === 'type' || allTypes, location });
+          add({ specifier: n.source.value, kind: 'reexport', typeOnly: n.exportKind === 'type' || allTypes }, n.start);
           return false;
         }
         return;
       case 'ExportAllDeclaration':
-        imports.push({ specifier: n.source.value, kind: 'reexport', typeOnly: n.exportKind === 'type', location });
+        add({ specifier: n.source.value, kind: 'reexport', typeOnly: n.exportKind === 'type' }, n.start);
         return false;
       case 'TSImportEqualsDeclaration':
         if (n.moduleReference.type === 'TSExternalModuleReference') {
-          imports.push({
-            specifier: n.moduleReference.expression.value,
-            kind: 'require',
-            typeOnly: n.importKind === 'type',
-            location,
-          });
+          add({ specifier: n.moduleReference.expression.value, kind: 'require', typeOnly: n.importKind === 'type' }, n.start);
         }
         return false;
       case 'ImportExpression':
-        imports.push({ specifier: literalString(n.source), kind: 'dynamic', typeOnly: false, location });
+        add({ specifier: literalString(n.source), kind: 'dynamic', typeOnly: false }, n.start);
         return;
-      case 'CallExpression':
-        if (isIdentifier(n.callee, 'require') && n.arguments.length === 1) {
-          const argument = n.arguments[0];
-          const specifier = argument === undefined || argument.type === 'SpreadElement' ? null : literalString(argument);
-          imports.push({ specifier, kind: 'require', typeOnly: false, location });
+      case 'VariableDeclarator':
+        if (n.id.type === 'Identifier' && isCreateRequireCall(unwrap(n.init))) requires.add(n.id.name);
+        return;
+      case 'AssignmentExpression':
+        if (n.left.type === 'Identifier' && isCreateRequireCall(unwrap(n.right))) requires.add(n.left.name);
+        return;
+      case 'CallExpression': {
+        if (n.arguments.length === 0) return;
+        const callee = unwrap(n.callee);
+        if (callee?.type === 'Identifier' && callee.name !== 'require') {
+          calls.push({ name: callee.name, specifier: argumentOf(n), at: n.start, order: imports.length });
+          return;
         }
+        const kind = loaderCall(n.callee);
+        if (kind !== null) add({ specifier: argumentOf(n), kind, typeOnly: false }, n.start);
         return;
+      }
       default:
         return;
     }
   });
+  // Splice in the calls of functions made by createRequire, in source order.
+  const made = calls.filter((c) => requires.has(c.name));
+  for (let i = made.length - 1; i >= 0; i--) {
+    const c = made[i] as (typeof made)[number];
+    imports.splice(c.order, 0, { specifier: c.specifier, kind: 'require', typeOnly: false, location: lines.locate(c.at) });
+  }
   summary.imports = imports;
+}
+
+function isCreateRequireCall(node: Expression | null | undefined): boolean {
+  if (node?.type !== 'CallExpression') return false;
+  const callee = unwrap(node.callee);
+  return isIdentifier(callee, 'createRequire') || (callee?.type === 'MemberExpression' && memberName(callee) === 'createRequire');
+}
+
+/** What a call loads, if it is one of the calls that load a module: `require(x)` and its kin. */
+function loaderCall(callee: Expression | { type: string }): ImportModel['kind'] | null {
+  const node = unwrap(callee as Expression);
+  if (node === null || node === undefined) return null;
+  if (node.type === 'Identifier') return node.name === 'require' ? 'require' : null;
+  // `createRequire(url)('x')`
+  if (node.type === 'CallExpression') return isCreateRequireCall(node) ? 'require' : null;
+  if (node.type !== 'MemberExpression') return null;
+  const name = memberName(node);
+  const object = unwrap(node.object);
+  // `module.require('x')`
+  if (name === 'require' && isIdentifier(object, 'module')) return 'require';
+  if (!isProcess(object)) return null;
+  if (name === 'getBuiltinModule') return 'builtin';
+  if (name === 'binding' || name === '_linkedBinding') return 'binding';
+  return null;
+}
+
+/** `process` or `globalThis.process`. */
+function isProcess(node: Expression | null | undefined): boolean {
+  if (isIdentifier(node, 'process')) return true;
+  return node?.type === 'MemberExpression' && memberName(node) === 'process' && isIdentifier(unwrap(node.object), 'globalThis');
 }

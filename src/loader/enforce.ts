@@ -81,9 +81,10 @@ const stampOf = (file: string): string => fileStamp(file) ?? 'missing';
 /**
  * Validates `file` (or, with null, the environment alone) against a contract. The verdict is
  * cached per (contract, file) and reused while the file's size and mtime are unchanged.
+ * `runtimeChecked`: the loader hooks check the module's computed imports when they happen.
  */
-export function checkCached(contract: Contract, file: string | null, context: Context): ModuleReport {
-  const key = file ?? '';
+export function checkCached(contract: Contract, file: string | null, context: Context, runtimeChecked = false): ModuleReport {
+  const key = `${runtimeChecked ? 'r' : 's'}:${file ?? ''}`;
   let table = verdicts.get(contract);
   if (!table) {
     table = new Map();
@@ -92,7 +93,7 @@ export function checkCached(contract: Contract, file: string | null, context: Co
   const stamp = file ? stampOf(file) : '';
   const hit = table.get(key);
   if (hit && hit.stamp === stamp) return hit.result;
-  const result = checkModuleSync(contract, file, { context });
+  const result = checkModuleSync(contract, file, { context, runtimeChecked });
   table.set(key, { stamp, result });
   return result;
 }

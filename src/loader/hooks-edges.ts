@@ -1,22 +1,30 @@
 /**
  * The decision the loader hooks make on every import edge (importer → resolved module):
  *
- * 1. before resolution, the importer's own `imports.deny`/`allow` rules (known once it has been
- *    validated against a contract) are applied to the specifier, computed ones included;
+ * 1. before resolution, the importer's own `imports.deny`/`allow` rules are applied to the
+ *    specifier, computed ones included. An importer is bound to those rules from its first edge:
+ *    on that edge its literal imports are resolved, and every contract protecting one of their
+ *    targets binds it — so the order in which it imports things does not matter;
  * 2. after resolution, when the target is protected, the importer is validated against each
- *    contract protecting it, and the verdict is enforced (throw) or reported (warn).
+ *    contract protecting it, and the verdict is enforced (throw) or reported (warn). An edge with
+ *    no identifiable importer (no parent that is a module file) is refused, except the process's
+ *    entry point and the `--import` preloads, which are checked for the environment only.
  *
  * The same enforcer runs in-thread (`module.registerHooks`, the CommonJS patch) and in the
  * off-thread hooks of `module.register`; everything it needs arrives as plain `HookSettings`.
  */
-import { fileURLToPath } from 'node:url';
+import { existsSync, realpathSync } from 'node:fs';
+import { extname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadSummary } from '../analysis/cache.js';
+import { resolveSpecifier } from '../analysis/resolve.js';
 import type { ProjectConfig } from '../config/project.js';
 import { locate, type Contract } from '../contract/load.js';
 import type { Context } from '../context/capture.js';
 import type { ImportModel } from '../analysis/model.js';
 import { inspectShared } from '../analysis/inspect.js';
 import type { ImportKind } from '../contract/types.generated.js';
-import { importKind, restrictedKinds, ruleMatches, showRule } from '../validate/module.js';
+import { importKind, isUrlModule, restrictedKinds, ruleMatches, showRule } from '../validate/module.js';
 import { buildReport, isBlocking, type ModuleReport, type Report } from '../violations/report.js';
 import { violation, type Violation } from '../violations/violation.js';
 import { checkCached, contractFor, decide, importerReport, processContext, processLogger, unreadableContractReport, type Mode } from './enforce.js';
@@ -28,7 +36,18 @@ export interface HookSettings {
   mode: Mode;
   /** The project configuration, already read and validated, or null. */
   config: ProjectConfig | null;
+  /**
+   * The process's entry point (`process.argv[1]` as given), whose own resolution has no
+   * importer; null when there is none (`node -e`, a worker: then the first edge without an
+   * importer is taken as the entry point).
+   */
+  entry?: string | null;
+  /** The working directory, whose URL is the parent Node gives `--import` preloads. */
+  cwd?: string;
 }
+
+/** How the hooks saw an edge being made: an ESM import, a `require()`, a builtin-loading call of `process`. */
+export type EdgeVia = 'import' | 'require' | 'builtin';
 
 /** One import edge. */
 export interface Edge {
@@ -51,8 +70,17 @@ interface Rules {
   contract: Contract;
   /** How the importer's source imports each literal specifier; undefined when it could not be read. */
   staticKinds: ReadonlyMap<string, ReadonlySet<ImportKind>> | undefined;
-  /** Violation paths the static check already reported, not to be reported twice. */
+  /** Violation paths the static check already reported, not to be reported twice in warn mode. */
   reported: ReadonlySet<string>;
+}
+
+/** The real path of a file, or the path itself when it cannot be resolved. */
+function real(file: string): string {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return file;
+  }
 }
 
 const NONE: readonly Protection[] = [];
@@ -84,6 +112,15 @@ export class EdgeEnforcer {
   readonly #byUrl = new Map<string, readonly Protection[]>();
   readonly #rules = new Map<string, Rules[]>();
   readonly #onRules: ((importerFile: string, contractFile: string) => void) | undefined;
+  /** Importers whose literal imports have been followed (on their first edge). */
+  readonly #examined = new Set<string>();
+  /** The contracts each importer was bound to before its first edge. */
+  readonly #boundAhead = new Map<string, Set<Contract>>();
+  /** Above 0 while ImportSpy itself resolves or analyses: its own lookups are not edges. */
+  #busy = 0;
+  readonly #entry: string | null;
+  #entrySeen = false;
+  readonly #preloadParent: string | null;
 
   constructor(settings: HookSettings, options: EnforcerOptions = {}) {
     this.mode = settings.mode;
@@ -91,52 +128,217 @@ export class EdgeEnforcer {
     this.#context = options.context;
     this.#protections = new ProtectionIndex(settings.config);
     this.#onRules = options.onRules;
+    this.#entry = settings.entry ? real(settings.entry) : null;
+    // Node gives `--import` preloads the working directory's URL, with a trailing slash, as parent.
+    this.#preloadParent = settings.cwd ? pathToFileURL(`${settings.cwd}/`).href : null;
   }
 
   /**
    * Applies the importer's `imports` rules to a specifier, before it is resolved. `via`: whether
-   * the edge is a `require()` or an ESM import (static or `import()`, told apart by `edgeKinds`).
+   * the edge is a `require()`, a `process.getBuiltinModule()`/`process.binding()` call (both
+   * `value` imports) or an ESM import (static or `import()`, told apart by `edgeKinds`).
    */
-  beforeResolve(parentURL: string | undefined, specifier: string, via: 'import' | 'require' = 'import'): void {
-    if (this.#rules.size === 0) return;
+  beforeResolve(parentURL: string | undefined, specifier: string, via: EdgeVia = 'import'): void {
+    if (this.#busy > 0) return;
     const importer = fileOf(parentURL);
-    const rules = importer === null ? undefined : this.#rules.get(importer);
-    if (!rules || importer === null) return;
+    if (importer === null) return;
+    if (!this.#examined.has(importer)) {
+      this.#examined.add(importer);
+      this.internally(() => this.#bindAhead(importer));
+    }
+    const rules = this.#rules.get(importer);
+    if (!rules) return;
     for (const r of rules) {
       const found = forbidden(r.contract, specifier, edgeKinds(r.staticKinds, specifier, via));
-      if (!found || r.reported.has(found.path)) continue;
-      const result: ModuleReport = { module: importer, ok: !isBlocking(found), importer: { file: importer, via: 'hooks' }, violations: [found] };
-      this.#logger.info(`${importer} imports ${specifier}: ${found.code} by ${r.contract.source.file ?? 'the contract'} → ${this.#verdict(result.ok)}`);
-      decide(buildReport(r.contract.source.file, [result]), this.mode, this.#logger);
+      // In enforce mode every edge is refused, even one the static check already reported (a
+      // requirer may catch the first refusal and try again); warn mode says it once.
+      if (!found || (this.mode === 'warn' && r.reported.has(found.path))) continue;
+      // The whole verdict, not this edge alone, when the importer has not had it yet: bound ahead
+      // of its edge to the protected module, it has not been validated against the contract.
+      const file = r.contract.source.file;
+      let result: ModuleReport = { module: importer, ok: !isBlocking(found), importer: { file: importer, via: 'hooks' }, violations: [found] };
+      if (this.boundAhead(importer, r.contract)) {
+        const full = this.internally(() => checkCached(r.contract, importer, this.#context ?? processContext(), true));
+        const violations = full.violations.some((v) => v.path === found.path) ? full.violations : [...full.violations, found];
+        result = { ...full, ok: full.ok && !isBlocking(found), importer: { file: importer, via: 'hooks' }, violations };
+      }
+      this.#logger.info(`${importer} imports ${specifier}: ${found.code} by ${file ?? 'the contract'} → ${this.#verdict(result.ok)}`);
+      decide(buildReport(file, [result]), this.mode, this.#logger);
     }
   }
 
-  /** Validates the importer when the resolved module is protected. */
-  afterResolve(edge: Edge): void {
-    if (edge.parentURL === undefined) return;
-    // The hot path: one map read per edge once the resolved URL has been seen.
-    let protections = this.#byUrl.get(edge.url);
-    if (protections === undefined) {
-      const file = fileOf(edge.url);
-      protections = file === null ? NONE : this.#protections.of(file);
-      this.#byUrl.set(edge.url, protections);
-    }
+  /**
+   * Validates the importer when the resolved module is protected. `main`: the edge is the
+   * CommonJS entry point (Node says so where it loads it); `unidentified`: the caller knows the
+   * edge has no importer (an ES module evaluated in a worker).
+   */
+  afterResolve(edge: Edge, main = false, unidentified = false): void {
+    if (this.#busy > 0) return;
+    const parentless = edge.parentURL === undefined || (edge.parentURL === this.#preloadParent && !this.#entrySeen);
+    const entry = parentless && !unidentified && this.#isEntry(edge, main);
+    const protections = this.#protectionsOf(edge.url);
     if (protections.length === 0) return;
     const target = fileOf(edge.url) ?? edge.url;
+    if (parentless) {
+      for (const p of protections) this.internally(() => this.#checkWithoutImporter(edge, target, p, !unidentified && (entry || edge.parentURL !== undefined)));
+      return;
+    }
     const importer = fileOf(edge.parentURL);
     for (const p of protections) {
       if (importer !== null && (importer === target || (p.scope !== null && insideScope(importer, p.scope)))) {
         if (this.#logger.level === 'debug') this.#logger.debug(`${importer} imports ${edge.specifier}: same package as ${p.contract} protects, not checked`);
         continue;
       }
-      this.#checkImporter(edge, importer, target, p);
+      this.internally(() => this.#checkImporter(edge, importer, target, p));
     }
+  }
+
+  /** Runs ImportSpy's own work (analysis, resolution): the edges it resolves are not the program's. */
+  internally<T>(work: () => T): T {
+    this.#busy++;
+    try {
+      return work();
+    } finally {
+      this.#busy--;
+    }
+  }
+
+  /** The contracts protecting a resolved URL. The hot path: one map read once the URL has been seen. */
+  #protectionsOf(url: string): readonly Protection[] {
+    let protections = this.#byUrl.get(url);
+    if (protections === undefined) {
+      const file = fileOf(url);
+      protections = file === null ? NONE : this.#protections.of(file);
+      this.#byUrl.set(url, protections);
+    }
+    return protections;
+  }
+
+  /** Whether a parentless edge is the process's entry point (taken once). */
+  #isEntry(edge: Edge, main: boolean): boolean {
+    if (this.#entrySeen || edge.parentURL !== undefined) return false;
+    const file = fileOf(edge.url);
+    if (file === null) return false;
+    let isEntry = main;
+    if (!isEntry && this.#entry === null) isEntry = true;
+    if (!isEntry && this.#entry !== null) {
+      const found = real(file);
+      // `node app` runs app.js: the entry may be named without its extension.
+      isEntry = found === this.#entry || (extname(this.#entry) === '' && found.slice(0, found.length - extname(found).length) === this.#entry);
+    }
+    if (isEntry) this.#entrySeen = true;
+    return isEntry;
+  }
+
+  /**
+   * Binds an importer, on its first edge, to the `imports` rules of every contract protecting a
+   * module its literal imports reach. A file that cannot be read or parsed binds nothing here:
+   * its edge to the protected module fails closed when it is checked.
+   */
+  #bindAhead(importer: string): void {
+    let imports;
+    try {
+      imports = loadSummary(importer, true).imports;
+    } catch {
+      return;
+    }
+    for (const imp of imports) {
+      if (imp.typeOnly || imp.specifier === null || imp.kind === 'binding' || imp.kind === 'builtin') continue;
+      if (imp.specifier.startsWith('node:') || isUrlModule(imp.specifier)) continue;
+      let target: string | undefined;
+      try {
+        target = resolveSpecifier(importer, imp.specifier);
+      } catch {
+        target = undefined;
+      }
+      if (target === undefined) continue;
+      for (const p of this.#protections.of(target)) {
+        if (p.problem !== undefined || importer === target || (p.scope !== null && insideScope(importer, p.scope))) continue;
+        const loaded = contractFor(p.contract, undefined);
+        if (!('contract' in loaded) || !hasRules(loaded.contract)) continue;
+        const bound = this.#boundAhead.get(importer) ?? new Set<Contract>();
+        bound.add(loaded.contract);
+        this.#boundAhead.set(importer, bound);
+        if (this.#addRules(importer, loaded.contract, new Set())) {
+          this.#onRules?.(importer, p.contract);
+          if (this.#logger.level === 'debug') this.#logger.debug(`${importer} imports ${imp.specifier}, protected by ${p.contract}: its imports rules apply from its first import`);
+        }
+      }
+    }
+  }
+
+  /** An edge into a protected module with no importer to validate: the entry point, a preload, or refused. */
+  #checkWithoutImporter(edge: Edge, target: string, p: Protection, environmentOnly: boolean): void {
+    let report: Report;
+    let cause: unknown;
+    const loaded = p.problem === undefined ? contractFor(p.contract, undefined) : undefined;
+    if (loaded === undefined || 'error' in loaded) {
+      if (loaded !== undefined && 'error' in loaded) {
+        report = unreadableContractReport(loaded.error, null, null);
+        cause = loaded.error;
+      } else {
+        report = buildReport(null, [{ module: null, ok: false, importer: null, violations: [], error: { code: 'contract.invalid', message: p.problem ?? '', location: null } }]);
+      }
+    } else if (environmentOnly) {
+      const how = edge.parentURL === undefined ? 'runs as the entry point' : 'is preloaded with --import';
+      report = importerReport(loaded.contract, checkCached(loaded.contract, null, this.#context ?? processContext()), null, `${target} ${how}: only the environment was checked`);
+    } else {
+      const found = violation({
+        code: 'unverifiable.importer',
+        path: 'importer',
+        message: `${target} is imported by code that is not a module file (${edge.parentURL === undefined ? 'no parent' : edge.parentURL}): there is no importer to validate`,
+        solution: 'import the module from a module file',
+      });
+      report = buildReport(loaded.contract.source.file, [{ module: null, ok: false, importer: null, violations: [found] }]);
+    }
+    this.#logger.info(`${edge.specifier} (${target}), protected by ${p.contract}, ${environmentOnly ? 'loaded without an importer: environment checked' : 'imported by no identifiable module'} → ${this.#verdict(report.ok)}`);
+    decide(report, this.mode, this.#logger, cause);
   }
 
   /** Adopts rules learnt by another thread (the hooks thread tells the main thread). */
   adoptRules(importerFile: string, contractFile: string): void {
     const loaded = contractFor(contractFile, undefined);
     if ('contract' in loaded) this.#addRules(importerFile, loaded.contract, new Set());
+  }
+
+  /** `process.binding(name)` of no known builtin: refused to a module held to `imports` rules. */
+  refuseUnknownBinding(parentURL: string, name: string): void {
+    if (this.#busy > 0) return;
+    const importer = fileOf(parentURL);
+    if (importer === null) return;
+    if (!this.#examined.has(importer)) {
+      this.#examined.add(importer);
+      this.internally(() => this.#bindAhead(importer));
+    }
+    for (const r of this.#rules.get(importer) ?? []) {
+      const found = violation({
+        code: 'unverifiable.import',
+        path: `imports.<binding ${name}>`,
+        message: `the module calls process.binding('${name}') at run time, a binding of no builtin ImportSpy knows, so the contract's imports rules cannot be applied to it`,
+        solution: 'import the builtin module instead',
+        contractLocation: locate(r.contract, ['imports']),
+      });
+      const result: ModuleReport = { module: importer, ok: false, importer: { file: importer, via: 'hooks' }, violations: [found] };
+      this.#logger.info(`${importer} calls process.binding('${name}'): unverifiable.import by ${r.contract.source.file ?? 'the contract'} → ${this.#verdict(false)}`);
+      decide(buildReport(r.contract.source.file, [result]), this.mode, this.#logger);
+    }
+  }
+
+  /** Refuses (enforce) or reports (warn) an edge ImportSpy cannot check, saying why. */
+  refuseUncheckable(importer: string, specifier: string, why: string): void {
+    const report = buildReport(null, [{ module: importer, ok: false, importer: { file: importer, via: 'hooks' }, violations: [], error: { code: 'module.unreadable', message: `${importer} imports ${specifier}: ${why}`, location: null } }]);
+    this.#logger.info(`${importer} imports ${specifier}: cannot be checked → ${this.#verdict(false)}`);
+    decide(report, this.mode, this.#logger);
+  }
+
+  /** True while ImportSpy itself resolves or analyses: those resolutions are not edges, not to be recorded. */
+  get resolvingAhead(): boolean {
+    return this.#busy > 0;
+  }
+
+  /** Whether an importer was bound to a contract's rules before its first edge (see `#bindAhead`). */
+  boundAhead(importerFile: string, contract: Contract): boolean {
+    return this.#boundAhead.get(importerFile)?.has(contract) === true;
   }
 
   #checkImporter(edge: Edge, importer: string | null, target: string, p: Protection): void {
@@ -150,17 +352,24 @@ export class EdgeEnforcer {
       if ('error' in loaded) {
         report = unreadableContractReport(loaded.error, importer, who);
         cause = loaded.error;
-      } else if (importer === null) {
-        const message = `the importer ${edge.parentURL ?? '(unknown)'} is not a file, so it cannot be analysed`;
-        report = buildReport(loaded.contract.source.file, [{ module: null, ok: false, importer: who, violations: [], error: { code: 'module.unreadable', message, location: null } }]);
+      } else if (importer === null || !existsSync(importer)) {
+        const found = violation({
+          code: 'unverifiable.importer',
+          path: 'importer',
+          message: `${target} is imported by ${edge.parentURL ?? '(unknown)'}, which is not a module file: there is no importer to validate`,
+          solution: 'import the module from a module file',
+        });
+        report = buildReport(loaded.contract.source.file, [{ module: null, ok: false, importer: null, violations: [found] }]);
       } else {
         const { contract } = loaded;
-        const result = checkCached(contract, importer, this.#context ?? processContext());
+        // Bound before its first edge: its computed imports are checked when they happen.
+        // Bound only now, some of its edges may have gone unchecked: computed ones are unverifiable.
+        const ahead = this.boundAhead(importer, contract);
+        const result = checkCached(contract, importer, this.#context ?? processContext(), ahead);
         report = importerReport(contract, result, { file: importer, via: 'hooks' });
-        if (contract.imports && (contract.imports.deny?.length || contract.imports.allow)) {
+        if (hasRules(contract)) {
           const reported = new Set(result.violations.filter((v) => v.code === 'forbidden.import').map((v) => v.path));
-          this.#addRules(importer, contract, reported);
-          this.#onRules?.(importer, p.contract);
+          if (this.#addRules(importer, contract, reported)) this.#onRules?.(importer, p.contract);
         }
       }
     }
@@ -173,16 +382,23 @@ export class EdgeEnforcer {
     decide(report, this.mode, this.#logger, cause);
   }
 
-  #addRules(importer: string, contract: Contract, reported: ReadonlySet<string>): void {
+  /** Binds an importer to a contract's rules; false when it already was. */
+  #addRules(importer: string, contract: Contract, reported: ReadonlySet<string>): boolean {
     const list = this.#rules.get(importer) ?? [];
-    if (list.some((r) => r.contract === contract)) return;
+    if (list.some((r) => r.contract === contract)) return false;
     list.push({ contract, reported, staticKinds: staticKindsOf(importer) });
     this.#rules.set(importer, list);
+    return true;
   }
 
   #verdict(ok: boolean): string {
     return ok ? 'admitted' : this.mode === 'enforce' ? 'blocked' : 'admitted (warn mode)';
   }
+}
+
+/** Whether a contract restricts what its importers import. */
+function hasRules(contract: Contract): boolean {
+  return contract.imports !== undefined && ((contract.imports.deny?.length ?? 0) > 0 || contract.imports.allow !== undefined);
 }
 
 /**
@@ -208,7 +424,17 @@ export function forbidden(contract: Contract, specifier: string, kinds: readonly
     });
   }
   const allow = rules.allow;
-  if (!allow) return null;
+  if (!allow) {
+    if (!isUrlModule(specifier)) return null;
+    const scheme = specifier.slice(0, specifier.indexOf(':'));
+    return violation({
+      code: 'unverifiable.import',
+      path: `imports.<${scheme} URL>`,
+      message: `the module imports a ${scheme}: URL at run time: a module with no file, whose own imports the deny list cannot follow`,
+      solution: 'import a module file instead, or allow the URL explicitly in an allow list',
+      contractLocation: locate(contract, ['imports', 'deny']),
+    });
+  }
   const restricted = restrictedKinds(allow);
   const checked = kinds.filter((kind) => restricted.has(kind));
   if (checked.length > 0 && !allow.some((entry) => ruleMatches(entry, specifier, checked))) {
@@ -226,13 +452,14 @@ export function forbidden(contract: Contract, specifier: string, kinds: readonly
 }
 
 /**
- * How an edge was made, as far as the hooks can see: a `require()` is a `value` import; an ESM
+ * How an edge was made, as far as the hooks can see: a `require()` and a builtin reached through
+ * `process.getBuiltinModule()`/`process.binding()` are `value` imports (synchronous, at run time); an ESM
  * edge is `value` when the importer's source has a static import of that specifier (a static
  * specifier is always literal, so the source names it), `dynamic` when its source has only an
  * `import()` of it or no literal import of it at all (a computed `import(x)`), both when it has both.
  */
-export function edgeKinds(staticKinds: ReadonlyMap<string, ReadonlySet<ImportKind>> | undefined, specifier: string, via: 'import' | 'require'): ImportKind[] {
-  if (via === 'require') return ['value'];
+export function edgeKinds(staticKinds: ReadonlyMap<string, ReadonlySet<ImportKind>> | undefined, specifier: string, via: EdgeVia): ImportKind[] {
+  if (via !== 'import') return ['value'];
   const known = staticKinds?.get(specifier);
   if (known === undefined || known.size === 0) return staticKinds === undefined ? ['value', 'dynamic'] : ['dynamic'];
   return [...known];
@@ -242,7 +469,7 @@ export function edgeKinds(staticKinds: ReadonlyMap<string, ReadonlySet<ImportKin
 export function importKindsBySpecifier(imports: readonly ImportModel[]): Map<string, Set<ImportKind>> {
   const table = new Map<string, Set<ImportKind>>();
   for (const imp of imports) {
-    if (imp.specifier === null || imp.typeOnly || imp.kind === 'require') continue;
+    if (imp.specifier === null || imp.typeOnly || imp.kind === 'require' || imp.kind === 'builtin' || imp.kind === 'binding') continue;
     const kinds = table.get(imp.specifier) ?? new Set<ImportKind>();
     kinds.add(importKind(imp));
     table.set(imp.specifier, kinds);

@@ -3,6 +3,7 @@
  * chosen by `IMPORTSPY_LOG` (or `--log-level`). Messages never carry an environment value, and
  * every line is scrubbed of every secret value the thread has read before it is written.
  */
+import { writeSync } from 'node:fs';
 import { secretRedactor } from '../violations/redact.js';
 
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
@@ -27,8 +28,21 @@ export function parseLogLevel(value: string | undefined): LogLevel {
   return (LOG_LEVELS as readonly string[]).includes(value ?? '') ? (value as LogLevel) : 'warn';
 }
 
+/**
+ * Writes a line to the process's stderr at once. The off-thread hooks of Node 20 run in a worker,
+ * whose `process.stderr` is relayed to the main thread later, and lost if the process exits
+ * first; the file descriptor is the same in every thread.
+ */
+function writeStderr(line: string): void {
+  try {
+    writeSync(2, line);
+  } catch {
+    process.stderr.write(line);
+  }
+}
+
 /** A logger writing `importspy <level>: message` lines to a stream (stderr by default), scrubbed of secrets' values. */
-export function createLogger(level: LogLevel = parseLogLevel(process.env['IMPORTSPY_LOG']), write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function createLogger(level: LogLevel = parseLogLevel(process.env['IMPORTSPY_LOG']), write: (line: string) => void = writeStderr): Logger {
   const rank = LOG_LEVELS.indexOf(level);
   const at = (l: LogLevel) => (message: string) => {
     if (LOG_LEVELS.indexOf(l) <= rank) write(`importspy ${l}: ${secretRedactor().text(message)}\n`);

@@ -159,12 +159,16 @@ export const RULE_DOCS: Readonly<Record<string, { description: string; fix: stri
     "description": "As `unverifiable.method`, for an attribute.",
     "fix": "as for `unverifiable.method`."
   },
+  "unverifiable.importer": {
+    "description": "Under the loader hooks, a protected module is reached by an edge whose importer cannot be identified — code run by `vm` with `importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER`, `Module._load(path, null)`, a module imported from a `data:` or `blob:` URL — so there is no module to validate. The process's entry point and `--import`/`--require` preloads are not such edges: a protected module run directly is checked against the environment only.",
+    "fix": "import the protected module from a module file (a static `import`, `import()` or `require()` in a file)."
+  },
   "forbidden.import": {
     "description": "The module imports a specifier matched by `imports.deny`, or one not matched by `imports.allow`. The loader hooks report it at run time too, for specifiers computed while the program runs.",
     "fix": "remove the import, or change the contract's patterns."
   },
   "unverifiable.import": {
-    "description": "With an `allow` list, a `require()` or `import()` whose specifier is computed cannot be checked statically.",
+    "description": "With an `allow` list, a `require()`, `import()` or `process.getBuiltinModule()` whose specifier is computed cannot be checked statically. With a `deny` list the same holds, except under the loader hooks for an importer they bind before its first import (an importer whose literal imports reach the protected module): there a computed `import()` or `require()` is checked when it happens. Also reported: `process.binding(name)` for a binding of no known builtin, and, under a `deny` list, a module imported from a `data:` or `blob:` URL (its own imports are not the module's, so the list cannot follow them).",
     "fix": "use a literal specifier. Under the loader hooks, the computed specifier is checked against the rules when it is actually imported."
   },
   "module.syntax": {

@@ -5,11 +5,10 @@
  * URIs percent-encoded per segment, and one automation id per shard so shards do not replace
  * each other's results.
  */
-import { createRequire } from 'node:module';
 import type { Location } from '../contract/errors.js';
 import type { Report } from '../violations/report.js';
 import { VIOLATION_CODES } from '../violations/codes.js';
-import { VERSION } from '../version.js';
+import { REPOSITORY, VERSION } from '../version.js';
 import { displayPath, errorMessage, type FormatOptions } from './index.js';
 import { RULE_DOCS } from './rules.generated.js';
 
@@ -40,9 +39,7 @@ const anchor = (code: string): string => code.toLowerCase().replace(/[^a-z0-9 _-
 
 /** Where the reference lives: the package's repository (package.json `repository`), on its main branch. */
 function referenceUri(code: string): string {
-  const meta = createRequire(import.meta.url)('importspy/package.json') as { repository?: { url?: string } | string };
-  const url = typeof meta.repository === 'string' ? meta.repository : (meta.repository?.url ?? '');
-  const base = url.replace(/^git\+/, '').replace(/\.git$/, '') || 'https://www.npmjs.com/package/importspy';
+  const base = REPOSITORY.replace(/^git\+/, '').replace(/\.git$/, '') || 'https://www.npmjs.com/package/importspy';
   return `${base}/blob/main/docs/violations.md#${anchor(code)}`;
 }
 

@@ -117,7 +117,7 @@ class Checker {
   }
 }
 
-export interface ModuleCheckOptions {
+export interface ModuleCheckOptions extends ImportsCheckOptions {
   /** For `runtimes[].modules`: an entry with a `filename` applies only to a module of that name. */
   onlyForFilename?: boolean;
 }
@@ -142,7 +142,7 @@ export function validateModule(contract: Contract, expectation: ModuleExpectatio
   expectation.variables?.forEach((v, i) => checkVariable(c, v, [...base, 'variables', i]));
   expectation.functions?.forEach((f, i) => checkFunction(c, f, [...base, 'functions', i]));
   expectation.classes?.forEach((k, i) => checkClass(c, k, [...base, 'classes', i]));
-  if (expectation.imports) checkImports(c, expectation.imports, [...base, 'imports']);
+  if (expectation.imports) checkImports(c, expectation.imports, [...base, 'imports'], options);
   return c.out;
 }
 
@@ -620,31 +620,103 @@ function imports(kind: ImportKind, specifier: string): string {
   return kind === 'dynamic' ? `loads ${specifier} with import()` : `imports ${specifier}`;
 }
 
-function checkImports(c: Checker, rules: NonNullable<ModuleExpectation['imports']>, where: Path): void {
+/**
+ * The builtin an internal binding belongs to (`process.binding('spawn_sync')` is child_process
+ * without importing it); undefined for a binding ImportSpy does not know, which then cannot be
+ * checked against the rules.
+ */
+const BINDING_BUILTINS: Readonly<Record<string, string>> = {
+  spawn_sync: 'child_process',
+  process_wrap: 'child_process',
+  pipe_wrap: 'net',
+  tcp_wrap: 'net',
+  stream_wrap: 'net',
+  udp_wrap: 'dgram',
+  cares_wrap: 'dns',
+  fs: 'fs',
+  fs_dir: 'fs',
+  fs_event_wrap: 'fs',
+  contextify: 'vm',
+  worker: 'worker_threads',
+  messaging: 'worker_threads',
+  crypto: 'crypto',
+  tls_wrap: 'tls',
+  http_parser: 'http',
+  http2: 'http2',
+  zlib: 'zlib',
+  os: 'os',
+  tty_wrap: 'tty',
+  inspector: 'inspector',
+  module_wrap: 'module',
+  v8: 'v8',
+};
+
+/** The builtin module that `process.binding(name)` reaches into, as a `node:` specifier. */
+export function bindingBuiltin(name: string): string | undefined {
+  const builtin = Object.hasOwn(BINDING_BUILTINS, name) ? BINDING_BUILTINS[name] : undefined;
+  return builtin === undefined ? undefined : `node:${builtin}`;
+}
+
+/** A `data:` or `blob:` URL: a module with no file, whose own imports are no longer this module's. */
+export function isUrlModule(specifier: string): boolean {
+  const scheme = specifier.slice(0, 5).toLowerCase();
+  return scheme === 'data:' || scheme === 'blob:';
+}
+
+const CALL_OF: Record<ImportModel['kind'], string> = {
+  static: 'import',
+  reexport: 're-export',
+  dynamic: 'dynamic import()',
+  require: 'require()',
+  builtin: 'process.getBuiltinModule()',
+  binding: 'process.binding()',
+};
+
+/** How `checkImports` treats specifiers computed at run time. */
+export interface ImportsCheckOptions {
+  /**
+   * True when the caller checks every specifier the module imports when it happens, from the
+   * module's first import on (the loader hooks, for an importer bound before its first edge):
+   * a computed specifier under `deny` rules is then left to that check. Otherwise it cannot be
+   * checked at all, and is unverifiable.
+   */
+  runtimeChecked?: boolean;
+}
+
+function checkImports(c: Checker, rules: NonNullable<ModuleExpectation['imports']>, where: Path, options: ImportsCheckOptions): void {
   const deny = rules.deny ?? [];
   const allow = rules.allow;
+  if (deny.length === 0 && !allow) return;
   const restricted = allow ? restrictedKinds(allow) : new Set<ImportKind>();
   for (const imp of c.model.imports) {
     const kind = importKind(imp);
-    if (imp.specifier === null) {
-      if (restricted.has(kind)) {
+    const call = CALL_OF[imp.kind];
+    // A binding is checked as the builtin it belongs to; one ImportSpy does not know cannot be.
+    const specifier = imp.kind === 'binding' && imp.specifier !== null ? (bindingBuiltin(imp.specifier) ?? null) : imp.specifier;
+    if (specifier === null) {
+      // The loader hooks see every kind of call when it happens (they wrap the process's own).
+      const seenLater = options.runtimeChecked === true && imp.kind !== 'static' && imp.kind !== 'reexport';
+      const byAllow = restricted.has(kind);
+      const byDeny = !seenLater && deny.some((rule) => ruleKinds(rule).includes(kind));
+      if (byAllow || byDeny) {
+        const what = imp.specifier === null ? `a ${call} with a computed specifier` : `process.binding('${imp.specifier}'), a binding of no known builtin,`;
         c.add('unverifiable.import', {
           path: `imports.<computed ${imp.kind}>`,
-          message: `a ${imp.kind === 'require' ? 'require()' : 'dynamic import()'} with a computed specifier cannot be checked against the allow list`,
-          solution: 'use a literal specifier, or remove the allow list',
-          where: [...where, 'allow'],
+          message: `${what} cannot be checked against the ${byAllow ? 'allow list' : 'deny list before it runs'}`,
+          solution: byAllow ? 'use a literal specifier, or remove the allow list' : 'use a literal specifier',
+          where: [...where, byAllow ? 'allow' : 'deny'],
           loc: imp.location,
         });
       }
       continue;
     }
-    const specifier = imp.specifier;
+    const through = imp.kind === 'binding' || imp.kind === 'builtin' ? ` (through ${call})` : '';
     const denied = deny.findIndex((rule) => ruleMatches(rule, specifier, [kind]));
     const rule = deny[denied];
     if (rule !== undefined) {
       c.add('forbidden.import', {
         path: `imports.${specifier}`,
-        message: `the module ${imports(kind, specifier)}, which the contract denies (${showRule(rule)})`,
+        message: `the module ${imports(kind, specifier)}${through}, which the contract denies (${showRule(rule)})`,
         solution: `remove the import of ${specifier}`,
         where: [...where, 'deny', denied],
         loc: imp.location,
@@ -656,12 +728,23 @@ function checkImports(c: Checker, rules: NonNullable<ModuleExpectation['imports'
     if (allow && restricted.has(kind) && !allow.some((entry) => ruleMatches(entry, specifier, [kind]))) {
       c.add('forbidden.import', {
         path: `imports.${specifier}`,
-        message: `the module ${imports(kind, specifier)}, which is not in the contract's allow list${kind === 'value' ? '' : ` for ${kind} imports`}`,
+        message: `the module ${imports(kind, specifier)}${through}, which is not in the contract's allow list${kind === 'value' ? '' : ` for ${kind} imports`}`,
         solution: `remove the import of ${specifier}, or allow it in the contract`,
         where: [...where, 'allow'],
         loc: imp.location,
         expected: allow.map(showRule),
         actual: specifier,
+      });
+      continue;
+    }
+    if (!allow && kind !== 'type' && isUrlModule(specifier)) {
+      // Allowed by name, but what it imports in turn is out of the deny list's reach.
+      c.add('unverifiable.import', {
+        path: `imports.<${specifier.slice(0, specifier.indexOf(':'))} URL>`,
+        message: `a module imported from a ${specifier.slice(0, specifier.indexOf(':'))}: URL has no file: its own imports cannot be checked against the deny list`,
+        solution: 'import a module file instead, or allow the URL explicitly in an allow list',
+        where: [...where, 'deny'],
+        loc: imp.location,
       });
     }
   }

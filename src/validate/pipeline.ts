@@ -20,6 +20,8 @@ export interface ValidateOptions {
   module?: ModuleModel | null;
   /** Directory installed packages are resolved from (default: the module's directory, else cwd). */
   packageDir?: string;
+  /** Whether computed imports are checked when they happen (see `ImportsCheckOptions`); default false. */
+  runtimeChecked?: boolean;
 }
 
 /** What `validate` returns. */
@@ -53,9 +55,9 @@ export function validate(contract: Contract, options: ValidateOptions = {}): Val
   const deployment = validateDeployments(contract, context, packageDir);
   const violations = [...deployment.violations];
   if (model) {
-    violations.push(...validateModule(contract, contract, [], model));
+    violations.push(...validateModule(contract, contract, [], model, { runtimeChecked: options.runtimeChecked === true }));
     for (const { expectation, path } of deployment.modules) {
-      violations.push(...validateModule(contract, expectation, path, model, { onlyForFilename: true }));
+      violations.push(...validateModule(contract, expectation, path, model, { onlyForFilename: true, runtimeChecked: options.runtimeChecked === true }));
     }
   }
   violations.sort(compareViolations);

@@ -51,6 +51,8 @@ export const VIOLATION_CODES = {
   'unverifiable.superclass': { category: 'unverifiable', context: 'class' },
   'unverifiable.method': { category: 'unverifiable', context: 'class' },
   'unverifiable.attribute': { category: 'unverifiable', context: 'class' },
+  // who imports the module
+  'unverifiable.importer': { category: 'unverifiable', context: 'module' },
   // what the module may import
   'forbidden.import': { category: 'forbidden', context: 'imports' },
   'unverifiable.import': { category: 'unverifiable', context: 'imports' },

@@ -110,6 +110,18 @@ export class ContractViolationError extends Error {
     // The stack repeats the message, and its frames name files: scrubbed as text once, here.
     if (!redactor.empty && typeof this.stack === 'string') this.stack = redactor.text(this.stack);
   }
+
+  /**
+   * `error instanceof ContractViolationError` also holds for the same error made by another copy
+   * of ImportSpy in the process, or rebuilt in this thread from the off-thread hooks of Node 20:
+   * an `Error` whose `code` is `ERR_IMPORT_CONTRACT` and that carries its `violations`.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (this !== ContractViolationError || !(value instanceof Error)) return false;
+    const fields = value as Error & { code?: unknown; violations?: unknown };
+    return fields.code === 'ERR_IMPORT_CONTRACT' && Array.isArray(fields.violations);
+  }
 }
 
 function summarise(report: Report): string {

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -6,16 +8,20 @@ import { describe, expect, it } from 'vitest';
 // of src/ may import only what its contract allows.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function check(dir: string, contract: string) {
-  const r = spawnSync(process.execPath, ['bin/importspy.js', 'check', dir, '-c', contract, '--format', 'json'], { cwd: root, encoding: 'utf8', env: { ...process.env, IMPORTSPY_MODE: '' } });
-  return { status: r.status, report: JSON.parse(r.stdout || 'null') as { results: Array<{ module: string; violations: Array<{ code: string; path: string }> }> } | null, stderr: r.stderr };
+// A layer's baseline (test/architecture/<layer>.baseline.json) lists what is known and accepted:
+// src/analysis/runtime.ts loads the module under analysis (runtime mode) by a computed specifier,
+// which static analysis cannot check against a deny list.
+function check(dir: string, contract: string, baseline?: string) {
+  const args = ['bin/importspy.js', 'check', dir, '-c', contract, '--format', 'json', ...(baseline && existsSync(join(root, baseline)) ? ['--baseline', baseline] : [])];
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, IMPORTSPY_MODE: '' } });
+  return { status: r.status, report: JSON.parse(r.stdout || 'null') as { results: Array<{ module: string; violations: Array<{ code: string; path: string; baseline?: string }> }> } | null, stderr: r.stderr };
 }
 
 describe('layer boundaries', () => {
   for (const layer of ['report', 'analysis', 'contract', 'validate']) {
     it(`src/${layer} honours test/architecture/${layer}.yml`, () => {
-      const { status, report } = check(`src/${layer}`, `test/architecture/${layer}.yml`);
-      const broken = report?.results.flatMap((r) => r.violations.map((v) => `${r.module}: ${v.code} ${v.path}`));
+      const { status, report } = check(`src/${layer}`, `test/architecture/${layer}.yml`, `test/architecture/${layer}.baseline.json`);
+      const broken = report?.results.flatMap((r) => r.violations.filter((v) => v.baseline !== 'known').map((v) => `${r.module}: ${v.code} ${v.path}`));
       expect(broken).toEqual([]);
       expect(status).toBe(0);
     });

@@ -112,6 +112,9 @@ export const FAILING: Case[] = [
       ['forbidden.import', 'imports.fs', 'not node:fs', 'fs', 'imports.mjs:3:1', '3:10'],
       ['forbidden.import', 'imports../lib/deep/deep.mjs', 'not ./lib/deep/**', './lib/deep/deep.mjs', 'imports.mjs:7:1', '3:49'],
       ['forbidden.import', 'imports.node:child_process', 'not child_process', 'node:child_process', 'imports.mjs:13:23', '3:21'],
+      // Nothing checks a computed specifier later outside the loader hooks: it fails closed.
+      ['unverifiable.import', 'imports.<computed dynamic>', null, null, 'imports.mjs:14:26', '3:9'],
+      ['unverifiable.import', 'imports.<computed require>', null, null, 'imports.mjs:15:20', '3:9'],
     ]),
   },
   {
@@ -122,6 +125,15 @@ export const FAILING: Case[] = [
       ['forbidden.import', 'imports.zod', 'not zod (type)', 'zod', 'kinds.ts:2:1', '4:7'],
       ['forbidden.import', 'imports.semver', 'not semver (value)', 'semver', 'kinds.ts:9:27', '7:7'],
       ['forbidden.import', 'imports.yaml', 'not yaml (dynamic)', 'yaml', 'kinds.ts:11:32', '6:7'],
+    ]),
+  },
+  {
+    name: 'process.getBuiltinModule() and process.binding() are value imports under kinds',
+    module: 'imports/builtin-calls.cjs',
+    contract: 'imports/builtin-kinds.yml',
+    violations: rows([
+      ['forbidden.import', 'imports.node:child_process', 'not child_process (value)', 'node:child_process', 'builtin-calls.cjs:2:12', '6:7'],
+      ['forbidden.import', 'imports.node:child_process', 'not child_process (value)', 'node:child_process', 'builtin-calls.cjs:3:15', '6:7'],
     ]),
   },
   {
@@ -163,10 +175,13 @@ export const FAILING: Case[] = [
     ]),
   },
   {
-    name: 'a computed require is no problem without an allow list',
+    name: 'a computed require is unverifiable under a deny list too, outside the loader hooks',
     module: 'imports/require.cjs',
     contract: 'imports/deny.yml',
-    violations: rows([['forbidden.import', 'imports.fs', 'not node:fs', 'fs', 'require.cjs:2:12', '3:10']]),
+    violations: rows([
+      ['forbidden.import', 'imports.fs', 'not node:fs', 'fs', 'require.cjs:2:12', '3:10'],
+      ['unverifiable.import', 'imports.<computed require>', null, null, 'require.cjs:5:16', '3:9'],
+    ]),
   },
   {
     name: 'what cannot be followed statically is unverifiable, not missing',
