@@ -3,7 +3,7 @@
  * protected, and by which contract. Read with the same rules as a contract: strict keys,
  * positions for every problem, missing files reported where they are named.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { ContractError, type ContractProblem } from '../contract/errors.js';
 import { createRequire } from 'node:module';
@@ -66,7 +66,10 @@ export function loadProjectConfig(file: string): ProjectConfig {
   const { data, source } = parseYamlSource(readSourceText(file), file);
   const result = schemaModule().projectConfigSchema.safeParse(data);
   if (!result.success) throw new ContractError(file, schemaProblems(result.error.issues, source, data, CONFIG_KEYS));
-  const base = dirname(file);
+  // Globs are compared with the real paths Node reports for modules, so they are anchored at the
+  // configuration's real folder: one reached through a symlinked directory
+  // (/srv/current -> releases/N) protects the same files.
+  const base = realPath(dirname(file));
   const problems: ContractProblem[] = [];
   const contracts = (result.data.contracts ?? []).map((entry, i) => {
     const contract = resolve(base, entry.contract);
@@ -95,6 +98,15 @@ export function loadProjectConfig(file: string): ProjectConfig {
   return config;
 }
 
+/** The real path of `path` (symbolic links followed), or `path` itself when it cannot be read. */
+function realPath(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return path;
+  }
+}
+
 /** A glob relative to `base` made absolute; a leading `!` (a negated glob) stays in front. */
 function absoluteGlob(base: string, pattern: string): string {
   return pattern.startsWith('!') ? `!${toPosix(resolve(base, pattern.slice(1)))}` : toPosix(resolve(base, pattern));
@@ -114,7 +126,7 @@ export function defineConfig(input: ProjectConfigInput): ProjectConfigInput {
 
 /** The contracts that protect a module file, in configuration order (`!` globs and `ignore:` take files out). */
 export function contractsProtecting(config: ProjectConfig, moduleFile: string): string[] {
-  const target = toPosix(resolve(moduleFile));
+  const target = toPosix(realPath(resolve(moduleFile)));
   const matches = (pattern: string): boolean => specifierMatches(pattern, target);
   if (config.ignore.some(matches)) return [];
   return config.contracts

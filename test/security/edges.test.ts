@@ -7,7 +7,7 @@
  * output proves what ran. Every case runs in real Node processes on every Node of
  * IMPORTSPY_TEST_NODES, under `--import importspy/register`.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -219,6 +219,22 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((bin) => ({ bin, 
     it('says that none was found', async () => {
       const r = await run('ok.mjs', { IMPORTSPY_LOG: 'debug' });
       expect(r.stderr).toContain('importspy debug: no project configuration found');
+    });
+    it('protects through a configuration reached by a symlinked directory (current -> releases/1)', async () => {
+      // A deployment layout: the configuration is named through the symlink, while Node reports
+      // the real paths of the modules it loads. Globs are anchored at the configuration's real folder.
+      const site = mkdtempSync(join(tmpdir(), 'importspy-release-'));
+      try {
+        cpSync(join(ROOT, 'test/fixtures/hooks/config-app'), join(site, 'releases', '1'), { recursive: true });
+        symlinkSync(join(site, 'releases', '1'), join(site, 'current'), 'dir');
+        const config = join(site, 'current', 'importspy.config.yml');
+        const bad = await node(bin, site, ['--import', REGISTER_URL, join(site, 'current', 'service-bad.js')], { IMPORTSPY_CONFIG: config });
+        blocked(bad, 'service-bad.js', 'missing.variable');
+        const good = await node(bin, site, ['--import', REGISTER_URL, join(site, 'current', 'service-good.js')], { IMPORTSPY_CONFIG: config });
+        admitted(good, 'service-good.js');
+      } finally {
+        rmSync(site, { recursive: true, force: true });
+      }
     });
     it('names the configuration it uses', async () => {
       const r = await node(bin, join(ROOT, 'test/fixtures/hooks/config-app'), ['--import', REGISTER_URL, 'service-good.js'], { IMPORTSPY_LOG: 'debug' });
