@@ -91,20 +91,7 @@ export function inspectImports(file: string): ModuleModel {
   }
   const linker = new Linker(true);
   const root = linker.loadRoot(resolved);
-  const model: ModuleModel = {
-    file: root.parsed.file,
-    filename: path.basename(root.parsed.file),
-    format: linker.format(root),
-    language: root.parsed.language,
-    mode: 'static',
-    variables: [],
-    functions: [],
-    classes: [],
-    imports: root.imports,
-    exports: [],
-    unresolvedExports: [],
-    notes: linker.notes,
-  };
+  const model = emptyModel(linker, root, linker.notes);
   if (key !== undefined) writeDiskCache(resolved, 'imports', key, model);
   return model;
 }
@@ -118,12 +105,11 @@ function diskKey(file: string, kind = 'model'): string | undefined {
   }
 }
 
-/** The model of one summarised file: every export name classified, following re-exports. */
-function buildModel(linker: Linker, root: FileSummary): ModuleModel {
-  const file = root.parsed.file;
-  const model: ModuleModel = {
-    file,
-    filename: path.basename(file),
+/** A file's model before its exports are classified: identity, format and its own imports. */
+function emptyModel(linker: Linker, root: FileSummary, notes: ModuleModel['notes']): ModuleModel {
+  return {
+    file: root.parsed.file,
+    filename: path.basename(root.parsed.file),
     format: linker.format(root),
     language: root.parsed.language,
     mode: 'static',
@@ -133,8 +119,14 @@ function buildModel(linker: Linker, root: FileSummary): ModuleModel {
     imports: root.imports,
     exports: [],
     unresolvedExports: [],
-    notes: [],
+    notes,
   };
+}
+
+/** The model of one summarised file: every export name classified, following re-exports. */
+function buildModel(linker: Linker, root: FileSummary): ModuleModel {
+  const file = root.parsed.file;
+  const model = emptyModel(linker, root, []);
   const open: string[] = [];
   model.exports = linker.exportNames(root, [], open);
   if (open.length > 0) model.unresolvedReexports = open;

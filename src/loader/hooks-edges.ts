@@ -142,10 +142,7 @@ export class EdgeEnforcer {
     if (this.#busy > 0) return;
     const importer = fileOf(parentURL);
     if (importer === null) return;
-    if (!this.#examined.has(importer)) {
-      this.#examined.add(importer);
-      this.internally(() => this.#bindAhead(importer));
-    }
+    this.#examine(importer);
     const rules = this.#rules.get(importer);
     if (!rules) return;
     for (const r of rules) {
@@ -301,15 +298,19 @@ export class EdgeEnforcer {
     if ('contract' in loaded) this.#addRules(importerFile, loaded.contract, new Set());
   }
 
+  /** Binds an importer to its `imports` rules ahead of its edges, once, on its first edge. */
+  #examine(importer: string): void {
+    if (this.#examined.has(importer)) return;
+    this.#examined.add(importer);
+    this.internally(() => this.#bindAhead(importer));
+  }
+
   /** `process.binding(name)` of no known builtin: refused to a module held to `imports` rules. */
   refuseUnknownBinding(parentURL: string, name: string): void {
     if (this.#busy > 0) return;
     const importer = fileOf(parentURL);
     if (importer === null) return;
-    if (!this.#examined.has(importer)) {
-      this.#examined.add(importer);
-      this.internally(() => this.#bindAhead(importer));
-    }
+    this.#examine(importer);
     for (const r of this.#rules.get(importer) ?? []) {
       const found = violation({
         code: 'unverifiable.import',
