@@ -9,7 +9,7 @@
  * @module importspy
  */
 
-export { configJsonSchema, contractJsonSchema, defineContract, loadContract, parseContract, clearContractCache, type Contract, type ContractSource, type LoadContractOptions, type ParseContractOptions } from './contract/load.js';
+export { configJsonSchema, contractJsonSchema, defineContract, loadContract, parseContract, clearContractCache, type Contract, type LoadContractOptions, type ParseContractOptions } from './contract/load.js';
 export type {
   ContractInput,
   ContractValue,
@@ -32,6 +32,7 @@ export type {
   DeploymentEntry,
   ProjectConfigInput,
 } from './contract/types.generated.js';
+export type { ContractSource } from './contract/positions.js';
 export { ContractError, CONTRACT_PROBLEM_CODES, type ContractProblem, type ContractProblemCode, type Location, type ContractPosition } from './contract/errors.js';
 export { captureContext, type Context, type CaptureContextOptions, type InstalledPackage, type Permissions } from './context/capture.js';
 export { inspectModule, inspectModuleSync, clearAnalysisCache, type InspectOptions } from './analysis/inspect.js';
@@ -48,4 +49,4 @@ export { guard, findImporter, type GuardOptions, type ModuleMeta, type CommonJsM
 export { load, loadAll, resolvePlugin, type LoadOptions, type LoadAllResult } from './loader/load.js';
 export { resolveMode, type Mode, type ContractLike, type EnforceOptions } from './loader/enforce.js';
 export { createLogger, type Logger, type LogLevel } from './loader/log.js';
-export { defineConfig, loadProjectConfig, findProjectConfig, type ProjectConfig, type ProtectedModules } from './config/project.js';
+export { defineConfig, loadProjectConfig, findProjectConfig, type ProjectConfig, type ProtectedModules } from './contract/project-config.js';

@@ -13,7 +13,7 @@ import { captureContext } from '../context/capture.js';
 import { describeContext } from '../context/describe.js';
 import { secretRedactor } from '../violations/redact.js';
 import { checkModules } from '../check.js';
-import { findProjectConfig, loadProjectConfig } from '../config/project.js';
+import { findProjectConfig, loadProjectConfig } from '../contract/project-config.js';
 import { buildReport, type Report } from '../violations/report.js';
 import { displayPath, formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
 import { NoMatchError, expandModules, type ExpandOptions } from './files.js';

@@ -73,3 +73,8 @@ export class ContractError extends Error {
     this.problems = problems;
   }
 }
+
+/** A problem with a file (or text) as a whole, with no field and no position. */
+export function wholeFileError(file: string | null, code: ContractProblemCode, message: string): ContractError {
+  return new ContractError(file, [{ code, path: '', message, location: null }]);
+}

@@ -288,7 +288,7 @@ export function contractJsonSchema(): Record<string, unknown> {
 
 const globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
-/** The project configuration (`importspy.config.yml`); see src/config/project.ts. */
+/** The project configuration (`importspy.config.yml`); see src/contract/project-config.ts. */
 export const projectConfigSchema = configEntry({
   $schema: z.string().optional(),
   mode: z.enum(['enforce', 'warn']).optional(),

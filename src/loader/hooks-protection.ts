@@ -6,7 +6,7 @@
  */
 import { readJsonFile } from '../util/files.js';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { contractsProtecting, type ProjectConfig } from '../config/project.js';
+import { contractsProtecting, type ProjectConfig } from '../contract/project-config.js';
 
 /** One contract protecting a module. */
 export interface Protection {

@@ -14,7 +14,7 @@ import * as nodeModule from 'node:module';
 import { extname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import { findProjectConfig, loadProjectConfig, type ProjectConfig } from '../config/project.js';
+import { findProjectConfig, loadProjectConfig, type ProjectConfig } from '../contract/project-config.js';
 import { ContractError } from '../contract/errors.js';
 import { decide, processLogger, unreadableContractReport, type Mode } from './enforce.js';
 import type { AsyncHooksData, HooksMessage } from './hooks-async.js';

@@ -4,7 +4,8 @@
  * are reported with a summary of why every other candidate failed.
  */
 import { satisfies } from '../util/semver.js';
-import { locate, type Contract } from '../contract/load.js';
+import type { Contract } from '../contract/load.js';
+import { locate } from '../contract/positions.js';
 import type {
   DeploymentEntry,
   EnvVariableEntry,

@@ -4,7 +4,8 @@
  */
 import { basename, extname } from 'node:path';
 import { satisfies, valid, validRange } from '../util/semver.js';
-import { locate, type Contract } from '../contract/load.js';
+import type { Contract } from '../contract/load.js';
+import { locate } from '../contract/positions.js';
 import type {
   ArgumentEntry,
   AttributeEntry,

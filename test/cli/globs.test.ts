@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contractsProtecting, loadProjectConfig } from '../../src/config/project.js';
+import { contractsProtecting, loadProjectConfig } from '../../src/contract/project-config.js';
 import { importspy } from './helpers.js';
 
 // A project on disk with the shapes globs trip on: nested folders, .tsx next to .ts, numbered

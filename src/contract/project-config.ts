@@ -5,16 +5,14 @@
  */
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { ContractError, type ContractProblem } from '../contract/errors.js';
-import { createRequire } from 'node:module';
-import { formatPath, parseYamlSource, readSourceText, schemaProblems } from '../contract/load.js';
-
-type SchemaModule = typeof import('../contract/schema.js');
-let loadedSchema: SchemaModule | undefined;
-/** The schema module (zod), loaded on first use, by the package's own name as in contract/load.ts. */
-const schemaModule = (): SchemaModule => (loadedSchema ??= createRequire(import.meta.url)('importspy/internal/schema') as SchemaModule);
+import { ContractError, type ContractProblem } from './errors.js';
+import { schema } from './lazy.js';
+import { parseYamlSource } from './parse-yaml.js';
+import { emptySource, formatPath, positionOf } from './positions.js';
+import { schemaProblems } from './problems.js';
+import { readSourceText } from './read.js';
+import type { ProjectConfigInput } from './types.generated.js';
 import { specifierMatches } from '../util/glob.js';
-import type { ProjectConfigInput } from '../contract/types.generated.js';
 
 const CONFIG_NAMES = ['importspy.config.yml', 'importspy.config.yaml', 'importspy.config.json'];
 
@@ -64,7 +62,7 @@ const toPosix = (p: string): string => p.split(sep).join('/');
  */
 export function loadProjectConfig(file: string): ProjectConfig {
   const { data, source } = parseYamlSource(readSourceText(file), file);
-  const result = schemaModule().projectConfigSchema.safeParse(data);
+  const result = schema().projectConfigSchema.safeParse(data);
   if (!result.success) throw new ContractError(file, schemaProblems(result.error.issues, source, data, CONFIG_KEYS));
   // Globs are compared with the real paths Node reports for modules, so they are anchored at the
   // configuration's real folder: one reached through a symlinked directory
@@ -81,12 +79,11 @@ export function loadProjectConfig(file: string): ProjectConfig {
     }
     if (!isFile) {
       const path = ['contracts', i, 'contract'];
-      const at = source.positions[formatPath(path)];
       problems.push({
         code: 'contract.not-found',
         path: formatPath(path),
         message: `contract file ${entry.contract} does not exist (resolved to ${contract})`,
-        location: at ? { file, ...at } : null,
+        location: positionOf(source, path),
       });
     }
     const patterns = typeof entry.modules === 'string' ? [entry.modules] : entry.modules;
@@ -119,8 +116,8 @@ function absoluteGlob(base: string, pattern: string): string {
  * @throws {ContractError} listing every problem.
  */
 export function defineConfig(input: ProjectConfigInput): ProjectConfigInput {
-  const result = schemaModule().projectConfigSchema.safeParse(input);
-  if (!result.success) throw new ContractError(null, schemaProblems(result.error.issues, { file: null, positions: {}, keyPositions: {} }, input, CONFIG_KEYS));
+  const result = schema().projectConfigSchema.safeParse(input);
+  if (!result.success) throw new ContractError(null, schemaProblems(result.error.issues, emptySource(), input, CONFIG_KEYS));
   return input;
 }
 
