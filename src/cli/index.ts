@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { configJsonSchema, contractJsonSchema, loadContract, type Contract } from '../contract/load.js';
 import { ContractError } from '../contract/errors.js';
 import { captureContext } from '../context/capture.js';
-import { describeContext } from '../context/describe.js';
+import { describeContext } from '../generate/deployment.js';
 import { secretRedactor } from '../violations/redact.js';
 import { checkModules } from '../check.js';
 import { findProjectConfig, loadProjectConfig } from '../contract/project-config.js';

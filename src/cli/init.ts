@@ -3,9 +3,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { inspectModule } from '../analysis/inspect.js';
 import { ModuleAnalysisError } from '../analysis/errors.js';
-import { contractFromModel } from '../contract/from-model.js';
+import { contractFromModel } from '../generate/from-model.js';
 import { captureContext } from '../context/capture.js';
-import { describeContext } from '../context/describe.js';
+import { describeContext } from '../generate/deployment.js';
 import { toYaml, type CliIO } from './index.js';
 import { VERSION } from '../version.js';
 

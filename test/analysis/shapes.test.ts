@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { inspectModuleSync } from '../../src/analysis/inspect.js';
-import { contractFromModel } from '../../src/contract/from-model.js';
+import { contractFromModel } from '../../src/generate/from-model.js';
 import { loadContract, parseContract } from '../../src/contract/load.js';
 import { validate } from '../../src/index.js';
 import { cls, fixture, fn, variable } from './helpers.js';

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureContext, defineContract, inspectModule, ModuleAnalysisError, validate, type ModuleModel } from '../../src/index.js';
-import { contractFromModel } from '../../src/contract/from-model.js';
+import { contractFromModel } from '../../src/generate/from-model.js';
 import { BASE, moduleSpec, renderModule, writeModule, type ModuleSpec } from './modules.js';
 import { checkAsync } from './settings.js';
 

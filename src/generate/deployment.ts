@@ -1,6 +1,6 @@
 /** A machine written as a contract `deployments` block: what `importspy context` prints. */
 import type { ContractInput } from '../contract/types.generated.js';
-import type { Context } from './capture.js';
+import type { Context } from '../context/capture.js';
 import { MIN_SCRUB_LENGTH, REDACTED, Redactor } from '../violations/redact.js';
 import type { ArchName, OperatingSystemName } from '../contract/aliases.js';
 

@@ -5,7 +5,7 @@
  * as its first overload; a constructor that takes arguments is written as a `constructor` method.
  */
 import type { FunctionModel, MethodModel, ModuleModel } from '../analysis/model.js';
-import type { ContractInput } from './types.generated.js';
+import type { ContractInput } from '../contract/types.generated.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type FunctionOut = NonNullable<ContractInput['functions']>[number];
