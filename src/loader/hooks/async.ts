@@ -6,8 +6,8 @@
  * about importers it validated on `require()`, read synchronously before each resolution.
  */
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { EdgeEnforcer, type HookSettings } from './hooks-edges.js';
-import { shareSecrets } from '../violations/redact.js';
+import { EdgeEnforcer, type HookSettings } from './edges.js';
+import { shareSecrets } from '../../violations/redact.js';
 
 /** What `register()` passes to `initialize`. */
 export interface AsyncHooksData {

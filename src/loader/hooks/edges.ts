@@ -16,20 +16,20 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadSummary } from '../analysis/cache.js';
-import { resolveSpecifier } from '../analysis/resolve.js';
-import type { ProjectConfig } from '../config/project.js';
-import { locate, type Contract } from '../contract/load.js';
-import type { Context } from '../context/capture.js';
-import type { ImportModel } from '../analysis/model.js';
-import { inspectShared } from '../analysis/inspect.js';
-import type { ImportKind } from '../contract/types.generated.js';
-import { importKind, isUrlModule, restrictedKinds, ruleMatches, showRule } from '../validate/module.js';
-import { buildReport, isBlocking, type ModuleReport, type Report } from '../violations/report.js';
-import { violation, type Violation } from '../violations/violation.js';
-import { checkCached, contractFor, decide, importerReport, processContext, processLogger, unreadableContractReport, type Mode } from './enforce.js';
-import type { Logger } from './log.js';
-import { insideScope, ProtectionIndex, type Protection } from './hooks-protection.js';
+import { loadSummary } from '../../analysis/cache.js';
+import { resolveSpecifier } from '../../analysis/resolve.js';
+import type { ProjectConfig } from '../../config/project.js';
+import { locate, type Contract } from '../../contract/load.js';
+import type { Context } from '../../context/capture.js';
+import type { ImportModel } from '../../analysis/model.js';
+import { inspectShared } from '../../analysis/inspect.js';
+import type { ImportKind } from '../../contract/types.generated.js';
+import { importKind, isUrlModule, restrictedKinds, ruleMatches, showRule } from '../../validate/module.js';
+import { buildReport, isBlocking, type ModuleReport, type Report } from '../../violations/report.js';
+import { violation, type Violation } from '../../violations/violation.js';
+import { checkCached, contractFor, decide, importerReport, processContext, processLogger, unreadableContractReport, type Mode } from '../enforce.js';
+import type { Logger } from '../log.js';
+import { insideScope, ProtectionIndex, type Protection } from './protection.js';
 
 /** What the hooks are configured with; structured-cloneable, so it can cross to the hooks thread. */
 export interface HookSettings {

@@ -14,18 +14,18 @@ import * as nodeModule from 'node:module';
 import { extname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import { findProjectConfig, loadProjectConfig, type ProjectConfig } from '../config/project.js';
-import { ContractError } from '../contract/errors.js';
-import { decide, processLogger, unreadableContractReport, type Mode } from './enforce.js';
-import type { AsyncHooksData, HooksMessage } from './hooks-async.js';
-import { EdgeEnforcer, fileOf, type HookSettings } from './hooks-edges.js';
-import { receiveResolutionsWith, recordResolution } from './hooks-registry.js';
-import type { Logger } from './log.js';
-import { rememberSecrets, shareSecrets } from '../violations/redact.js';
+import { findProjectConfig, loadProjectConfig, type ProjectConfig } from '../../config/project.js';
+import { ContractError } from '../../contract/errors.js';
+import { decide, processLogger, unreadableContractReport, type Mode } from '../enforce.js';
+import type { AsyncHooksData, HooksMessage } from './async.js';
+import { EdgeEnforcer, fileOf, type HookSettings } from './edges.js';
+import { receiveResolutionsWith, recordResolution } from './registry.js';
+import type { Logger } from '../log.js';
+import { rememberSecrets, shareSecrets } from '../../violations/redact.js';
 import { patchWorkers } from './workers.js';
 import { callers, patchProcessCalls } from './process-calls.js';
-import { loadSummary } from '../analysis/cache.js';
-import { nearestPackage, resolveSpecifier } from '../analysis/resolve.js';
+import { loadSummary } from '../../analysis/cache.js';
+import { nearestPackage, resolveSpecifier } from '../../analysis/resolve.js';
 
 export interface InstallOptions {
   /** Overrides `IMPORTSPY_MODE` and the configuration's mode. */

@@ -4,9 +4,9 @@
  * from outside it) and the project configuration's globs. Lookups are cached per directory and
  * per file, so the hot path of an unprotected import is two map reads.
  */
-import { readJsonFile } from '../util/files.js';
+import { readJsonFile } from '../../util/files.js';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { contractsProtecting, type ProjectConfig } from '../config/project.js';
+import { contractsProtecting, type ProjectConfig } from '../../config/project.js';
 
 /** One contract protecting a module. */
 export interface Protection {
