@@ -20,6 +20,7 @@ import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import type { NapiResolveOptions, ResolverFactory } from 'oxc-resolver';
+import { DECLARATION_FOR_JAVASCRIPT, DECLARATION_RESOLVE_EXTENSIONS, isTypeScriptExtension, NODE_REQUIRE_EXTENSIONS, TYPESCRIPT_RESOLVE_EXTENSIONS } from '../util/extensions.js';
 import { readJsonFile, withoutBom } from '../util/files.js';
 import { isDeclarationFile } from './source.js';
 
@@ -36,8 +37,7 @@ export type Recorder = (file: string, hash: string) => void;
 export type ImportMode = 'import' | 'require';
 
 /** Sources a compiler or a bundler reads (never Node itself): resolved as TypeScript would. */
-const TS_SOURCE = new Set(['.ts', '.tsx', '.mts', '.cts', '.jsx']);
-const DECLARATION_FOR: Record<string, string> = { '.js': '.d.ts', '.mjs': '.d.mts', '.cjs': '.d.cts' };
+const isTsSource = (ext: string): boolean => ext === '.jsx' || isTypeScriptExtension(ext);
 
 /** What TypeScript looks for when a source imports a `.js` path: the source first, then the file. */
 const TS_EXTENSION_ALIAS: Record<string, string[]> = {
@@ -65,10 +65,10 @@ type Resolvers = {
   declarations: View;
 };
 
-const NODE_EXTENSIONS = ['.js', '.json', '.node'];
-const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.json', '.node'];
+const NODE_EXTENSIONS = [...NODE_REQUIRE_EXTENSIONS];
+const TS_EXTENSIONS = [...TYPESCRIPT_RESOLVE_EXTENSIONS];
 // TypeScript's order: a source before its declarations, declarations before JavaScript.
-const DECLARATION_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.d.mts', '.cts', '.d.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const DECLARATION_EXTENSIONS = [...DECLARATION_RESOLVE_EXTENSIONS];
 
 let resolvers: Resolvers | undefined;
 
@@ -162,7 +162,7 @@ export function resolveSpecifier(
   const lookup = new Lookup(fromFile, specifier);
   let resolved: string | undefined;
   if (declarations) resolved = lookup.find(all.declarations);
-  else if (TS_SOURCE.has(path.extname(fromFile))) {
+  else if (isTsSource(path.extname(fromFile))) {
     // A package's declarations are what TypeScript reads for it; elsewhere the two views agree.
     const declared = lookup.find(all.declarations);
     resolved = declared !== undefined && isDeclarationFile(declared) ? declared : (lookup.find(all.typescript[mode]) ?? declared);
@@ -486,7 +486,7 @@ function isDirectory(file: string): boolean {
 /** A `.d.ts` beside a JavaScript file (same basename), which supplies its annotations. */
 export function companionDeclaration(file: string, record?: Recorder): string | undefined {
   const ext = path.extname(file);
-  const declaration = DECLARATION_FOR[ext] ?? (ext === '.jsx' ? '.d.ts' : undefined);
+  const declaration = DECLARATION_FOR_JAVASCRIPT[ext] ?? (ext === '.jsx' ? '.d.ts' : undefined);
   if (declaration === undefined) return undefined;
   const candidate = file.slice(0, -ext.length) + declaration;
   if (isFile(candidate)) return candidate;
