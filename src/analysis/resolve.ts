@@ -22,6 +22,7 @@ import path from 'node:path';
 import type { NapiResolveOptions, ResolverFactory } from 'oxc-resolver';
 import { DECLARATION_FOR_JAVASCRIPT, DECLARATION_RESOLVE_EXTENSIONS, isTypeScriptExtension, NODE_REQUIRE_EXTENSIONS, TYPESCRIPT_RESOLVE_EXTENSIONS } from '../util/extensions.js';
 import { readJsonFile, withoutBom } from '../util/files.js';
+import { PackageJsonWalk, type PackageJson } from '../util/package-json.js';
 import { isDeclarationFile } from './source.js';
 
 /**
@@ -547,47 +548,29 @@ export interface PackageManifest {
   version?: string;
 }
 
-interface PackageLookup {
-  found: PackageManifest | null;
-  /** Every package.json looked for, nearest first, with its hash ('' when absent). */
-  consulted: Array<[string, string]>;
-}
-
-const manifests = new Map<string, PackageLookup>();
-
-function lookupPackage(directory: string): PackageLookup {
-  const cached = manifests.get(directory);
-  if (cached !== undefined) return cached;
-  const manifestFile = path.join(directory, 'package.json');
-  const json = readJsonFile(manifestFile);
-  const own: [string, string] = [manifestFile, json.exists ? json.hash : ''];
-  let lookup: PackageLookup;
-  if (json.exists && json.data !== null) {
-    const found: PackageManifest = { file: manifestFile };
-    if (typeof json.data['type'] === 'string') found.type = json.data['type'];
-    if (typeof json.data['version'] === 'string') found.version = json.data['version'];
-    lookup = { found, consulted: [own] };
-  } else {
-    const parent = path.dirname(directory);
-    const above = parent === directory ? { found: null, consulted: [] } : lookupPackage(parent);
-    lookup = { found: above.found, consulted: [own, ...above.consulted] };
-  }
-  manifests.set(directory, lookup);
-  return lookup;
-}
+/** The nearest package.json whose content is a JSON object; a broken one is walked past. */
+const packages = new PackageJsonWalk();
+const manifests = new WeakMap<PackageJson, PackageManifest>();
 
 /**
  * The nearest package.json above a file (cached per directory until the cache is cleared).
  * `record` is told of every package.json consulted, the absent ones nearer than it included.
  */
 export function nearestPackage(file: string, record?: Recorder): PackageManifest | undefined {
-  const lookup = lookupPackage(path.dirname(file));
-  if (record !== undefined) for (const [manifest, hash] of lookup.consulted) record(manifest, hash);
-  return lookup.found ?? undefined;
+  const json = packages.from(path.dirname(file), record);
+  if (json === null) return undefined;
+  let found = manifests.get(json);
+  if (found === undefined) {
+    found = { file: json.file };
+    if (typeof json.data?.['type'] === 'string') found.type = json.data['type'];
+    if (typeof json.data?.['version'] === 'string') found.version = json.data['version'];
+    manifests.set(json, found);
+  }
+  return found;
 }
 
 export function clearPackageCache(): void {
-  manifests.clear();
+  packages.clear();
   lookupInputs.clear();
   if (resolvers === undefined) return;
   // The clones share one cache; clearing it once clears every resolver.
