@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['index', 'loader/register', 'loader/hooks-async', 'cli/index', 'cli/worker', 'contract/schema'].map((e) => `dist/${e}.js`),
+  entryPoints: ['index', 'loader/register', 'loader/hooks/async', 'cli/index', 'cli/worker', 'contract/schema'].map((e) => `dist/${e}.js`),
   outdir: 'dist',
   outbase: 'dist',
   allowOverwrite: true,

@@ -6,6 +6,7 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Class, Expression } from 'oxc-parser';
+import { formatByExtension, isModuleExtension } from '../util/extensions.js';
 import { memberName, unwrap } from './ast.js';
 import { loadSummary } from './cache.js';
 import { buildClassBody, FileContext } from './declarations.js';
@@ -22,7 +23,6 @@ export type Resolution =
   /** Declared somewhere ImportSpy does not read (a built-in module, a missing file, JSON, an addon). */
   | { kind: 'external'; specifier: string; imported: string };
 
-const ANALYSABLE = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx']);
 
 /** One analysis run: the files it read, the notes it made. */
 export class Linker {
@@ -99,9 +99,9 @@ export class Linker {
   /** `.mjs`/`.mts` ESM, `.cjs`/`.cts` CJS, else the nearest package.json `type`, as Node decides. */
   format(summary: FileSummary): 'esm' | 'cjs' {
     const { file, hasModuleSyntax, declarationOnly } = summary.parsed;
-    const ext = path.extname(file);
-    if (ext === '.mjs' || ext === '.mts' || declarationOnly) return 'esm';
-    if (ext === '.cjs' || ext === '.cts') return 'cjs';
+    const byName = formatByExtension(file);
+    if (byName === 'esm' || declarationOnly) return 'esm';
+    if (byName === 'cjs') return 'cjs';
     if (summary.usesCommonJsExports && !hasModuleSyntax) return 'cjs';
     const type = nearestPackage(file, this.record)?.type;
     if (type === 'module') return 'esm';
@@ -122,7 +122,7 @@ export class Linker {
   private target(from: FileSummary, specifier: string): FileSummary | undefined {
     const mode = this.format(from) === 'esm' ? 'import' : 'require';
     const file = resolveSpecifier(from.parsed.file, specifier, from.parsed.declarationOnly, mode, this.record);
-    if (file === undefined || !ANALYSABLE.has(path.extname(file))) return undefined;
+    if (file === undefined || !isModuleExtension(path.extname(file))) return undefined;
     return this.load(file);
   }
 

@@ -20,7 +20,9 @@ import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import type { NapiResolveOptions, ResolverFactory } from 'oxc-resolver';
+import { DECLARATION_FOR_JAVASCRIPT, DECLARATION_RESOLVE_EXTENSIONS, isTypeScriptExtension, NODE_REQUIRE_EXTENSIONS, TYPESCRIPT_RESOLVE_EXTENSIONS } from '../util/extensions.js';
 import { readJsonFile, withoutBom } from '../util/files.js';
+import { PackageJsonWalk, type PackageJson } from '../util/package-json.js';
 import { isDeclarationFile } from './source.js';
 
 /**
@@ -36,8 +38,7 @@ export type Recorder = (file: string, hash: string) => void;
 export type ImportMode = 'import' | 'require';
 
 /** Sources a compiler or a bundler reads (never Node itself): resolved as TypeScript would. */
-const TS_SOURCE = new Set(['.ts', '.tsx', '.mts', '.cts', '.jsx']);
-const DECLARATION_FOR: Record<string, string> = { '.js': '.d.ts', '.mjs': '.d.mts', '.cjs': '.d.cts' };
+const isTsSource = (ext: string): boolean => ext === '.jsx' || isTypeScriptExtension(ext);
 
 /** What TypeScript looks for when a source imports a `.js` path: the source first, then the file. */
 const TS_EXTENSION_ALIAS: Record<string, string[]> = {
@@ -65,10 +66,10 @@ type Resolvers = {
   declarations: View;
 };
 
-const NODE_EXTENSIONS = ['.js', '.json', '.node'];
-const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.json', '.node'];
+const NODE_EXTENSIONS = [...NODE_REQUIRE_EXTENSIONS];
+const TS_EXTENSIONS = [...TYPESCRIPT_RESOLVE_EXTENSIONS];
 // TypeScript's order: a source before its declarations, declarations before JavaScript.
-const DECLARATION_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.d.mts', '.cts', '.d.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const DECLARATION_EXTENSIONS = [...DECLARATION_RESOLVE_EXTENSIONS];
 
 let resolvers: Resolvers | undefined;
 
@@ -162,7 +163,7 @@ export function resolveSpecifier(
   const lookup = new Lookup(fromFile, specifier);
   let resolved: string | undefined;
   if (declarations) resolved = lookup.find(all.declarations);
-  else if (TS_SOURCE.has(path.extname(fromFile))) {
+  else if (isTsSource(path.extname(fromFile))) {
     // A package's declarations are what TypeScript reads for it; elsewhere the two views agree.
     const declared = lookup.find(all.declarations);
     resolved = declared !== undefined && isDeclarationFile(declared) ? declared : (lookup.find(all.typescript[mode]) ?? declared);
@@ -486,7 +487,7 @@ function isDirectory(file: string): boolean {
 /** A `.d.ts` beside a JavaScript file (same basename), which supplies its annotations. */
 export function companionDeclaration(file: string, record?: Recorder): string | undefined {
   const ext = path.extname(file);
-  const declaration = DECLARATION_FOR[ext] ?? (ext === '.jsx' ? '.d.ts' : undefined);
+  const declaration = DECLARATION_FOR_JAVASCRIPT[ext] ?? (ext === '.jsx' ? '.d.ts' : undefined);
   if (declaration === undefined) return undefined;
   const candidate = file.slice(0, -ext.length) + declaration;
   if (isFile(candidate)) return candidate;
@@ -547,47 +548,29 @@ export interface PackageManifest {
   version?: string;
 }
 
-interface PackageLookup {
-  found: PackageManifest | null;
-  /** Every package.json looked for, nearest first, with its hash ('' when absent). */
-  consulted: Array<[string, string]>;
-}
-
-const manifests = new Map<string, PackageLookup>();
-
-function lookupPackage(directory: string): PackageLookup {
-  const cached = manifests.get(directory);
-  if (cached !== undefined) return cached;
-  const manifestFile = path.join(directory, 'package.json');
-  const json = readJsonFile(manifestFile);
-  const own: [string, string] = [manifestFile, json.exists ? json.hash : ''];
-  let lookup: PackageLookup;
-  if (json.exists && json.data !== null) {
-    const found: PackageManifest = { file: manifestFile };
-    if (typeof json.data['type'] === 'string') found.type = json.data['type'];
-    if (typeof json.data['version'] === 'string') found.version = json.data['version'];
-    lookup = { found, consulted: [own] };
-  } else {
-    const parent = path.dirname(directory);
-    const above = parent === directory ? { found: null, consulted: [] } : lookupPackage(parent);
-    lookup = { found: above.found, consulted: [own, ...above.consulted] };
-  }
-  manifests.set(directory, lookup);
-  return lookup;
-}
+/** The nearest package.json whose content is a JSON object; a broken one is walked past. */
+const packages = new PackageJsonWalk();
+const manifests = new WeakMap<PackageJson, PackageManifest>();
 
 /**
  * The nearest package.json above a file (cached per directory until the cache is cleared).
  * `record` is told of every package.json consulted, the absent ones nearer than it included.
  */
 export function nearestPackage(file: string, record?: Recorder): PackageManifest | undefined {
-  const lookup = lookupPackage(path.dirname(file));
-  if (record !== undefined) for (const [manifest, hash] of lookup.consulted) record(manifest, hash);
-  return lookup.found ?? undefined;
+  const json = packages.from(path.dirname(file), record);
+  if (json === null) return undefined;
+  let found = manifests.get(json);
+  if (found === undefined) {
+    found = { file: json.file };
+    if (typeof json.data?.['type'] === 'string') found.type = json.data['type'];
+    if (typeof json.data?.['version'] === 'string') found.version = json.data['version'];
+    manifests.set(json, found);
+  }
+  return found;
 }
 
 export function clearPackageCache(): void {
-  manifests.clear();
+  packages.clear();
   lookupInputs.clear();
   if (resolvers === undefined) return;
   // The clones share one cache; clearing it once clears every resolver.

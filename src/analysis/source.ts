@@ -7,6 +7,7 @@ import { readFileSync, statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Comment, ParserOptions, Program } from 'oxc-parser';
+import { formatByExtension, isTypeScriptExtension } from '../util/extensions.js';
 import { excessiveNesting, MAX_NESTING } from './depth.js';
 import { ModuleAnalysisError } from './errors.js';
 import type { SourceLocation } from './model.js';
@@ -124,10 +125,8 @@ export interface ParsedFile {
   lines: LineCounter;
 }
 
-const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
-
 export function languageOf(file: string): Language {
-  return TS_EXTENSIONS.has(path.extname(file)) ? 'ts' : 'js';
+  return isTypeScriptExtension(path.extname(file)) ? 'ts' : 'js';
 }
 
 export function isDeclarationFile(file: string): boolean {
@@ -139,7 +138,7 @@ function parserLang(file: string): NonNullable<ParserOptions['lang']> {
   const ext = path.extname(file);
   if (isDeclarationFile(file)) return 'dts';
   if (ext === '.tsx') return 'tsx';
-  return TS_EXTENSIONS.has(ext) ? 'ts' : 'jsx';
+  return isTypeScriptExtension(ext) ? 'ts' : 'jsx';
 }
 
 type SourceType = NonNullable<ParserOptions['sourceType']>;
@@ -154,10 +153,10 @@ type SourceType = NonNullable<ParserOptions['sourceType']>;
  * decides.
  */
 function sourceTypes(file: string): SourceType[] {
-  const ext = path.extname(file);
-  if (ext === '.mjs' || ext === '.mts') return ['module'];
-  if (ext === '.cjs' || ext === '.cts') return ['commonjs'];
-  if (TS_EXTENSIONS.has(ext) || isDeclarationFile(file)) return ['unambiguous'];
+  const byName = formatByExtension(file);
+  if (byName === 'esm') return ['module'];
+  if (byName === 'cjs') return ['commonjs'];
+  if (isTypeScriptExtension(path.extname(file)) || isDeclarationFile(file)) return ['unambiguous'];
   return nearestPackage(file)?.type === 'module' ? ['module', 'commonjs'] : ['commonjs', 'unambiguous'];
 }
 

@@ -7,8 +7,8 @@
 import { statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
+import { isModuleExtension } from '../util/extensions.js';
 
-const MODULE_FILE = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 /** Folders skipped unless an argument names them. */
 const SKIPPED = ['node_modules', '.git'];
 
@@ -16,7 +16,7 @@ function isModuleFile(name: string): boolean {
   if (name.endsWith('.d.ts') || name.endsWith('.d.mts') || name.endsWith('.d.cts')) return false;
   const slash = name.lastIndexOf('/');
   const dot = name.lastIndexOf('.');
-  return dot > slash + 1 && MODULE_FILE.has(name.slice(dot));
+  return dot > slash + 1 && isModuleExtension(name.slice(dot));
 }
 
 const toPosix = (p: string): string => p.split(sep).join('/');

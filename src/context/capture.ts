@@ -4,8 +4,8 @@
  * inject any machine they like.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { readJsonFile } from '../util/files.js';
+import { join, resolve } from 'node:path';
+import { findPackageJson } from '../util/package-json.js';
 import { canonicalArch, canonicalOs, type Libc, type RuntimeName } from '../contract/aliases.js';
 
 /** A package as Node's resolution would find it. */
@@ -141,23 +141,11 @@ export function detectLibc(platform: string = process.platform): Libc | null {
 
 /** Reads `name`/`version` of a package by walking `node_modules` folders up from `fromDir`. */
 export function findInstalledPackage(name: string, fromDir: string): InstalledPackage | null {
-  let dir = resolve(fromDir);
-  for (;;) {
-    const manifest = join(dir, 'node_modules', name, 'package.json');
-    const found = readManifest(manifest);
-    if (found) return found;
-    const parent = dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-
-function readManifest(manifest: string): InstalledPackage | null {
-  const json = readJsonFile(manifest);
-  if (!json.exists) return null;
-  const name = json.data?.['name'];
-  const version = json.data?.['version'];
-  return { name: typeof name === 'string' ? name : '', version: typeof version === 'string' ? version : null, manifest };
+  const found = findPackageJson(resolve(fromDir), { fileIn: (dir) => join(dir, 'node_modules', name, 'package.json'), accept: () => true });
+  if (found === null) return null;
+  const own = found.data?.['name'];
+  const version = found.data?.['version'];
+  return { name: typeof own === 'string' ? own : '', version: typeof version === 'string' ? version : null, manifest: found.file };
 }
 
 /** `process.permission`, present only when Node runs with `--permission` (`--experimental-permission` on Node 20). */

@@ -10,6 +10,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { processContext, loggerOf, resolveMode, contractFor, checkCached, decide, unreadableContractReport, importerReport, type ContractLike, type EnforceOptions } from './enforce.js';
 import type { ImporterVia, Report } from '../violations/report.js';
+import { importerFromHooks } from './hooks/registry.js';
 
 /** `import.meta` of an ES module. */
 export interface ModuleMeta {
@@ -36,8 +37,6 @@ export interface GuardOptions extends EnforceOptions {
   contract: ContractLike;
 }
 
-/** Registry written by the in-thread loader hooks: resolved URL → URL of the module that imported it. */
-const RESOLUTIONS = Symbol.for('importspy.resolutions');
 /** ImportSpy's own code (dist/, bundled or not): its frames are never the importer. */
 let ownDir: string | undefined;
 const OWN_CODE = (): string => (ownDir ??= dirname(createRequire(import.meta.url).resolve('importspy')));
@@ -94,13 +93,9 @@ export function findImporter(self: string, target: ModuleMeta | CommonJsModule):
   // CommonJS: the module that required this one.
   if (!isModuleMeta(target) && target.parent && target.parent.filename) return { file: target.parent.filename, via: 'require' };
   // Loader hooks record every resolution in-thread.
-  const registry = (globalThis as Record<symbol, unknown>)[RESOLUTIONS];
-  if (registry instanceof Map) {
-    const selfUrl = isModuleMeta(target) ? target.url : `file://${self}`;
-    const parent = (registry.get(selfUrl) ?? registry.get(self)) as string | undefined;
-    const file = parent ? toFile(parent) : null;
-    if (file && real(file) !== self) return { file, via: 'hooks' };
-  }
+  const parent = importerFromHooks(isModuleMeta(target) ? target.url : `file://${self}`) ?? importerFromHooks(self);
+  const file = parent ? toFile(parent) : null;
+  if (file && real(file) !== self) return { file, via: 'hooks' };
   // A synchronous caller on the stack (require from ESM-loaded code, a dynamic import's caller).
   let throughRequire = !isModuleMeta(target);
   for (const name of stackFiles()) {

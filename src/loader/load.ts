@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkModule } from '../check.js';
 import { buildReport, type Report } from '../violations/report.js';
 import { processContext, loggerOf, resolveMode, contractFor, decide, unreadableContractReport, type ContractLike, type EnforceOptions } from './enforce.js';
+import { PLUGIN_PROBE_ORDER as EXTENSIONS } from '../util/extensions.js';
 import { withoutBom } from '../util/files.js';
 
 /** Options of `load` and `loadAll`. */
@@ -20,8 +21,6 @@ export interface LoadOptions extends EnforceOptions {
   /** `static` (default): decide from the source. `runtime` loads the plugin first (its code runs before the verdict). */
   analysis?: 'static' | 'runtime';
 }
-
-const EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx'];
 
 function parentOf(options: LoadOptions): URL {
   if (options.parentURL === undefined) return pathToFileURL(`${process.cwd()}/`);

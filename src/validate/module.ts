@@ -31,11 +31,10 @@ import type {
 } from '../analysis/model.js';
 import { sameType, normaliseType } from './annotation.js';
 import { deepEqual } from '../util/equal.js';
+import { isModuleExtension } from '../util/extensions.js';
 import { specifierMatches } from '../util/glob.js';
 import { show, violation, type Violation } from '../violations/violation.js';
 import type { ViolationCode } from '../violations/codes.js';
-
-const MODULE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 type Path = PropertyKey[];
 type Entry = { severity?: 'error' | 'warn' | undefined; hint?: string | undefined };
@@ -151,7 +150,7 @@ export function filenameMatches(expected: string, actual: string): boolean {
   if (expected === actual) return true;
   if (extname(expected)) return false;
   const ext = extname(actual);
-  return MODULE_EXTENSIONS.includes(ext) && basename(actual, ext) === expected;
+  return isModuleExtension(ext) && basename(actual, ext) === expected;
 }
 
 function checkVersion(c: Checker, expected: string, where: Path): void {

@@ -14,8 +14,8 @@
 import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resolveSpecifier } from '../analysis/resolve.js';
-import type { EdgeEnforcer } from './hooks-edges.js';
+import { resolveSpecifier } from '../../analysis/resolve.js';
+import type { EdgeEnforcer } from './edges.js';
 
 type WorkerClass = new (filename: string | URL, options?: WorkerOptionsLike) => object;
 interface WorkerOptionsLike {

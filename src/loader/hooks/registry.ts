@@ -3,7 +3,9 @@
  * module that first imported it. The embedded guard reads it to find its ESM importer.
  *
  * It lives on `globalThis` under a registered symbol so that every copy of ImportSpy loaded in a
- * process (a plugin host's and a plugin's own) shares it.
+ * process (a plugin host's and a plugin's own) shares it. This module is the only one of
+ * ImportSpy's that touches the symbol: the hooks write through `recordResolution`, the guard
+ * reads through `importerFromHooks`.
  */
 const RESOLUTIONS = Symbol.for('importspy.resolutions');
 
@@ -35,7 +37,7 @@ function registry(): Map<string, string> {
   return map as Map<string, string>;
 }
 
-/** Names the function that takes in resolutions reported by another thread (see hooks.ts). */
+/** Names the function that takes in resolutions reported by another thread (see channel.ts). */
 export function receiveResolutionsWith(drain: () => void): void {
   const map = registry();
   if (map instanceof ResolutionMap) map.pending = drain;

@@ -8,8 +8,8 @@
  */
 import { dirname, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bindingBuiltin } from '../validate/module.js';
-import type { EdgeEnforcer } from './hooks-edges.js';
+import { bindingBuiltin } from '../../validate/module.js';
+import type { EdgeEnforcer } from './edges.js';
 
 const WRAPPED = Symbol.for('importspy.process-calls');
 

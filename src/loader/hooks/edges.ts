@@ -16,21 +16,21 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadSummary } from '../analysis/cache.js';
-import { resolveSpecifier } from '../analysis/resolve.js';
-import type { ProjectConfig } from '../contract/project-config.js';
-import type { Contract } from '../contract/load.js';
-import { locate } from '../contract/positions.js';
-import type { Context } from '../context/capture.js';
-import type { ImportModel } from '../analysis/model.js';
-import { inspectShared } from '../analysis/inspect.js';
-import type { ImportKind } from '../contract/types.generated.js';
-import { importKind, isUrlModule, restrictedKinds, ruleMatches, showRule } from '../validate/module.js';
-import { buildReport, isBlocking, type ModuleReport, type Report } from '../violations/report.js';
-import { violation, type Violation } from '../violations/violation.js';
-import { checkCached, contractFor, decide, importerReport, processContext, processLogger, unreadableContractReport, type Mode } from './enforce.js';
-import type { Logger } from './log.js';
-import { insideScope, ProtectionIndex, type Protection } from './hooks-protection.js';
+import { loadSummary } from '../../analysis/cache.js';
+import { resolveSpecifier } from '../../analysis/resolve.js';
+import type { ProjectConfig } from '../../contract/project-config.js';
+import type { Contract } from '../../contract/load.js';
+import { locate } from '../../contract/positions.js';
+import type { Context } from '../../context/capture.js';
+import { inspectShared } from '../../analysis/inspect.js';
+import type { ImportKind } from '../../contract/types.generated.js';
+import { isUrlModule } from '../../validate/module.js';
+import { buildReport, isBlocking, type ModuleReport, type Report } from '../../violations/report.js';
+import { violation } from '../../violations/violation.js';
+import { checkCached, contractFor, decide, importerReport, processContext, processLogger, unreadableContractReport, type Mode } from '../enforce.js';
+import type { Logger } from '../log.js';
+import { edgeKinds, forbidden, hasRules, importKindsBySpecifier, type EdgeVia } from './edge-rules.js';
+import { insideScope, ProtectionIndex, type Protection } from './protection.js';
 
 /** What the hooks are configured with; structured-cloneable, so it can cross to the hooks thread. */
 export interface HookSettings {
@@ -46,9 +46,6 @@ export interface HookSettings {
   /** The working directory, whose URL is the parent Node gives `--import` preloads. */
   cwd?: string;
 }
-
-/** How the hooks saw an edge being made: an ESM import, a `require()`, a builtin-loading call of `process`. */
-export type EdgeVia = 'import' | 'require' | 'builtin';
 
 /** One import edge. */
 export interface Edge {
@@ -396,85 +393,4 @@ export class EdgeEnforcer {
   #verdict(ok: boolean): string {
     return ok ? 'admitted' : this.mode === 'enforce' ? 'blocked' : 'admitted (warn mode)';
   }
-}
-
-/** Whether a contract restricts what its importers import. */
-function hasRules(contract: Contract): boolean {
-  return contract.imports !== undefined && ((contract.imports.deny?.length ?? 0) > 0 || contract.imports.allow !== undefined);
-}
-
-/**
- * The `forbidden.import` violation for a specifier the contract's `imports` rules refuse, if any.
- * `kinds`: how the import may have been made, as far as the hooks can tell (see `edgeKinds`); a
- * rule applies when it covers any of them.
- */
-export function forbidden(contract: Contract, specifier: string, kinds: readonly ImportKind[] = ['value', 'dynamic']): Violation | null {
-  const rules = contract.imports;
-  if (!rules) return null;
-  const deny = rules.deny ?? [];
-  const denied = deny.findIndex((rule) => ruleMatches(rule, specifier, kinds));
-  const rule = deny[denied];
-  if (rule !== undefined) {
-    return violation({
-      code: 'forbidden.import',
-      path: `imports.${specifier}`,
-      message: `the module imports ${specifier} at run time, which the contract denies (${showRule(rule)})`,
-      solution: `remove the import of ${specifier}`,
-      expected: `not ${showRule(rule)}`,
-      actual: specifier,
-      contractLocation: locate(contract, ['imports', 'deny', denied]),
-    });
-  }
-  const allow = rules.allow;
-  if (!allow) {
-    if (!isUrlModule(specifier)) return null;
-    const scheme = specifier.slice(0, specifier.indexOf(':'));
-    return violation({
-      code: 'unverifiable.import',
-      path: `imports.<${scheme} URL>`,
-      message: `the module imports a ${scheme}: URL at run time: a module with no file, whose own imports the deny list cannot follow`,
-      solution: 'import a module file instead, or allow the URL explicitly in an allow list',
-      contractLocation: locate(contract, ['imports', 'deny']),
-    });
-  }
-  const restricted = restrictedKinds(allow);
-  const checked = kinds.filter((kind) => restricted.has(kind));
-  if (checked.length > 0 && !allow.some((entry) => ruleMatches(entry, specifier, checked))) {
-    return violation({
-      code: 'forbidden.import',
-      path: `imports.${specifier}`,
-      message: `the module imports ${specifier} at run time, which is not in the contract's allow list`,
-      solution: `remove the import of ${specifier}, or allow it in the contract`,
-      expected: allow.map(showRule),
-      actual: specifier,
-      contractLocation: locate(contract, ['imports', 'allow']),
-    });
-  }
-  return null;
-}
-
-/**
- * How an edge was made, as far as the hooks can see: a `require()` and a builtin reached through
- * `process.getBuiltinModule()`/`process.binding()` are `value` imports (synchronous, at run time); an ESM
- * edge is `value` when the importer's source has a static import of that specifier (a static
- * specifier is always literal, so the source names it), `dynamic` when its source has only an
- * `import()` of it or no literal import of it at all (a computed `import(x)`), both when it has both.
- */
-export function edgeKinds(staticKinds: ReadonlyMap<string, ReadonlySet<ImportKind>> | undefined, specifier: string, via: EdgeVia): ImportKind[] {
-  if (via !== 'import') return ['value'];
-  const known = staticKinds?.get(specifier);
-  if (known === undefined || known.size === 0) return staticKinds === undefined ? ['value', 'dynamic'] : ['dynamic'];
-  return [...known];
-}
-
-/** The kinds under which a module's source imports each literal specifier (ESM imports only). */
-export function importKindsBySpecifier(imports: readonly ImportModel[]): Map<string, Set<ImportKind>> {
-  const table = new Map<string, Set<ImportKind>>();
-  for (const imp of imports) {
-    if (imp.specifier === null || imp.typeOnly || imp.kind === 'require' || imp.kind === 'builtin' || imp.kind === 'binding') continue;
-    const kinds = table.get(imp.specifier) ?? new Set<ImportKind>();
-    kinds.add(importKind(imp));
-    table.set(imp.specifier, kinds);
-  }
-  return table;
 }

@@ -4,9 +4,9 @@
  * from outside it) and the project configuration's globs. Lookups are cached per directory and
  * per file, so the hot path of an unprotected import is two map reads.
  */
-import { readJsonFile } from '../util/files.js';
-import { basename, dirname, join, resolve, sep } from 'node:path';
-import { contractsProtecting, type ProjectConfig } from '../contract/project-config.js';
+import { basename, dirname, resolve, sep } from 'node:path';
+import { PackageJsonWalk } from '../../util/package-json.js';
+import { contractsProtecting, type ProjectConfig } from '../../contract/project-config.js';
 
 /** One contract protecting a module. */
 export interface Protection {
@@ -27,42 +27,23 @@ export interface PackageInfo {
   importspy: unknown;
 }
 
-const byDir = new Map<string, PackageInfo | null>();
-
-function readPackage(dir: string): PackageInfo | null | undefined {
-  const file = join(dir, 'package.json');
-  const json = readJsonFile(file);
-  if (!json.exists || json.data === null) return undefined;
-  const fields = json.data;
+const packages = new PackageJsonWalk({
   // A nested `{ "type": "module" }` file only sets the format; the package is further up.
-  if (!('name' in fields) && !('importspy' in fields)) return undefined;
-  return { dir, file, importspy: fields['importspy'] };
-}
+  accept: ({ data }) => data !== null && ('name' in data || 'importspy' in data),
+  stopAt: (dir, parent) => basename(dir) === 'node_modules' || basename(parent) === 'node_modules',
+});
+const infos = new WeakMap<object, PackageInfo>();
 
 /** The package of a file; null outside any package. Never walks out of a `node_modules` folder. */
 export function packageOf(file: string): PackageInfo | null {
-  const start = dirname(file);
-  const seen: string[] = [];
-  let dir = start;
-  let found: PackageInfo | null = null;
-  for (;;) {
-    const cached = byDir.get(dir);
-    if (cached !== undefined) {
-      found = cached;
-      break;
-    }
-    seen.push(dir);
-    const info = readPackage(dir);
-    if (info) {
-      found = info;
-      break;
-    }
-    const parent = dirname(dir);
-    if (parent === dir || basename(dir) === 'node_modules' || basename(parent) === 'node_modules') break;
-    dir = parent;
+  const json = packages.from(dirname(file));
+  if (json === null) return null;
+  let info = infos.get(json);
+  if (info === undefined) {
+    info = { dir: json.dir, file: json.file, importspy: json.data?.['importspy'] };
+    infos.set(json, info);
   }
-  for (const d of seen) byDir.set(d, found);
-  return found;
+  return info;
 }
 
 function packageProtection(pkg: PackageInfo): Protection | null {

@@ -1,0 +1,41 @@
+/**
+ * The asynchronous hooks for `module.register()` (Node without `module.registerHooks`). They run
+ * on the loader's own thread, so they enforce contracts there, for `import` and `import()`, and
+ * tell the main thread over the channel (channel.ts) which module resolved which and which
+ * importers carry `imports` rules; the main thread tells them the same about importers it
+ * validated on `require()`, read synchronously before each resolution.
+ */
+import { ThreadEnd, type AsyncHooksData } from './channel.js';
+import { EdgeEnforcer } from './edges.js';
+
+interface ResolveContext {
+  parentURL?: string;
+  conditions?: string[];
+  importAttributes?: Record<string, string>;
+}
+interface ResolveResult {
+  url: string;
+  format?: string | null;
+  shortCircuit?: boolean;
+}
+type NextResolve = (specifier: string, context?: ResolveContext) => Promise<ResolveResult>;
+
+let enforcer: EdgeEnforcer | undefined;
+let channel: ThreadEnd | undefined;
+
+export function initialize(data: AsyncHooksData): void {
+  const end = new ThreadEnd(data);
+  channel = end;
+  enforcer = new EdgeEnforcer(data.settings, {
+    onRules: (importer, contract) => end.sendRules(importer, contract),
+  });
+}
+
+export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
+  if (enforcer !== undefined) channel?.drain(enforcer);
+  enforcer?.beforeResolve(context.parentURL, specifier, context.conditions?.includes('require') ? 'require' : 'import');
+  const result = await nextResolve(specifier, context);
+  if (context.parentURL !== undefined && result.url.startsWith('file:')) channel?.sendResolved(result.url, context.parentURL);
+  enforcer?.afterResolve({ parentURL: context.parentURL, specifier, url: result.url });
+  return result;
+}

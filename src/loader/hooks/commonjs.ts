@@ -1,0 +1,146 @@
+/**
+ * `require()` under the hooks, in the main thread. With `module.registerHooks` the resolve hook
+ * sees `require()` already; `Module._load` is wrapped anyway, for what Node answers from its
+ * caches without resolving. On Node 20 CommonJS resolution itself is wrapped as well, and an ES
+ * module that `require()` loads has its static import graph enforced from the source.
+ */
+import * as nodeModule from 'node:module';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadSummary } from '../../analysis/cache.js';
+import { nearestPackage, resolveSpecifier } from '../../analysis/resolve.js';
+import { formatByExtension } from '../../util/extensions.js';
+import { fileOf, type EdgeEnforcer } from './edges.js';
+import { callers } from './process-calls.js';
+
+interface CommonJsParent {
+  filename?: string | null;
+}
+type ResolveFilename = (this: unknown, request: string, parent: CommonJsParent | null | undefined, isMain: boolean, options?: unknown) => string;
+type Load = (this: unknown, request: string, parent: CommonJsParent | null | undefined, isMain: boolean) => unknown;
+
+/** A `require()` in progress, and whether its resolution went through the hooks. */
+interface RequireFrame {
+  parentURL: string;
+  specifier: string;
+  resolved: boolean;
+}
+const requires: RequireFrame[] = [];
+
+/** Set during a parentless Module._load that Node itself made, until its resolution. */
+let nodeOwnLoad = false;
+
+/** Whether a resolution without a parent is the one of Node's own parentless Module._load (once). */
+export function nodeOwnResolution(parentURL: string | undefined): boolean {
+  if (parentURL !== undefined || !nodeOwnLoad) return false;
+  nodeOwnLoad = false;
+  return true;
+}
+
+/** Marks the innermost `require()` of `specifier` by `parentURL` as seen by the hooks. */
+export function resolvedThroughHooks(parentURL: string | undefined, specifier: string): void {
+  const top = requires[requires.length - 1];
+  if (top !== undefined && top.parentURL === parentURL && top.specifier === specifier) top.resolved = true;
+}
+
+/** Whether Node loads a file as an ES module (by its extension, or its package's `type`). */
+function isEsmFile(file: string): boolean {
+  const format = formatByExtension(file);
+  if (format === 'package') return nearestPackage(file)?.type === 'module';
+  return format === 'esm';
+}
+
+/**
+ * Node 20 loads an ES module that `require()` names in the main thread, synchronously, and
+ * links its static imports without calling the off-thread hooks. Before it does, each edge of
+ * that graph (static imports and re-exports, followed through the ES modules it reaches) is
+ * enforced here as the hooks would, from the source. A specifier of that graph that cannot be
+ * resolved here is refused: what cannot be checked is not let through.
+ */
+function enforceRequiredEsm(enforcer: EdgeEnforcer, root: string): void {
+  const seen = new Set<string>();
+  const pending = [root];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    let imports;
+    try {
+      imports = enforcer.internally(() => loadSummary(file, true).imports);
+    } catch (error) {
+      // What ImportSpy cannot read might still load: fail closed.
+      enforcer.refuseUncheckable(file, 'its static imports', `it cannot be analysed (${error instanceof Error ? error.message : String(error)}), so the edges of an ES module loaded through require() cannot be checked`);
+      continue;
+    }
+    const parentURL = pathToFileURL(file).href;
+    for (const imp of imports) {
+      if (imp.typeOnly || imp.specifier === null || (imp.kind !== 'static' && imp.kind !== 'reexport')) continue;
+      const specifier = imp.specifier;
+      enforcer.beforeResolve(parentURL, specifier);
+      if (specifier.startsWith('node:') || nodeModule.isBuiltin(specifier)) {
+        enforcer.afterResolve({ parentURL, specifier, url: specifier.startsWith('node:') ? specifier : `node:${specifier}` });
+        continue;
+      }
+      const target = specifier.startsWith('file:') ? (fileOf(specifier) ?? undefined) : enforcer.internally(() => resolveSpecifier(file, specifier));
+      if (target === undefined) {
+        enforcer.refuseUncheckable(file, specifier, 'an ES module loaded through require() on a Node without module.registerHooks imports it, and ImportSpy cannot resolve it to check the edge');
+        continue;
+      }
+      enforcer.afterResolve({ parentURL, specifier, url: pathToFileURL(target).href });
+      if (isEsmFile(target)) pending.push(target);
+    }
+  }
+}
+
+/**
+ * Enforces `require()` edges in the main thread. With `patchResolution` (Node 20) CommonJS
+ * resolution itself is wrapped. Either way `Module._load` is wrapped too: Node answers a
+ * `require()` from its own caches without resolving — the same specifier already required from
+ * the same folder, a `node:` builtin — and so without calling any resolve hook; such an edge is
+ * enforced after the fact, before the requirer gets the exports (nothing of the cached module
+ * runs again).
+ */
+export function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchResolution: boolean): void {
+  const Module = nodeModule.Module as unknown as { _resolveFilename: ResolveFilename; _load: Load };
+  const original = Module._resolveFilename;
+  const enforce = (self: unknown, request: string, parent: CommonJsParent | null | undefined, isMain: boolean, options?: unknown): string => {
+    const parentURL = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
+    drain();
+    if (enforcer.resolvingAhead) return original.call(self, request, parent, isMain, options);
+    if (!parent?.filename && nodeOwnResolution(undefined)) return original.call(self, request, parent, isMain, options);
+    enforcer.beforeResolve(parentURL, request, 'require');
+    const filename = original.call(self, request, parent, isMain, options);
+    const url = isAbsolute(filename) ? pathToFileURL(filename).href : filename.startsWith('node:') ? filename : `node:${filename}`;
+    enforcer.afterResolve({ parentURL, specifier: request, url }, isMain);
+    if (patchResolution && isAbsolute(filename) && enforcer.internally(() => isEsmFile(filename))) enforceRequiredEsm(enforcer, filename);
+    return filename;
+  };
+  if (patchResolution) {
+    Module._resolveFilename = function importspyResolveFilename(request, parent, isMain, options) {
+      resolvedThroughHooks(parent?.filename ? pathToFileURL(parent.filename).href : undefined, request);
+      return enforce(this, request, parent, isMain, options);
+    };
+  }
+  const load = Module._load;
+  Module._load = function importspyLoad(request, parent, isMain) {
+    if (!parent?.filename) {
+      // Node's ES module loader hands a CommonJS module it resolved (an edge the hooks checked)
+      // to Module._load without a parent: Node's own call, not an edge.
+      nodeOwnLoad = !isMain && callers(importspyLoad)[0]?.startsWith('node:') === true;
+      try {
+        return load.call(this, request, parent, isMain);
+      } finally {
+        nodeOwnLoad = false;
+      }
+    }
+    const frame: RequireFrame = { parentURL: pathToFileURL(parent.filename).href, specifier: request, resolved: false };
+    requires.push(frame);
+    let exports: unknown;
+    try {
+      exports = load.call(this, request, parent, isMain);
+    } finally {
+      requires.pop();
+    }
+    if (!frame.resolved) enforce(Module, request, parent, isMain);
+    return exports;
+  };
+}

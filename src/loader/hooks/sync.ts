@@ -1,0 +1,43 @@
+/**
+ * The synchronous resolve hook of `module.registerHooks` (Node 22.15+, 23.5+): one hook, in the
+ * main thread, for `import`, `import()` and `require()` alike.
+ */
+import * as nodeModule from 'node:module';
+import { nodeOwnResolution, resolvedThroughHooks } from './commonjs.js';
+import type { EdgeEnforcer } from './edges.js';
+import { recordResolution } from './registry.js';
+
+// `module.registerHooks` is newer than the Node 20 typings.
+interface SyncResolveContext {
+  parentURL?: string | undefined;
+  conditions?: readonly string[];
+  importAttributes?: Record<string, string>;
+}
+interface SyncResolveResult {
+  url: string;
+  format?: string | null | undefined;
+  shortCircuit?: boolean;
+}
+type SyncResolve = (specifier: string, context: SyncResolveContext, nextResolve: (specifier: string, context?: SyncResolveContext) => SyncResolveResult) => SyncResolveResult;
+type RegisterHooks = (hooks: { resolve?: SyncResolve }) => unknown;
+
+/** Whether this Node has `module.registerHooks`. */
+export function hasSyncHooks(): boolean {
+  return typeof (nodeModule as unknown as { registerHooks?: RegisterHooks }).registerHooks === 'function';
+}
+
+/** Registers the resolve hook that hands every edge to `enforcer`, and records resolutions for the guard. */
+export function registerSyncHooks(enforcer: EdgeEnforcer): void {
+  const registerHooks = (nodeModule as unknown as { registerHooks: RegisterHooks }).registerHooks;
+  registerHooks({
+    resolve(specifier, context, nextResolve) {
+      if (enforcer.resolvingAhead || nodeOwnResolution(context.parentURL)) return nextResolve(specifier, context);
+      enforcer.beforeResolve(context.parentURL, specifier, context.conditions?.includes('require') ? 'require' : 'import');
+      resolvedThroughHooks(context.parentURL, specifier);
+      const result = nextResolve(specifier, context);
+      if (context.parentURL !== undefined && result.url.startsWith('file:')) recordResolution(result.url, context.parentURL);
+      enforcer.afterResolve({ parentURL: context.parentURL, specifier, url: result.url });
+      return result;
+    },
+  });
+}
