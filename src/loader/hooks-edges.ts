@@ -19,14 +19,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadSummary } from '../analysis/cache.js';
 import { resolveSpecifier } from '../analysis/resolve.js';
 import type { ProjectConfig } from '../config/project.js';
-import { locate, type Contract } from '../contract/load.js';
+import type { Contract } from '../contract/load.js';
 import type { Context } from '../context/capture.js';
 import type { ImportModel } from '../analysis/model.js';
 import { inspectShared } from '../analysis/inspect.js';
 import type { ImportKind } from '../contract/types.generated.js';
-import { importKind, isUrlModule, restrictedKinds, ruleMatches, showRule } from '../validate/module.js';
+import { checkRunTimeImport, importKind, isUrlModule, unknownBindingAtRunTime } from '../validate/imports.js';
 import { buildReport, isBlocking, type ModuleReport, type Report } from '../violations/report.js';
-import { violation, type Violation } from '../violations/violation.js';
+import { finding, located, type Violation } from '../violations/violation.js';
+import { locateFindings } from '../violations/locate.js';
 import { checkCached, contractFor, decide, importerReport, processContext, processLogger, unreadableContractReport, type Mode } from './enforce.js';
 import type { Logger } from './log.js';
 import { insideScope, ProtectionIndex, type Protection } from './hooks-protection.js';
@@ -280,12 +281,7 @@ export class EdgeEnforcer {
       const how = edge.parentURL === undefined ? 'runs as the entry point' : 'is preloaded with --import';
       report = importerReport(loaded.contract, checkCached(loaded.contract, null, this.#context ?? processContext()), null, `${target} ${how}: only the environment was checked`);
     } else {
-      const found = violation({
-        code: 'unverifiable.importer',
-        path: 'importer',
-        message: `${target} is imported by code that is not a module file (${edge.parentURL === undefined ? 'no parent' : edge.parentURL}): there is no importer to validate`,
-        solution: 'import the module from a module file',
-      });
+      const found = located(finding({ code: 'unverifiable.importer', data: { target, parent: edge.parentURL, seen: 'edge' }, path: 'importer' }), null);
       report = buildReport(loaded.contract.source.file, [{ module: null, ok: false, importer: null, violations: [found] }]);
     }
     this.#logger.info(`${edge.specifier} (${target}), protected by ${p.contract}, ${environmentOnly ? 'loaded without an importer: environment checked' : 'imported by no identifiable module'} → ${this.#verdict(report.ok)}`);
@@ -312,14 +308,8 @@ export class EdgeEnforcer {
     if (importer === null) return;
     this.#examine(importer);
     for (const r of this.#rules.get(importer) ?? []) {
-      const found = violation({
-        code: 'unverifiable.import',
-        path: `imports.<binding ${name}>`,
-        message: `the module calls process.binding('${name}') at run time, a binding of no builtin ImportSpy knows, so the contract's imports rules cannot be applied to it`,
-        solution: 'import the builtin module instead',
-        contractLocation: locate(r.contract, ['imports']),
-      });
-      const result: ModuleReport = { module: importer, ok: false, importer: { file: importer, via: 'hooks' }, violations: [found] };
+      const found = locateFindings([unknownBindingAtRunTime(name)], r.contract);
+      const result: ModuleReport = { module: importer, ok: false, importer: { file: importer, via: 'hooks' }, violations: found };
       this.#logger.info(`${importer} calls process.binding('${name}'): unverifiable.import by ${r.contract.source.file ?? 'the contract'} → ${this.#verdict(false)}`);
       decide(buildReport(r.contract.source.file, [result]), this.mode, this.#logger);
     }
@@ -354,12 +344,7 @@ export class EdgeEnforcer {
         report = unreadableContractReport(loaded.error, importer, who);
         cause = loaded.error;
       } else if (importer === null || !existsSync(importer)) {
-        const found = violation({
-          code: 'unverifiable.importer',
-          path: 'importer',
-          message: `${target} is imported by ${edge.parentURL ?? '(unknown)'}, which is not a module file: there is no importer to validate`,
-          solution: 'import the module from a module file',
-        });
+        const found = located(finding({ code: 'unverifiable.importer', data: { target, parent: edge.parentURL, seen: 'bound' }, path: 'importer' }), null);
         report = buildReport(loaded.contract.source.file, [{ module: null, ok: false, importer: null, violations: [found] }]);
       } else {
         const { contract } = loaded;
@@ -408,48 +393,8 @@ function hasRules(contract: Contract): boolean {
  * rule applies when it covers any of them.
  */
 export function forbidden(contract: Contract, specifier: string, kinds: readonly ImportKind[] = ['value', 'dynamic']): Violation | null {
-  const rules = contract.imports;
-  if (!rules) return null;
-  const deny = rules.deny ?? [];
-  const denied = deny.findIndex((rule) => ruleMatches(rule, specifier, kinds));
-  const rule = deny[denied];
-  if (rule !== undefined) {
-    return violation({
-      code: 'forbidden.import',
-      path: `imports.${specifier}`,
-      message: `the module imports ${specifier} at run time, which the contract denies (${showRule(rule)})`,
-      solution: `remove the import of ${specifier}`,
-      expected: `not ${showRule(rule)}`,
-      actual: specifier,
-      contractLocation: locate(contract, ['imports', 'deny', denied]),
-    });
-  }
-  const allow = rules.allow;
-  if (!allow) {
-    if (!isUrlModule(specifier)) return null;
-    const scheme = specifier.slice(0, specifier.indexOf(':'));
-    return violation({
-      code: 'unverifiable.import',
-      path: `imports.<${scheme} URL>`,
-      message: `the module imports a ${scheme}: URL at run time: a module with no file, whose own imports the deny list cannot follow`,
-      solution: 'import a module file instead, or allow the URL explicitly in an allow list',
-      contractLocation: locate(contract, ['imports', 'deny']),
-    });
-  }
-  const restricted = restrictedKinds(allow);
-  const checked = kinds.filter((kind) => restricted.has(kind));
-  if (checked.length > 0 && !allow.some((entry) => ruleMatches(entry, specifier, checked))) {
-    return violation({
-      code: 'forbidden.import',
-      path: `imports.${specifier}`,
-      message: `the module imports ${specifier} at run time, which is not in the contract's allow list`,
-      solution: `remove the import of ${specifier}, or allow it in the contract`,
-      expected: allow.map(showRule),
-      actual: specifier,
-      contractLocation: locate(contract, ['imports', 'allow']),
-    });
-  }
-  return null;
+  const found = checkRunTimeImport(contract.imports, specifier, kinds);
+  return found && (locateFindings([found], contract)[0] ?? null);
 }
 
 /**
