@@ -33,16 +33,29 @@ export type {
   ProjectConfigInput,
 } from './contract/types.generated.js';
 export type { ContractSource } from './contract/positions.js';
-export { ContractError, CONTRACT_PROBLEM_CODES, type ContractProblem, type ContractProblemCode, type Location, type ContractPosition } from './contract/errors.js';
+export { ContractError, type ContractProblem, type Location, type ContractPosition } from './contract/errors.js';
 export { captureContext, type Context, type CaptureContextOptions, type InstalledPackage, type Permissions } from './context/capture.js';
 export { inspectModule, inspectModuleSync, clearAnalysisCache, type InspectOptions } from './analysis/inspect.js';
-export { ModuleAnalysisError, type ModuleAnalysisErrorCode } from './analysis/errors.js';
+export { ModuleAnalysisError } from './analysis/errors.js';
 export type * from './analysis/model.js';
 export { validate, type ValidateOptions, type ValidationResult } from './validate/pipeline.js';
 export { checkModule, checkModules, type CheckOptions } from './check.js';
 export { ContractViolationError, type Report, type ModuleReport, type ModuleError, type ImporterVia, type BaselineEntry } from './violations/report.js';
 export type { Violation, Severity } from './violations/violation.js';
-export { VIOLATION_CODES, type ViolationCode, type Category, type ViolationContext } from './violations/codes.js';
+export {
+  VIOLATION_CODES,
+  CONTRACT_PROBLEM_CODES,
+  MODULE_ERROR_CODES,
+  CODES,
+  type Code,
+  type ViolationCode,
+  type ViolationCodeInfo,
+  type ContractProblemCode,
+  type ModuleAnalysisErrorCode,
+  type ModuleErrorCode,
+  type Category,
+  type ViolationContext,
+} from './violations/codes.js';
 export { formatReport, REPORT_FORMATS, type ReportFormat, type FormatOptions } from './report/index.js';
 export { VERSION } from './version.js';
 export { guard, findImporter, type GuardOptions, type ModuleMeta, type CommonJsModule } from './loader/guard.js';

@@ -1,10 +1,6 @@
 import type { SourceLocation } from './model.js';
+import type { ModuleAnalysisErrorCode } from '../violations/codes.js';
 
-/**
- * Why a module could not be analysed. These codes are stable: a consumer (the CLI, the guard)
- * reports them as is, so a code is never renamed or reused for another meaning.
- */
-export type ModuleAnalysisErrorCode = 'module.syntax' | 'module.unreadable' | 'module.not-found';
 
 /**
  * Thrown when ImportSpy cannot build a model of a module at all: the file is missing, cannot be

@@ -1,4 +1,5 @@
 /** Errors raised while reading a contract or a project configuration. */
+import type { ContractProblemCode } from '../violations/codes.js';
 
 /** A position in a contract file; lines and columns are 1-based. */
 export interface ContractPosition {
@@ -13,28 +14,6 @@ export interface Location extends ContractPosition {
   /** The file path. */
   file: string;
 }
-
-/** Every code a problem with a contract itself can have. Codes are stable: never reused for something else. */
-export const CONTRACT_PROBLEM_CODES = [
-  'contract.not-found',
-  'contract.unreadable',
-  'contract.too-large',
-  'contract.binary',
-  'contract.encoding',
-  'contract.empty',
-  'contract.syntax',
-  'contract.too-deep',
-  'contract.alias',
-  'contract.forbidden-key',
-  'contract.unknown-key',
-  'contract.renamed-key',
-  'contract.invalid-value',
-  'contract.invalid-type',
-  'contract.missing-field',
-] as const;
-
-/** A stable code for a problem with a contract itself (one of `CONTRACT_PROBLEM_CODES`). */
-export type ContractProblemCode = (typeof CONTRACT_PROBLEM_CODES)[number];
 
 /** One thing wrong with a contract. */
 export interface ContractProblem {

@@ -9,6 +9,7 @@ import { captureContext, type Context } from '../context/capture.js';
 import { validateDeployments } from './deployment.js';
 import { validateModule } from './module.js';
 import { compareViolations, type Violation } from '../violations/violation.js';
+import { locateFindings } from '../violations/locate.js';
 import { secretValues } from '../context/secrets.js';
 import { rememberSecrets, secretRedactor } from '../violations/redact.js';
 
@@ -52,14 +53,15 @@ export function validate(contract: Contract, options: ValidateOptions = {}): Val
   const packageDir = options.packageDir ?? (model ? dirname(model.file) : context.cwd);
   rememberSecrets(secretValues(contract, context.env));
 
-  const deployment = validateDeployments(contract, context, packageDir);
-  const violations = [...deployment.violations];
+  const deployment = validateDeployments(contract.deployments, context, packageDir);
+  const findings = [...deployment.violations];
   if (model) {
-    violations.push(...validateModule(contract, contract, [], model, { runtimeChecked: options.runtimeChecked === true }));
+    findings.push(...validateModule(contract, model, { runtimeChecked: options.runtimeChecked === true }));
     for (const { expectation, path } of deployment.modules) {
-      violations.push(...validateModule(contract, expectation, path, model, { onlyForFilename: true, runtimeChecked: options.runtimeChecked === true }));
+      findings.push(...validateModule(expectation, model, { at: path, onlyForFilename: true, runtimeChecked: options.runtimeChecked === true }));
     }
   }
-  violations.sort(compareViolations);
+  // Positions in the contract are resolved once, here, from the paths the validators name.
+  const violations = locateFindings(findings, contract).sort(compareViolations);
   return { ok: violations.every((v) => v.severity !== 'error'), violations: secretRedactor().record(violations) };
 }

@@ -1,6 +1,7 @@
 /** The report of one validation, and the error that carries it when an import is blocked. */
 import type { Location } from '../contract/errors.js';
 import type { Violation } from './violation.js';
+import type { ModuleErrorCode } from './codes.js';
 import { secretRedactor } from './redact.js';
 
 /** How the importing module was identified (embedded guard). */
@@ -9,7 +10,7 @@ export type ImporterVia = 'require' | 'hooks' | 'dynamic-import' | 'entry';
 /** ImportSpy could not decide about a module (it is unreadable or does not parse). */
 export interface ModuleError {
   /** A stable code: `module.syntax`, `module.not-found`, a `contract.*` code... */
-  code: string;
+  code: ModuleErrorCode;
   /** What went wrong. */
   message: string;
   /** Where, when known (the syntax error's position, for instance). */

@@ -1,6 +1,7 @@
 /** The one violation shape, and the one place that builds it. */
 import type { Location } from '../contract/errors.js';
 import { VIOLATION_CODES, type Category, type ViolationCode, type ViolationContext } from './codes.js';
+import { MESSAGES, type MessageData, type Prose } from './messages.js';
 
 /** `error` blocks and fails; `warn` is reported only. Set by a contract entry's `severity`. */
 export type Severity = 'error' | 'warn';
@@ -35,23 +36,38 @@ export interface Violation {
   baseline?: 'known' | 'new';
 }
 
-/** What a validator knows when it finds a violation; category and context follow from the code. */
-export interface ViolationInit {
-  code: ViolationCode;
+type Entry = { severity?: Severity | undefined; hint?: string | undefined };
+
+/** What every violation a validator finds carries besides its code and message data. */
+interface FindingFields {
+  /** The entity, e.g. `classes.Plugin.methods.run`. */
   path: string;
-  message: string;
-  solution: string;
   expected?: unknown;
   actual?: unknown;
   location?: Location | null;
-  contractLocation?: Location | null;
+  /** Where in the contract the broken expectation is written, as a field path (`['imports', 'deny', 0]`). */
+  contractPath?: readonly PropertyKey[] | null;
   /** The contract entry (for its `severity` and `hint`). */
-  entry?: { severity?: Severity | undefined; hint?: string | undefined } | undefined;
+  entry?: Entry | undefined;
 }
 
-export function violation(init: ViolationInit): Violation {
+/**
+ * What a validator knows when it finds a violation: the code and the data its message is written
+ * from (`violations/messages.ts`); category and context follow from the code.
+ */
+export type FindingInit = { [C in ViolationCode]: FindingFields & { code: C; data: MessageData[C] } }[ViolationCode];
+
+/** A violation as a validator reports it: its contract position not yet resolved from its contract path. */
+export interface Finding extends Omit<Violation, 'contractLocation'> {
+  /** The field of the contract the violation is about; resolved to `contractLocation` when the report is built. */
+  contractPath: readonly PropertyKey[] | null;
+}
+
+/** Builds a finding: its words come from the message table. */
+export function finding(init: FindingInit): Finding {
   const { category, context } = VIOLATION_CODES[init.code];
-  const out: Violation = {
+  const { message, solution } = (MESSAGES[init.code] as (data: MessageData[ViolationCode]) => Prose)(init.data);
+  const out: Finding = {
     code: init.code,
     category,
     context,
@@ -59,24 +75,33 @@ export function violation(init: ViolationInit): Violation {
     path: init.path,
     expected: init.expected ?? null,
     actual: init.actual ?? null,
-    message: init.message,
-    solution: init.solution,
+    message,
+    solution,
     location: init.location ?? null,
-    contractLocation: init.contractLocation ?? null,
+    contractPath: init.contractPath ?? null,
   };
   if (init.entry?.hint) out.hint = init.entry.hint;
   return out;
 }
 
-/** Renders a value for a message: strings quoted, everything else as JSON. */
-export function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
+/** A finding with its contract position, as reports carry it (fields in their published order). */
+export function located(f: Finding, contractLocation: Location | null): Violation {
+  const out: Violation = {
+    code: f.code,
+    category: f.category,
+    context: f.context,
+    severity: f.severity,
+    path: f.path,
+    expected: f.expected,
+    actual: f.actual,
+    message: f.message,
+    solution: f.solution,
+    location: f.location,
+    contractLocation,
+  };
+  if (f.hint !== undefined) out.hint = f.hint;
+  if (f.baseline !== undefined) out.baseline = f.baseline;
+  return out;
 }
 
 /** Deterministic order: module location, then contract location, then path and code. */

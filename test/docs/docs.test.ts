@@ -1,24 +1,14 @@
 /**
  * The documentation cannot drift from the code: every YAML example of the contract reference
- * parses as a contract, and every stable code has its own section in the violation reference.
+ * parses as a contract, and the violation reference has a section for every stable code and for
+ * no code that does not exist.
  * (The API reference is checked by `npm run docs:check`: TypeDoc fails on an undocumented export.)
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONTRACT_PROBLEM_CODES, VIOLATION_CODES, parseContract } from '../../src/index.js';
+import { CODES, CONTRACT_PROBLEM_CODES, MODULE_ERROR_CODES, VIOLATION_CODES, parseContract } from '../../src/index.js';
 
 const doc = (name: string): string => readFileSync(new URL(`../../docs/${name}`, import.meta.url), 'utf8');
-
-/** Codes a report's `error` can carry besides the contract problem codes. */
-const MODULE_ERROR_CODES = [
-  'module.syntax',
-  'module.unreadable',
-  'module.not-found',
-  'module.load-failed',
-  'importspy.worker-failed',
-  'importspy.internal',
-  'contract.invalid',
-];
 
 interface Block {
   line: number;
@@ -73,6 +63,17 @@ describe('docs/violations.md', () => {
 
   it('documents every code a module result can fail with', () => {
     expect(MODULE_ERROR_CODES.filter((code) => !documented.has(code))).toEqual([]);
+  });
+
+  it('documents no code ImportSpy does not emit', () => {
+    const registry = new Set<string>(CODES);
+    expect([...documented].filter((heading) => !registry.has(heading))).toEqual([]);
+  });
+
+  it('has one registry: every code family is part of CODES, once', () => {
+    const families: string[] = [...Object.keys(VIOLATION_CODES), ...CONTRACT_PROBLEM_CODES, ...MODULE_ERROR_CODES];
+    expect([...CODES].sort()).toEqual(families.sort());
+    expect(new Set(CODES).size).toBe(CODES.length);
   });
 
   it('gives each violation code its category and context', () => {

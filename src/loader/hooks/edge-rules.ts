@@ -3,11 +3,11 @@
  * specifier, and under which import kinds the edge may have been made.
  */
 import type { Contract } from '../../contract/load.js';
-import { locate } from '../../contract/positions.js';
 import type { ImportKind } from '../../contract/types.generated.js';
 import type { ImportModel } from '../../analysis/model.js';
-import { importKind, isUrlModule, restrictedKinds, ruleMatches, showRule } from '../../validate/module.js';
-import { violation, type Violation } from '../../violations/violation.js';
+import { checkRunTimeImport, importKind } from '../../validate/imports.js';
+import type { Violation } from '../../violations/violation.js';
+import { locateFindings } from '../../violations/locate.js';
 
 /** How the hooks saw an edge being made: an ESM import, a `require()`, a builtin-loading call of `process`. */
 export type EdgeVia = 'import' | 'require' | 'builtin';
@@ -23,48 +23,8 @@ export function hasRules(contract: Contract): boolean {
  * rule applies when it covers any of them.
  */
 export function forbidden(contract: Contract, specifier: string, kinds: readonly ImportKind[] = ['value', 'dynamic']): Violation | null {
-  const rules = contract.imports;
-  if (!rules) return null;
-  const deny = rules.deny ?? [];
-  const denied = deny.findIndex((rule) => ruleMatches(rule, specifier, kinds));
-  const rule = deny[denied];
-  if (rule !== undefined) {
-    return violation({
-      code: 'forbidden.import',
-      path: `imports.${specifier}`,
-      message: `the module imports ${specifier} at run time, which the contract denies (${showRule(rule)})`,
-      solution: `remove the import of ${specifier}`,
-      expected: `not ${showRule(rule)}`,
-      actual: specifier,
-      contractLocation: locate(contract, ['imports', 'deny', denied]),
-    });
-  }
-  const allow = rules.allow;
-  if (!allow) {
-    if (!isUrlModule(specifier)) return null;
-    const scheme = specifier.slice(0, specifier.indexOf(':'));
-    return violation({
-      code: 'unverifiable.import',
-      path: `imports.<${scheme} URL>`,
-      message: `the module imports a ${scheme}: URL at run time: a module with no file, whose own imports the deny list cannot follow`,
-      solution: 'import a module file instead, or allow the URL explicitly in an allow list',
-      contractLocation: locate(contract, ['imports', 'deny']),
-    });
-  }
-  const restricted = restrictedKinds(allow);
-  const checked = kinds.filter((kind) => restricted.has(kind));
-  if (checked.length > 0 && !allow.some((entry) => ruleMatches(entry, specifier, checked))) {
-    return violation({
-      code: 'forbidden.import',
-      path: `imports.${specifier}`,
-      message: `the module imports ${specifier} at run time, which is not in the contract's allow list`,
-      solution: `remove the import of ${specifier}, or allow it in the contract`,
-      expected: allow.map(showRule),
-      actual: specifier,
-      contractLocation: locate(contract, ['imports', 'allow']),
-    });
-  }
-  return null;
+  const found = checkRunTimeImport(contract.imports, specifier, kinds);
+  return found && (locateFindings([found], contract)[0] ?? null);
 }
 
 /**

@@ -24,9 +24,10 @@ import { locate } from '../../contract/positions.js';
 import type { Context } from '../../context/capture.js';
 import { inspectShared } from '../../analysis/inspect.js';
 import type { ImportKind } from '../../contract/types.generated.js';
-import { isUrlModule } from '../../validate/module.js';
+import { isUrlModule, unknownBindingAtRunTime } from '../../validate/imports.js';
 import { buildReport, isBlocking, type ModuleReport, type Report } from '../../violations/report.js';
-import { violation } from '../../violations/violation.js';
+import { finding, located } from '../../violations/violation.js';
+import { locateFindings } from '../../violations/locate.js';
 import { checkCached, contractFor, decide, importerReport, processContext, processLogger, unreadableContractReport, type Mode } from '../enforce.js';
 import type { Logger } from '../log.js';
 import { edgeKinds, forbidden, hasRules, importKindsBySpecifier, type EdgeVia } from './edge-rules.js';
@@ -278,12 +279,7 @@ export class EdgeEnforcer {
       const how = edge.parentURL === undefined ? 'runs as the entry point' : 'is preloaded with --import';
       report = importerReport(loaded.contract, checkCached(loaded.contract, null, this.#context ?? processContext()), null, `${target} ${how}: only the environment was checked`);
     } else {
-      const found = violation({
-        code: 'unverifiable.importer',
-        path: 'importer',
-        message: `${target} is imported by code that is not a module file (${edge.parentURL === undefined ? 'no parent' : edge.parentURL}): there is no importer to validate`,
-        solution: 'import the module from a module file',
-      });
+      const found = located(finding({ code: 'unverifiable.importer', data: { target, parent: edge.parentURL, seen: 'edge' }, path: 'importer' }), null);
       report = buildReport(loaded.contract.source.file, [{ module: null, ok: false, importer: null, violations: [found] }]);
     }
     this.#logger.info(`${edge.specifier} (${target}), protected by ${p.contract}, ${environmentOnly ? 'loaded without an importer: environment checked' : 'imported by no identifiable module'} → ${this.#verdict(report.ok)}`);
@@ -310,14 +306,8 @@ export class EdgeEnforcer {
     if (importer === null) return;
     this.#examine(importer);
     for (const r of this.#rules.get(importer) ?? []) {
-      const found = violation({
-        code: 'unverifiable.import',
-        path: `imports.<binding ${name}>`,
-        message: `the module calls process.binding('${name}') at run time, a binding of no builtin ImportSpy knows, so the contract's imports rules cannot be applied to it`,
-        solution: 'import the builtin module instead',
-        contractLocation: locate(r.contract, ['imports']),
-      });
-      const result: ModuleReport = { module: importer, ok: false, importer: { file: importer, via: 'hooks' }, violations: [found] };
+      const found = locateFindings([unknownBindingAtRunTime(name)], r.contract);
+      const result: ModuleReport = { module: importer, ok: false, importer: { file: importer, via: 'hooks' }, violations: found };
       this.#logger.info(`${importer} calls process.binding('${name}'): unverifiable.import by ${r.contract.source.file ?? 'the contract'} → ${this.#verdict(false)}`);
       decide(buildReport(r.contract.source.file, [result]), this.mode, this.#logger);
     }
@@ -352,12 +342,7 @@ export class EdgeEnforcer {
         report = unreadableContractReport(loaded.error, importer, who);
         cause = loaded.error;
       } else if (importer === null || !existsSync(importer)) {
-        const found = violation({
-          code: 'unverifiable.importer',
-          path: 'importer',
-          message: `${target} is imported by ${edge.parentURL ?? '(unknown)'}, which is not a module file: there is no importer to validate`,
-          solution: 'import the module from a module file',
-        });
+        const found = located(finding({ code: 'unverifiable.importer', data: { target, parent: edge.parentURL, seen: 'bound' }, path: 'importer' }), null);
         report = buildReport(loaded.contract.source.file, [{ module: null, ok: false, importer: null, violations: [found] }]);
       } else {
         const { contract } = loaded;

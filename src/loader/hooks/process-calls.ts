@@ -8,7 +8,7 @@
  */
 import { dirname, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bindingBuiltin } from '../../validate/module.js';
+import { bindingBuiltin } from '../../validate/imports.js';
 import type { EdgeEnforcer } from './edges.js';
 
 const WRAPPED = Symbol.for('importspy.process-calls');
