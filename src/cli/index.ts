@@ -6,7 +6,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, parseEnv } from 'node:util';
-import { stringify } from 'yaml';
 import { configJsonSchema, contractJsonSchema, loadContract, type Contract } from '../contract/load.js';
 import { ContractError } from '../contract/errors.js';
 import { captureContext } from '../context/capture.js';
@@ -15,7 +14,8 @@ import { secretRedactor } from '../violations/redact.js';
 import { checkModules } from '../check.js';
 import { findProjectConfig, loadProjectConfig } from '../config/project.js';
 import { buildReport, type Report } from '../violations/report.js';
-import { displayPath, formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { displayPath } from '../report/paths.js';
 import { NoMatchError, expandModules, type ExpandOptions } from './files.js';
 import { checkInWorkers } from './parallel.js';
 import { createLogger, LOG_LEVELS, parseLogLevel, type Logger } from '../loader/log.js';
@@ -24,14 +24,8 @@ import { applyBaseline, readBaseline, writeBaseline } from '../violations/baseli
 import { runInit } from './init.js';
 import { closest } from '../util/strings.js';
 import { VERSION } from '../version.js';
+import { toYaml, type CliIO } from './io.js';
 import { COMMAND_NAMES, GLOBAL_OPTIONS, commandHelp, mainHelp, parserOptions, type Command, type OptionSpec } from './options.js';
-
-export interface CliIO {
-  stdout: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
-  stderr: { write(chunk: string): unknown; isTTY?: boolean };
-  env: Readonly<Record<string, string | undefined>>;
-  cwd: string;
-}
 
 class UsageError extends Error {}
 
@@ -409,9 +403,4 @@ function runContext(values: Record<string, unknown>, io: CliIO): number {
   const doc = { deployments: describeContext(context, { variables, secrets }) };
   io.stdout.write(format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : toYaml(doc));
   return 0;
-}
-
-/** YAML with strings that look like numbers (versions) quoted. */
-export function toYaml(doc: unknown): string {
-  return stringify(doc, { lineWidth: 100 });
 }

@@ -6,7 +6,7 @@ import { ModuleAnalysisError } from '../analysis/errors.js';
 import { contractFromModel } from '../contract/from-model.js';
 import { captureContext } from '../context/capture.js';
 import { describeContext } from '../context/describe.js';
-import { toYaml, type CliIO } from './index.js';
+import { toYaml, type CliIO } from './io.js';
 import { VERSION } from '../version.js';
 
 export async function runInit(positionals: string[], values: Record<string, unknown>, io: CliIO): Promise<number> {
