@@ -7,16 +7,7 @@ import type { Contract } from '../contract/load.js';
 import { captureContext } from '../context/capture.js';
 import { checkModule } from '../check.js';
 import { setDiskCache } from '../util/disk-cache.js';
-
-export interface WorkerInput {
-  /** The validated contract itself: workers need not load the YAML parser and the schema again. */
-  contract: Contract;
-  files: Array<{ index: number; file: string }>;
-  env: Record<string, string | undefined>;
-  cwd: string;
-  analysis: 'static' | 'runtime';
-  diskCache: boolean;
-}
+import type { WorkerInput } from '../parallel.js';
 
 async function main(): Promise<void> {
   const input = workerData as WorkerInput;

@@ -27,7 +27,9 @@ import type { ImportKind } from '../contract/types.generated.js';
 import { importKind, isUrlModule, restrictedKinds, ruleMatches, showRule } from '../validate/module.js';
 import { buildReport, isBlocking, type ModuleReport, type Report } from '../violations/report.js';
 import { violation, type Violation } from '../violations/violation.js';
-import { checkCached, contractFor, decide, importerReport, processContext, processLogger, unreadableContractReport, type Mode } from './enforce.js';
+import { checkCached, contractFor, decide, importerReport, processLogger, unreadableContractReport } from './enforce.js';
+import { processContext } from '../context/capture.js';
+import type { Mode } from '../mode.js';
 import type { Logger } from './log.js';
 import { insideScope, ProtectionIndex, type Protection } from './hooks-protection.js';
 
