@@ -21,7 +21,6 @@ import { createRequire, isBuiltin } from 'node:module';
 import path from 'node:path';
 import type { NapiResolveOptions, ResolverFactory } from 'oxc-resolver';
 import { readJsonFile, withoutBom } from '../util/files.js';
-import { isDeclarationFile } from './source.js';
 
 /**
  * Told of every file a lookup consults besides the modules themselves — package.json and
@@ -34,6 +33,12 @@ export type Recorder = (file: string, hash: string) => void;
 
 /** How the importing file reaches the specifier: Node picks `exports` conditions by it. */
 export type ImportMode = 'import' | 'require';
+
+/** A TypeScript declaration file (`.d.ts`, `.d.mts`, `.d.cts`). */
+export function isDeclarationFile(file: string): boolean {
+  const base = path.basename(file);
+  return base.endsWith('.d.ts') || base.endsWith('.d.mts') || base.endsWith('.d.cts');
+}
 
 /** Sources a compiler or a bundler reads (never Node itself): resolved as TypeScript would. */
 const TS_SOURCE = new Set(['.ts', '.tsx', '.mts', '.cts', '.jsx']);

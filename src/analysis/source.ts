@@ -10,7 +10,7 @@ import type { Comment, ParserOptions, Program } from 'oxc-parser';
 import { excessiveNesting, MAX_NESTING } from './depth.js';
 import { ModuleAnalysisError } from './errors.js';
 import type { SourceLocation } from './model.js';
-import { nearestPackage } from './resolve.js';
+import { isDeclarationFile, nearestPackage } from './resolve.js';
 
 type OxcModule = typeof import('oxc-parser');
 
@@ -128,11 +128,6 @@ const TS_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
 export function languageOf(file: string): Language {
   return TS_EXTENSIONS.has(path.extname(file)) ? 'ts' : 'js';
-}
-
-export function isDeclarationFile(file: string): boolean {
-  const base = path.basename(file);
-  return base.endsWith('.d.ts') || base.endsWith('.d.mts') || base.endsWith('.d.cts');
 }
 
 function parserLang(file: string): NonNullable<ParserOptions['lang']> {

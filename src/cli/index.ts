@@ -6,20 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, parseEnv } from 'node:util';
-import { configJsonSchema, contractJsonSchema } from '../contract/load.js';
-import { ContractError } from '../contract/errors.js';
-import { captureContext } from '../context/capture.js';
-import { describeContext } from '../context/describe.js';
-import { secretRedactor } from '../violations/redact.js';
-import { CheckSetupError, exitCodeOf, runCheck as runWholeCheck, type CheckOutcome } from '../run.js';
-import { resolveMode } from '../mode.js';
-import { formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
-import { displayPath } from '../report/paths.js';
-import { createLogger, LOG_LEVELS, parseLogLevel, type Logger } from '../loader/log.js';
-import { setDiskCache } from '../util/disk-cache.js';
+import { configJsonSchema, contractJsonSchema, ContractError, captureContext, createLogger, formatReport, resolveMode, REPORT_FORMATS, VERSION, type Logger, type ReportFormat } from '../index.js';
+import { CheckSetupError, closest, describeContext, displayPath, exitCodeOf, LOG_LEVELS, parseLogLevel, runCheck as runWholeCheck, secretRedactor, setDiskCache, type CheckOutcome } from '../internal.js';
 import { runInit } from './init.js';
-import { closest } from '../util/strings.js';
-import { VERSION } from '../version.js';
 import { toYaml, type CliIO } from './io.js';
 import { COMMAND_NAMES, GLOBAL_OPTIONS, commandHelp, mainHelp, parserOptions, type Command, type OptionSpec } from './options.js';
 
