@@ -47,7 +47,7 @@ export type { FormatOptions } from './report/options.js';
 export { VERSION } from './version.js';
 export { guard, findImporter, type GuardOptions, type ModuleMeta, type CommonJsModule } from './loader/guard.js';
 export { load, loadAll, resolvePlugin, type LoadOptions, type LoadAllResult } from './loader/load.js';
-export { resolveMode, type Mode } from './mode.js';
+export { resolveMode, type Mode, type ModeSources } from './mode.js';
 export type { ContractLike, EnforceOptions } from './loader/enforce.js';
 export { createLogger, type Logger, type LogLevel } from './loader/log.js';
 export { defineConfig, loadProjectConfig, findProjectConfig, type ProjectConfig, type ProtectedModules } from './config/project.js';

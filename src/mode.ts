@@ -21,10 +21,10 @@ export interface ModeSources {
 
 /**
  * The mode: the flag, else `IMPORTSPY_MODE`, else the configuration's, else `enforce`. Anything
- * unknown fails closed (`enforce`), or with `strict` is an error. The older call form
- * `resolveMode(option, env = process.env)` reads the option, then `IMPORTSPY_MODE`.
+ * unknown fails closed (`enforce`), or with `strict` is an error (a `RangeError`).
  */
 export function resolveMode(sources: ModeSources): Mode;
+/** The mode: the option, else `IMPORTSPY_MODE`, else `enforce`. Anything unknown fails closed. */
 export function resolveMode(option: Mode | undefined, env?: Env): Mode;
 export function resolveMode(sources: ModeSources | Mode | undefined, env: Env = process.env): Mode {
   const { flag, env: from, config, strict = false } = typeof sources === 'object' ? sources : { flag: sources, env };
