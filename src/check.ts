@@ -1,10 +1,11 @@
 /**
- * The orchestrator, step by step as the pipeline reads: contract → context → module model →
- * validate → report. The CLI, `load` and the guard all go through here.
+ * One module through the pipeline: contract → context → module model → validate → its result.
+ * run.ts runs the whole check over many modules with it; `load`, the guard and the hooks check
+ * each module through here.
  */
 import type { Contract } from './contract/load.js';
 import type { ModuleExpectation } from './contract/types.generated.js';
-import { captureContext, type Context } from './context/capture.js';
+import { processContext, type Context } from './context/capture.js';
 import { resolve } from 'node:path';
 import { forgetModule, inspectImports, inspectModule, inspectModuleSync, inspectShared } from './analysis/inspect.js';
 import { ModuleAnalysisError } from './analysis/errors.js';
@@ -53,7 +54,7 @@ const staticModel = (contract: Contract, file: string): ModuleModel => (needsExp
 
 /** Validates one module (or, with null, the environment alone); never throws for a bad module. */
 export function checkModuleSync(contract: Contract, file: string | null, options: CheckOptions = {}): ModuleReport {
-  const context = options.context ?? captureContext();
+  const context = options.context ?? processContext();
   rememberSecrets(secretValues(contract, context.env));
   if (file === null) return resultOf(contract, null, null, context);
   let model: ModuleModel;
@@ -67,7 +68,7 @@ export function checkModuleSync(contract: Contract, file: string | null, options
 
 /** Async variant: runtime analysis may need `import()` for ESM with top-level await. */
 export async function checkModule(contract: Contract, file: string | null, options: CheckOptions = {}): Promise<ModuleReport> {
-  const context = options.context ?? captureContext();
+  const context = options.context ?? processContext();
   rememberSecrets(secretValues(contract, context.env));
   if (file === null) return resultOf(contract, null, null, context);
   let model: ModuleModel;
@@ -105,7 +106,7 @@ function messageOf(error: unknown): string {
 
 /** Validates many modules against one contract; results in the order given. */
 export async function checkModules(contract: Contract, files: readonly string[], options: CheckOptions = {}): Promise<Report> {
-  const context = options.context ?? captureContext();
+  const context = options.context ?? processContext();
   const results: ModuleReport[] = [];
   if (files.length === 0) results.push(await checkModule(contract, null, { ...options, context }));
   for (const file of files) {

@@ -56,10 +56,12 @@ export {
   type Category,
   type ViolationContext,
 } from './violations/codes.js';
-export { formatReport, REPORT_FORMATS, type ReportFormat, type FormatOptions } from './report/index.js';
+export { formatReport, REPORT_FORMATS, type ReportFormat } from './report/index.js';
+export type { FormatOptions } from './report/options.js';
 export { VERSION } from './version.js';
 export { guard, findImporter, type GuardOptions, type ModuleMeta, type CommonJsModule } from './loader/guard.js';
 export { load, loadAll, resolvePlugin, type LoadOptions, type LoadAllResult } from './loader/load.js';
-export { resolveMode, type Mode, type ContractLike, type EnforceOptions } from './loader/enforce.js';
+export { resolveMode, type Mode, type ModeSources } from './mode.js';
+export type { ContractLike, EnforceOptions } from './loader/enforce.js';
 export { createLogger, type Logger, type LogLevel } from './loader/log.js';
 export { defineConfig, loadProjectConfig, findProjectConfig, type ProjectConfig, type ProtectedModules } from './contract/project-config.js';

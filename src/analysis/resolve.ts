@@ -23,7 +23,6 @@ import type { NapiResolveOptions, ResolverFactory } from 'oxc-resolver';
 import { DECLARATION_FOR_JAVASCRIPT, DECLARATION_RESOLVE_EXTENSIONS, isTypeScriptExtension, NODE_REQUIRE_EXTENSIONS, TYPESCRIPT_RESOLVE_EXTENSIONS } from '../util/extensions.js';
 import { readJsonFile, withoutBom } from '../util/files.js';
 import { PackageJsonWalk, type PackageJson } from '../util/package-json.js';
-import { isDeclarationFile } from './source.js';
 
 /**
  * Told of every file a lookup consults besides the modules themselves — package.json and
@@ -36,6 +35,12 @@ export type Recorder = (file: string, hash: string) => void;
 
 /** How the importing file reaches the specifier: Node picks `exports` conditions by it. */
 export type ImportMode = 'import' | 'require';
+
+/** A TypeScript declaration file (`.d.ts`, `.d.mts`, `.d.cts`). */
+export function isDeclarationFile(file: string): boolean {
+  const base = path.basename(file);
+  return base.endsWith('.d.ts') || base.endsWith('.d.mts') || base.endsWith('.d.cts');
+}
 
 /** Sources a compiler or a bundler reads (never Node itself): resolved as TypeScript would. */
 const isTsSource = (ext: string): boolean => ext === '.jsx' || isTypeScriptExtension(ext);

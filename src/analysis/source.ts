@@ -11,7 +11,7 @@ import { formatByExtension, isTypeScriptExtension } from '../util/extensions.js'
 import { excessiveNesting, MAX_NESTING } from './depth.js';
 import { ModuleAnalysisError } from './errors.js';
 import type { SourceLocation } from './model.js';
-import { nearestPackage } from './resolve.js';
+import { isDeclarationFile, nearestPackage } from './resolve.js';
 
 type OxcModule = typeof import('oxc-parser');
 
@@ -127,11 +127,6 @@ export interface ParsedFile {
 
 export function languageOf(file: string): Language {
   return isTypeScriptExtension(path.extname(file)) ? 'ts' : 'js';
-}
-
-export function isDeclarationFile(file: string): boolean {
-  const base = path.basename(file);
-  return base.endsWith('.d.ts') || base.endsWith('.d.mts') || base.endsWith('.d.cts');
 }
 
 function parserLang(file: string): NonNullable<ParserOptions['lang']> {

@@ -3,37 +3,19 @@
  * the exit code, so tests drive it like a user would and nothing here touches process globals.
  * Exit codes: 0 compliant, 1 violations, 2 usage error or ImportSpy could not decide.
  */
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, parseEnv } from 'node:util';
-import { stringify } from 'yaml';
-import { configJsonSchema, contractJsonSchema, loadContract, type Contract } from '../contract/load.js';
-import { ContractError } from '../contract/errors.js';
-import { captureContext } from '../context/capture.js';
-import { describeContext } from '../generate/deployment.js';
-import { secretRedactor } from '../violations/redact.js';
-import { checkModules } from '../check.js';
-import { findProjectConfig, loadProjectConfig } from '../contract/project-config.js';
-import { buildReport, type Report } from '../violations/report.js';
-import { displayPath, formatReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
-import { NoMatchError, expandModules, type ExpandOptions } from './files.js';
-import { checkInWorkers } from './parallel.js';
-import { createLogger, LOG_LEVELS, parseLogLevel, type Logger } from '../loader/log.js';
-import { setDiskCache } from '../util/disk-cache.js';
-import { applyBaseline, readBaseline, writeBaseline } from '../violations/baseline.js';
+import { configJsonSchema, contractJsonSchema, ContractError, captureContext, createLogger, formatReport, resolveMode, REPORT_FORMATS, VERSION, type Logger, type ReportFormat } from '../index.js';
+import { CheckSetupError, closest, describeContext, displayPath, exitCodeOf, LOG_LEVELS, parseLogLevel, runCheck as runWholeCheck, secretRedactor, setDiskCache, type CheckOutcome } from '../internal.js';
 import { runInit } from './init.js';
-import { closest } from '../util/strings.js';
-import { VERSION } from '../version.js';
+import { toYaml, type CliIO } from './io.js';
 import { COMMAND_NAMES, GLOBAL_OPTIONS, commandHelp, mainHelp, parserOptions, type Command, type OptionSpec } from './options.js';
 
-export interface CliIO {
-  stdout: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
-  stderr: { write(chunk: string): unknown; isTTY?: boolean };
-  env: Readonly<Record<string, string | undefined>>;
-  cwd: string;
-}
-
+/** A command line that cannot run as written; like a check that cannot start (`CheckSetupError`), it exits 2 with a hint. */
 class UsageError extends Error {}
+
+const isUsageError = (error: unknown): error is Error => error instanceof UsageError || error instanceof CheckSetupError;
 
 /** Runs the CLI; resolves to the exit code. */
 export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
@@ -41,12 +23,12 @@ export async function cli(argv: readonly string[], io: CliIO): Promise<number> {
     return await run(argv, io);
   } catch (error) {
     // With --format json, stdout carries one JSON document whatever happens; people read stderr.
-    if ((error instanceof ContractError || error instanceof UsageError) && asksForJson(argv)) io.stdout.write(failureJson(error, io.cwd));
+    if ((error instanceof ContractError || isUsageError(error)) && asksForJson(argv)) io.stdout.write(failureJson(error, io.cwd));
     if (error instanceof ContractError) {
       io.stderr.write(`importspy: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof UsageError) {
+    if (isUsageError(error)) {
       io.stderr.write(`importspy: ${error.message}\nRun \`importspy --help\` for usage.\n`);
       return 2;
     }
@@ -93,11 +75,11 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     io.stdout.write(commandHelp(command, VERSION));
     return 0;
   }
-  const mode = pickMode(values['mode'] as string | undefined, io.env);
+  checkMode(values['mode'] as string | undefined, io.env);
   const logger = pickLogger(values['log-level'] as string | undefined, io);
   switch (command) {
     case 'check':
-      return runCheck(parsed.positionals, values, mode, io, logger);
+      return runCheck(parsed.positionals, values, io, logger);
     case 'context':
       return runContext(values, io);
     case 'schema':
@@ -185,10 +167,13 @@ function pickLogger(flag: string | undefined, io: CliIO): Logger {
   return createLogger(parseLogLevel(value), (line) => io.stderr.write(line));
 }
 
-function pickMode(flag: string | undefined, env: CliIO['env']): 'enforce' | 'warn' {
-  const value = flag ?? (env['IMPORTSPY_MODE'] || 'enforce');
-  if (value !== 'enforce' && value !== 'warn') throw new UsageError(`--mode must be enforce or warn, not ${JSON.stringify(value)}`);
-  return value;
+/** `--mode`, else `IMPORTSPY_MODE`, must name a mode, whatever the command (`check` reads the configuration's later). */
+function checkMode(flag: string | undefined, env: CliIO['env']): void {
+  try {
+    resolveMode({ flag, env, strict: true });
+  } catch (error) {
+    throw new UsageError(`--mode ${(error as Error).message}`);
+  }
 }
 
 /** Environment for the checks: the process's, with any --env-file entries on top. */
@@ -214,60 +199,48 @@ function useColor(io: CliIO): boolean {
   return io.stdout.isTTY === true;
 }
 
-async function runCheck(positionals: string[], values: Record<string, unknown>, initialMode: 'enforce' | 'warn', io: CliIO, logger: Logger): Promise<number> {
+async function runCheck(positionals: string[], values: Record<string, unknown>, io: CliIO, logger: Logger): Promise<number> {
   const format = (values['format'] as string | undefined) ?? 'text';
   if (!REPORT_FORMATS.includes(format as ReportFormat)) {
     throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}, not ${JSON.stringify(format)}`);
   }
-  let mode = initialMode;
   // The on-disk cache is opt-in for the CLI: CI machines start clean, and a run must be reproducible.
-  const useDiskCache = values['cache'] === true || io.env['IMPORTSPY_CACHE'] === '1';
-  setDiskCache(useDiskCache);
+  const diskCache = values['cache'] === true || io.env['IMPORTSPY_CACHE'] === '1';
   const jobs = parseJobs(values['jobs'] as string | undefined);
   const shard = parseShard(values['shard'] as string | undefined);
-  const env = environment(values, io);
-  const context = captureContext({ env, cwd: io.cwd });
+  const checkEnv = environment(values, io);
   const analysis = values['runtime'] ? 'runtime' : 'static';
-  const inShard = (_: unknown, i: number) => !shard || i % shard.count === shard.index - 1;
-  const plan = planCheck(positionals, values, io);
-  let report: Report | undefined;
-  const started = Date.now();
+  const baselineFile = values['baseline'] !== undefined || values['update-baseline'] ? resolve(io.cwd, (values['baseline'] as string | undefined) ?? 'importspy-baseline.json') : null;
   // In runtime mode the modules' own code runs: what it prints goes to stderr, so that stdout
   // carries the report alone (with --format json, exactly one JSON document).
   const restoreStdout = analysis === 'runtime' ? stdoutToStderr() : undefined;
+  let outcome: CheckOutcome;
   try {
-    for (const { contract, modules } of plan.runs) {
-      const files = modules.filter(inShard);
-      logger.info(`checking ${files.length} module${files.length === 1 ? '' : 's'} against ${contract.source.file ?? 'the contract'}${jobs > 1 ? ` with ${jobs} workers` : ''}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`);
-      const progress = progressIndicator(io, format, files.length);
-      const part = jobs > 1 && files.length > 1
-        ? await checkInWorkers(contract, files, { jobs, env, cwd: io.cwd, analysis, diskCache: useDiskCache, onResult: progress })
-        : await checkModules(contract, files, { context, analysis, retain: false, onResult: progress });
-      progress?.(-1, files.length);
-      report = report ? buildReport(plan.label, [...report.results, ...part.results]) : plan.runs.length > 1 ? buildReport(plan.label, part.results) : part;
-    }
+    outcome = await runWholeCheck({
+      cwd: io.cwd,
+      env: io.env,
+      checkEnv,
+      contract: values['contract'] as string | undefined,
+      config: values['config'] as string | undefined,
+      modules: positionals,
+      ignore: (values['ignore'] as string[] | undefined) ?? [],
+      analysis,
+      jobs,
+      shard,
+      diskCache,
+      mode: values['mode'] as string | undefined,
+      baseline: baselineFile ? { file: baselineFile, update: values['update-baseline'] === true } : null,
+      logger,
+      onRun: (total) => progressIndicator(io, format, total),
+    });
   } finally {
     restoreStdout?.();
   }
-  if (!report) throw new UsageError(`${plan.label} binds no modules to contracts`);
-  for (const r of report.results) {
-    logger.debug(`${r.module ?? 'environment'}: ${r.error ? `could not decide (${r.error.code})` : r.ok ? 'complies' : `${r.violations.length} violation(s): ${r.violations.map((v) => v.code).join(', ')}`}`);
-  }
-  logger.info(`checked in ${Date.now() - started} ms: ${report.summary.compliant} of ${report.summary.modules} compliant`);
-  if (plan.mode && values['mode'] === undefined && !io.env['IMPORTSPY_MODE']) mode = plan.mode;
-
-  const baselineFile = values['baseline'] !== undefined || values['update-baseline'] ? resolve(io.cwd, (values['baseline'] as string | undefined) ?? 'importspy-baseline.json') : null;
-  if (baselineFile && values['update-baseline']) {
-    const count = writeBaseline(baselineFile, report, io.cwd);
+  const { report } = outcome;
+  if (baselineFile && outcome.baselineWritten !== null) {
+    const count = outcome.baselineWritten;
     io.stderr.write(`importspy: wrote ${count} known violation${count === 1 ? '' : 's'} to ${displayPath(baselineFile, io.cwd)}\n`);
-    return report.results.some((r) => r.error) ? 2 : 0;
-  }
-  if (baselineFile) {
-    try {
-      report = applyBaseline(report, readBaseline(baselineFile), io.cwd);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    return exitCodeOf(outcome);
   }
   io.stdout.write(
     formatReport(report, format as ReportFormat, {
@@ -280,9 +253,7 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
       shard,
     }),
   );
-  if (report.results.some((r) => r.error)) return 2;
-  if (report.ok || mode === 'warn') return 0;
-  return 1;
+  return exitCodeOf(outcome);
 }
 
 /** Whether the command line is a `check` that asked for `--format json` (read before it is parsed, for errors in parsing it). */
@@ -292,7 +263,7 @@ function asksForJson(argv: readonly string[]): boolean {
 }
 
 /** The JSON document of a run that could not start: an invalid contract or configuration, a usage error. */
-function failureJson(error: ContractError | UsageError, cwd: string): string {
+function failureJson(error: Error, cwd: string): string {
   const place = (loc: { file: string; line: number; column: number } | null) => (loc ? { file: displayPath(loc.file, cwd), line: loc.line, column: loc.column } : null);
   const doc = {
     ok: false,
@@ -341,59 +312,6 @@ function progressIndicator(io: CliIO, format: string, total: number): ((done: nu
   };
 }
 
-interface CheckPlan {
-  /** The contract file, or the configuration file when it names several contracts. */
-  label: string;
-  mode?: 'enforce' | 'warn';
-  runs: Array<{ contract: Contract; modules: string[] }>;
-}
-
-/**
- * What to check: `-c` with the modules given; with neither, the project configuration's
- * protected modules, each against its own contract; else ./spymodel.yml.
- */
-function planCheck(positionals: string[], values: Record<string, unknown>, io: CliIO): CheckPlan {
-  const explicit = values['contract'] as string | undefined;
-  const explicitConfig = (values['config'] as string | undefined) ?? io.env['IMPORTSPY_CONFIG'];
-  // A named configuration wins over a spymodel.yml that happens to be in the current directory.
-  if (!explicit && positionals.length === 0 && (explicitConfig || !hasDefaultContract(io.cwd))) {
-    const configFile = findProjectConfig(io.cwd, io.env, values['config'] as string | undefined);
-    if (!configFile) throw new UsageError('nothing to check: pass modules and -c spymodel.yml, or add an importspy.config.yml');
-    const config = loadProjectConfig(configFile);
-    const ignore = (values['ignore'] as string[] | undefined) ?? [];
-    const runs = config.contracts.map((entry) => ({
-      contract: loadContract(entry.contract),
-      modules: expandList(entry.modules, io.cwd, { ignore, ignoreFrom: { patterns: config.ignore, base: '/' }, source: `in ${displayPath(configFile, io.cwd)}` }),
-    }));
-    return { label: configFile, runs, ...(config.mode ? { mode: config.mode } : {}) };
-  }
-  const contract = loadContract(resolve(io.cwd, explicit ?? defaultContract(io.cwd)));
-  const configIgnore = explicitConfig ? loadProjectConfig(findProjectConfig(io.cwd, io.env, explicitConfig) as string).ignore : [];
-  const modules = expandList(positionals, io.cwd, { ignore: (values['ignore'] as string[] | undefined) ?? [], ignoreFrom: { patterns: configIgnore, base: '/' } });
-  return { label: contract.source.file ?? 'contract', runs: [{ contract, modules }] };
-}
-
-/** `expandModules`, with a pattern that matches nothing as a usage error (exit 2) naming it. */
-function expandList(args: readonly string[], cwd: string, options: ExpandOptions): string[] {
-  try {
-    return expandModules(args, cwd, options);
-  } catch (error) {
-    if (error instanceof NoMatchError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
-function hasDefaultContract(cwd: string): boolean {
-  return ['spymodel.yml', 'spymodel.yaml', 'spymodel.json'].some((name) => existsSync(resolve(cwd, name)));
-}
-
-function defaultContract(cwd: string): string {
-  for (const name of ['spymodel.yml', 'spymodel.yaml', 'spymodel.json']) {
-    if (existsSync(resolve(cwd, name))) return name;
-  }
-  throw new UsageError('no contract given: pass -c spymodel.yml (no spymodel.yml in the current directory)');
-}
-
 function runContext(values: Record<string, unknown>, io: CliIO): number {
   const format = (values['format'] as string | undefined) ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`--format must be yaml or json, not ${JSON.stringify(format)}`);
@@ -409,9 +327,4 @@ function runContext(values: Record<string, unknown>, io: CliIO): number {
   const doc = { deployments: describeContext(context, { variables, secrets }) };
   io.stdout.write(format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : toYaml(doc));
   return 0;
-}
-
-/** YAML with strings that look like numbers (versions) quoted. */
-export function toYaml(doc: unknown): string {
-  return stringify(doc, { lineWidth: 100 });
 }

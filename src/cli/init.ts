@@ -1,13 +1,9 @@
 /** `importspy init`: write the contract an existing module already satisfies. */
 import { existsSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { inspectModule } from '../analysis/inspect.js';
-import { ModuleAnalysisError } from '../analysis/errors.js';
-import { contractFromModel } from '../generate/from-model.js';
-import { captureContext } from '../context/capture.js';
-import { describeContext } from '../generate/deployment.js';
-import { toYaml, type CliIO } from './index.js';
-import { VERSION } from '../version.js';
+import { captureContext, inspectModule, ModuleAnalysisError, VERSION } from '../index.js';
+import { contractFromModel, describeContext } from '../internal.js';
+import { toYaml, type CliIO } from './io.js';
 
 export async function runInit(positionals: string[], values: Record<string, unknown>, io: CliIO): Promise<number> {
   const [target, ...extra] = positionals;

@@ -3,20 +3,8 @@
  * as it has it, so no worker holds more than one module's source and syntax tree at a time.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Contract } from '../contract/load.js';
-import { captureContext } from '../context/capture.js';
-import { checkModule } from '../check.js';
-import { setDiskCache } from '../util/disk-cache.js';
-
-export interface WorkerInput {
-  /** The validated contract itself: workers need not load the YAML parser and the schema again. */
-  contract: Contract;
-  files: Array<{ index: number; file: string }>;
-  env: Record<string, string | undefined>;
-  cwd: string;
-  analysis: 'static' | 'runtime';
-  diskCache: boolean;
-}
+import { captureContext, checkModule, type Contract } from '../index.js';
+import { setDiskCache, type WorkerInput } from '../internal.js';
 
 async function main(): Promise<void> {
   const input = workerData as WorkerInput;

@@ -180,3 +180,18 @@ export function captureContext(options: CaptureContextOptions = {}): Context {
       : findInstalledPackage,
   };
 }
+
+let processDefault: Context | undefined;
+
+/**
+ * The context every API uses when it is given none: this machine, captured once per thread. It
+ * reads `process.env` and the current directory when they are used, so it stays what
+ * `captureContext()` would return now.
+ */
+export function processContext(): Context {
+  if (processDefault === undefined) {
+    const captured = captureContext();
+    processDefault = Object.defineProperty(captured, 'cwd', { get: () => process.cwd(), enumerable: true });
+  }
+  return processDefault;
+}

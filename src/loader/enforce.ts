@@ -6,7 +6,8 @@
 import { toContract, type Contract } from '../contract/load.js';
 import type { ContractInput } from '../contract/types.generated.js';
 import { ContractError } from '../contract/errors.js';
-import { captureContext, type Context } from '../context/capture.js';
+import type { Context } from '../context/capture.js';
+import type { Mode } from '../mode.js';
 import { checkModuleSync } from '../check.js';
 import { formatReport } from '../report/index.js';
 import { buildReport, ContractViolationError, type ImporterVia, type ModuleReport, type Report } from '../violations/report.js';
@@ -14,9 +15,6 @@ import { createLogger, scrubbingLogger, type Logger } from './log.js';
 import { fileStamp } from '../util/files.js';
 import { secretValues } from '../context/secrets.js';
 import { rememberSecrets, secretRedactor } from '../violations/redact.js';
-
-/** `enforce` blocks a non-compliant import; `warn` reports it and lets it through. */
-export type Mode = 'enforce' | 'warn';
 
 /** A contract in any form the API accepts. */
 export type ContractLike = Contract | ContractInput | string | URL;
@@ -31,18 +29,7 @@ export interface EnforceOptions {
   logger?: Logger;
 }
 
-/** The mode: the option, else `IMPORTSPY_MODE`, else `enforce`. Anything unknown fails closed. */
-export function resolveMode(option: Mode | undefined, env: Readonly<Record<string, string | undefined>> = process.env): Mode {
-  return option ?? (env['IMPORTSPY_MODE'] === 'warn' ? 'warn' : 'enforce');
-}
-
-let defaultContext: Context | undefined;
 let defaultLogger: Logger | undefined;
-
-export function processContext(): Context {
-  defaultContext ??= captureContext();
-  return defaultContext;
-}
 
 export function processLogger(): Logger {
   defaultLogger ??= createLogger();

@@ -8,7 +8,9 @@ import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { processContext, loggerOf, resolveMode, contractFor, checkCached, decide, unreadableContractReport, importerReport, type ContractLike, type EnforceOptions } from './enforce.js';
+import { processContext } from '../context/capture.js';
+import { resolveMode } from '../mode.js';
+import { loggerOf, contractFor, checkCached, decide, unreadableContractReport, importerReport, type ContractLike, type EnforceOptions } from './enforce.js';
 import type { ImporterVia, Report } from '../violations/report.js';
 import { importerFromHooks } from './hooks/registry.js';
 
@@ -120,7 +122,7 @@ export function findImporter(self: string, target: ModuleMeta | CommonJsModule):
  * @throws {ContractViolationError} in `enforce` mode when they do not comply or ImportSpy cannot decide.
  */
 export function guard(target: ModuleMeta | CommonJsModule, options: GuardOptions): Report {
-  const mode = resolveMode(options.mode);
+  const mode = resolveMode({ flag: options.mode, env: process.env });
   const logger = loggerOf(options);
   const context = options.context ?? processContext();
   const self = real(isModuleMeta(target) ? fileURLToPath(target.url) : target.filename);

@@ -8,7 +8,9 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkModule } from '../check.js';
 import { buildReport, type Report } from '../violations/report.js';
-import { processContext, loggerOf, resolveMode, contractFor, decide, unreadableContractReport, type ContractLike, type EnforceOptions } from './enforce.js';
+import { processContext } from '../context/capture.js';
+import { resolveMode } from '../mode.js';
+import { loggerOf, contractFor, decide, unreadableContractReport, type ContractLike, type EnforceOptions } from './enforce.js';
 import { PLUGIN_PROBE_ORDER as EXTENSIONS } from '../util/extensions.js';
 import { withoutBom } from '../util/files.js';
 
@@ -99,7 +101,7 @@ export function resolvePlugin(specifier: string, parentURL: URL): string {
 
 /** Validates a plugin and, when it may be imported, imports it. Returns the namespace and the report. */
 async function admit(specifier: string, options: LoadOptions): Promise<{ namespace?: Record<string, unknown>; report: Report }> {
-  const mode = resolveMode(options.mode);
+  const mode = resolveMode({ flag: options.mode, env: process.env });
   const logger = loggerOf(options);
   const context = options.context ?? processContext();
   const parent = parentOf(options);

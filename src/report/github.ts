@@ -1,7 +1,8 @@
 /** GitHub Actions workflow commands: one annotation per violation, on the module's line. */
 import type { Location } from '../contract/errors.js';
 import type { Report } from '../violations/report.js';
-import { displayPath, errorMessage, type FormatOptions } from './index.js';
+import { displayPath, errorMessage } from './paths.js';
+import type { FormatOptions } from './options.js';
 
 /** Escaping as the workflow-command parser expects it. */
 const data = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

@@ -2,7 +2,8 @@
 import type { Location } from '../contract/errors.js';
 import type { Report } from '../violations/report.js';
 import type { Violation } from '../violations/violation.js';
-import { displayPath, errorMessage, type FormatOptions } from './index.js';
+import { displayPath, errorMessage } from './paths.js';
+import type { FormatOptions } from './options.js';
 
 function place(loc: Location | null, cwd: string): Location | null {
   return loc ? { file: displayPath(loc.file, cwd), line: loc.line, column: loc.column } : null;

@@ -3,7 +3,8 @@
  * warnings and known (baseline) violations, with their fix and hint, are the case's non-failing output.
  */
 import type { Report } from '../violations/report.js';
-import { displayPath, errorMessage, type FormatOptions } from './index.js';
+import { displayPath, errorMessage } from './paths.js';
+import type { FormatOptions } from './options.js';
 
 const xml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');

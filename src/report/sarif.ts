@@ -9,7 +9,8 @@ import type { Location } from '../contract/errors.js';
 import type { Report } from '../violations/report.js';
 import { VIOLATION_CODES } from '../violations/codes.js';
 import { REPOSITORY, VERSION } from '../version.js';
-import { displayPath, errorMessage, type FormatOptions } from './index.js';
+import { displayPath, errorMessage } from './paths.js';
+import type { FormatOptions } from './options.js';
 import { RULE_DOCS } from './rules.generated.js';
 
 interface SarifLocation {

@@ -7,7 +7,8 @@
 import type { Report, ModuleReport } from '../violations/report.js';
 import type { Violation } from '../violations/violation.js';
 import { show } from '../violations/messages.js';
-import { displayPath, errorMessage, type FormatContext } from './index.js';
+import { displayPath, errorMessage } from './paths.js';
+import type { FormatContext } from './options.js';
 
 const ANSI = { red: [31, 39], green: [32, 39], yellow: [33, 39], cyan: [36, 39], bold: [1, 22], dim: [2, 22] } as const;
 type Style = keyof typeof ANSI;

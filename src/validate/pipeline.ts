@@ -5,7 +5,7 @@
 import { dirname } from 'node:path';
 import type { Contract } from '../contract/load.js';
 import type { ModuleModel } from '../analysis/model.js';
-import { captureContext, type Context } from '../context/capture.js';
+import { processContext, type Context } from '../context/capture.js';
 import { validateDeployments } from './deployment.js';
 import { validateModule } from './module.js';
 import { compareViolations, type Violation } from '../violations/violation.js';
@@ -48,7 +48,7 @@ const INTERNAL_FAULT = process.env['IMPORTSPY_INTERNAL_FAULT'] === 'validator';
  */
 export function validate(contract: Contract, options: ValidateOptions = {}): ValidationResult {
   if (INTERNAL_FAULT) throw new Error('injected validator fault (IMPORTSPY_INTERNAL_FAULT=validator)');
-  const context = options.context ?? captureContext();
+  const context = options.context ?? processContext();
   const model = options.module ?? null;
   const packageDir = options.packageDir ?? (model ? dirname(model.file) : context.cwd);
   rememberSecrets(secretValues(contract, context.env));

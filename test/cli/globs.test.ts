@@ -55,6 +55,11 @@ describe('module arguments are globs as users know them', () => {
     expect(modules(['src/**/*.ts', '!src/ignored/**', '!src/**/*.test.ts'])).toEqual(['src/a1.ts', 'src/a2.ts', 'src/a3.ts', 'src/deep/nested/x.ts']);
   });
 
+  it('a ! argument or an --ignore that names a file, without wildcards, takes that file out', () => {
+    expect(modules(['src/*.ts', '!src/a2.ts'])).toEqual(['src/a.test.ts', 'src/a1.ts', 'src/a3.ts']);
+    expect(modules(['src/*.ts', '--ignore', 'src/a1.ts'])).toEqual(['src/a.test.ts', 'src/a2.ts', 'src/a3.ts']);
+  });
+
   it('--ignore is repeatable', () => {
     expect(modules(['src', '--ignore', 'src/ignored/**', '--ignore', '**/*.test.ts'])).toEqual(['src/a1.ts', 'src/a2.ts', 'src/a3.ts', 'src/deep/nested/x.ts', 'src/view.tsx']);
   });

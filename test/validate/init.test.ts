@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, type CliIO } from '../../src/cli/index.js';
+import { cli } from '../../src/cli/index.js';
+import type { CliIO } from '../../src/cli/io.js';
 import { fixture, root, runCli } from './helpers.js';
 
 const MODULE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;

@@ -28,7 +28,9 @@ import { isUrlModule, unknownBindingAtRunTime } from '../../validate/imports.js'
 import { buildReport, isBlocking, type ModuleReport, type Report } from '../../violations/report.js';
 import { finding, located } from '../../violations/violation.js';
 import { locateFindings } from '../../violations/locate.js';
-import { checkCached, contractFor, decide, importerReport, processContext, processLogger, unreadableContractReport, type Mode } from '../enforce.js';
+import { checkCached, contractFor, decide, importerReport, processLogger, unreadableContractReport } from '../enforce.js';
+import { processContext } from '../../context/capture.js';
+import type { Mode } from '../../mode.js';
 import type { Logger } from '../log.js';
 import { edgeKinds, forbidden, hasRules, importKindsBySpecifier, type EdgeVia } from './edge-rules.js';
 import { insideScope, ProtectionIndex, type Protection } from './protection.js';

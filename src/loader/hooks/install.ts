@@ -20,7 +20,8 @@ import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { findProjectConfig, loadProjectConfig, type ProjectConfig } from '../../contract/project-config.js';
 import { ContractError } from '../../contract/errors.js';
-import { decide, processLogger, unreadableContractReport, type Mode } from '../enforce.js';
+import { decide, processLogger, unreadableContractReport } from '../enforce.js';
+import { resolveMode, type Mode } from '../../mode.js';
 import type { Logger } from '../log.js';
 import { MainEnd } from './channel.js';
 import { patchCommonJs } from './commonjs.js';
@@ -60,7 +61,6 @@ const INSTALLED = Symbol.for('importspy.hooks.installed');
 export function hookSettings(options: InstallOptions = {}): HookSettings {
   const env = options.env ?? process.env;
   const logger = options.logger ?? processLogger();
-  const envMode = options.mode ?? (env['IMPORTSPY_MODE'] ? (env['IMPORTSPY_MODE'] === 'warn' ? 'warn' : 'enforce') : undefined);
   let config: ProjectConfig | null = null;
   const cwd = options.cwd ?? process.cwd();
   const file = findProjectConfig(cwd, env);
@@ -72,7 +72,7 @@ export function hookSettings(options: InstallOptions = {}): HookSettings {
       logger.debug(`project configuration ${file}: ${config.contracts.length} contract binding(s)`);
     } catch (error) {
       if (!(error instanceof ContractError)) throw error;
-      const mode = envMode ?? 'enforce';
+      const mode = resolveMode({ flag: options.mode, env });
       logger.info(`project configuration ${file} cannot be read → ${mode === 'enforce' ? 'every import blocked' : 'ignored (warn mode)'}`);
       // The report names the configuration: it, not the environment, is what could not be read.
       decide(unreadableContractReport(error, file, null), mode, logger, error);
@@ -80,7 +80,7 @@ export function hookSettings(options: InstallOptions = {}): HookSettings {
   }
   // A worker's argv names the main script, not the worker's: there the first edge without an importer is its entry.
   const entry = isMainThread ? (process.argv[1] ?? null) : null;
-  return { mode: envMode ?? config?.mode ?? 'enforce', config, entry: entry === null ? null : resolvePath(cwd, entry), cwd: process.cwd() };
+  return { mode: resolveMode({ flag: options.mode, env, config: config?.mode }), config, entry: entry === null ? null : resolvePath(cwd, entry), cwd: process.cwd() };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
-import { isModuleExtension } from '../util/extensions.js';
+import { isModuleExtension } from './util/extensions.js';
 
 /** Folders skipped unless an argument names them. */
 const SKIPPED = ['node_modules', '.git'];
@@ -56,7 +56,11 @@ export interface ExpandOptions {
 
 function ignoredFiles(patterns: readonly string[], base: string): Set<string> {
   const out = new Set<string>();
-  for (const pattern of patterns) for (const file of globFiles(pattern, base, { dot: true })) out.add(file);
+  for (const pattern of patterns) {
+    // A pattern without wildcards names a file (left out itself) or a folder (its files).
+    if (!isDynamicPattern(toPosix(pattern))) out.add(resolve(base, pattern));
+    for (const file of globFiles(pattern, base, { dot: true })) out.add(file);
+  }
   return out;
 }
 

@@ -1,11 +1,21 @@
 /** Runs `check` over worker threads, keeping the output order of the module list. */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Contract } from '../contract/load.js';
-import { buildReport, type ModuleReport, type Report } from '../violations/report.js';
-import type { WorkerInput } from './worker.js';
-import { secretValues } from '../context/secrets.js';
-import { rememberSecrets } from '../violations/redact.js';
+import type { Contract } from './contract/load.js';
+import { buildReport, type ModuleReport, type Report } from './violations/report.js';
+import { secretValues } from './context/secrets.js';
+import { rememberSecrets } from './violations/redact.js';
+
+/** What a worker (cli/worker.ts) is given. */
+export interface WorkerInput {
+  /** The validated contract itself: workers need not load the YAML parser and the schema again. */
+  contract: Contract;
+  files: Array<{ index: number; file: string }>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  analysis: 'static' | 'runtime';
+  diskCache: boolean;
+}
 
 export interface ParallelOptions {
   jobs: number;
