@@ -4,7 +4,7 @@
  * no code that does not exist.
  * (The API reference is checked by `npm run docs:check`: TypeDoc fails on an undocumented export.)
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CODES, CONTRACT_PROBLEM_CODES, MODULE_ERROR_CODES, VIOLATION_CODES, parseContract } from '../../src/index.js';
 
@@ -82,5 +82,24 @@ describe('docs/violations.md', () => {
       const section = text.split(`### ${code}\n`)[1]?.split('\n### ')[0] ?? '';
       expect(section, code).toContain(`Category \`${category}\`, context \`${context}\``);
     }
+  });
+});
+
+describe('docs/architecture.md', () => {
+  const text = doc('architecture.md');
+  const src = new URL('../../src/', import.meta.url);
+
+  it('names only files and folders of src/ that exist', () => {
+    // Backticked names ending in .ts or / (`validate/imports.ts`, `loader/`), with an optional
+    // `#symbol`, resolved against src/ (or src/loader/ for the hooks' rooms written `hooks/x.ts`).
+    const named = [...text.matchAll(/`([\w./-]+?(?:\.ts|\/))(?:#\w+)?`/g)].map((m) => m[1] as string);
+    expect(named.length).toBeGreaterThan(20);
+    const missing = named.filter((name) => !existsSync(new URL(name, src)) && !existsSync(new URL(`loader/${name}`, src)) && !existsSync(new URL(`../${name}`, src)));
+    expect(missing).toEqual([]);
+  });
+
+  it('gives every top-level folder of src/ a row in its table', () => {
+    const folders = readdirSync(src, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(folders.filter((folder) => !text.includes(`| \`${folder}/\` |`))).toEqual([]);
   });
 });
