@@ -4,6 +4,7 @@
  * Exit codes: 0 compliant, 1 violations, 2 usage error or ImportSpy could not decide.
  */
 import { readFileSync, existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs, parseEnv } from 'node:util';
 import { stringify } from 'yaml';
@@ -238,10 +239,11 @@ async function runCheck(positionals: string[], values: Record<string, unknown>, 
   try {
     for (const { contract, modules } of plan.runs) {
       const files = modules.filter(inShard);
-      logger.info(`checking ${files.length} module${files.length === 1 ? '' : 's'} against ${contract.source.file ?? 'the contract'}${jobs > 1 ? ` with ${jobs} workers` : ''}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`);
+      const workers = jobs ?? defaultJobs(files.length, analysis);
+      logger.info(`checking ${files.length} module${files.length === 1 ? '' : 's'} against ${contract.source.file ?? 'the contract'}${workers > 1 ? ` with ${workers} workers` : ''}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`);
       const progress = progressIndicator(io, format, files.length);
-      const part = jobs > 1 && files.length > 1
-        ? await checkInWorkers(contract, files, { jobs, env, cwd: io.cwd, analysis, diskCache: useDiskCache, onResult: progress })
+      const part = workers > 1 && files.length > 1
+        ? await checkInWorkers(contract, files, { jobs: workers, env, cwd: io.cwd, analysis, diskCache: useDiskCache, onResult: progress })
         : await checkModules(contract, files, { context, analysis, retain: false, onResult: progress });
       progress?.(-1, files.length);
       report = report ? buildReport(plan.label, [...report.results, ...part.results]) : plan.runs.length > 1 ? buildReport(plan.label, part.results) : part;
@@ -316,8 +318,18 @@ function stdoutToStderr(): () => void {
   };
 }
 
-function parseJobs(value: string | undefined): number {
-  if (value === undefined) return 1;
+/**
+ * Without --jobs: one worker per core for a static check of at least JOBS_FROM modules (each worker
+ * costs about as much to start as checking a few hundred modules), else none. Runtime analysis
+ * loads the modules' own code, which stays in this thread unless --jobs asks otherwise.
+ */
+const JOBS_FROM = 1000;
+function defaultJobs(modules: number, analysis: 'static' | 'runtime'): number {
+  return analysis === 'static' && modules >= JOBS_FROM ? Math.max(1, Math.min(availableParallelism(), Math.floor(modules / (JOBS_FROM / 2)))) : 1;
+}
+
+function parseJobs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs must be a positive integer, not ${JSON.stringify(value)}`);
   return n;
