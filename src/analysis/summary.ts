@@ -136,21 +136,33 @@ function occurrences(source: string, word: string): number {
  * `import.meta`, but not `require()` and its kin (none can be written without one of
  * LOADER_WORDS), and not `export {} from 'x'` (no names, no entry). So the record is used only
  * when the text has none of those words, no dynamic import (its argument would have to be read
- * from the tree), and exactly as many `import` and `export` words as the record has
- * statements: each recorded statement holds at least one, so no word is left for a statement the
- * record leaves out. TypeScript files (type-only imports) always use the tree.
+ * from the tree), and every `import` and `export` word of the text the first word of a
+ * recorded statement (or `import.meta`): then no word is left for a statement the record
+ * leaves out. TypeScript files (type-only imports) always use the tree.
  */
 function recordImports(parsed: ParsedFile): ImportModel[] | undefined {
   const { source, module, lines } = parsed;
   if (parsed.language !== 'js' || parsed.declarationOnly || module.dynamicImports.length > 0) return undefined;
   for (const word of LOADER_WORDS) if (source.includes(word)) return undefined;
-  if (occurrences(source, 'import') !== module.staticImports.length + module.importMetas.length) return undefined;
-  if (occurrences(source, 'export') !== module.staticExports.length) return undefined;
+  // Every recorded statement must start with its keyword, at a distinct offset, and the text
+  // must hold no other occurrence of the word: then no statement is missing from the record.
+  const importStarts = new Set([...module.staticImports, ...module.importMetas].map((item) => item.start));
+  for (const at of importStarts) if (!source.startsWith('import', at)) return undefined;
+  if (occurrences(source, 'import') !== importStarts.size) return undefined;
+  // `export { x }` of an imported `x` is recorded with the import statement's span: not an export statement.
+  const exportStatements = new Map<number, (typeof module.staticExports)[number]>();
+  for (const statement of module.staticExports) {
+    if (source.startsWith('export', statement.start) && !exportStatements.has(statement.start)) exportStatements.set(statement.start, statement);
+  }
+  if (occurrences(source, 'export') !== exportStatements.size) return undefined;
   const found: Array<{ at: number; specifier: string; kind: 'static' | 'reexport' }> = [];
   for (const statement of module.staticImports) found.push({ at: statement.start, specifier: statement.moduleRequest.value, kind: 'static' });
-  for (const statement of module.staticExports) {
+  for (const statement of exportStatements.values()) {
+    // Only a request written inside the statement (`export ... from 'x'`) makes it a re-export.
     const from = statement.entries[0]?.moduleRequest;
-    if (from !== null && from !== undefined) found.push({ at: statement.start, specifier: from.value, kind: 'reexport' });
+    if (from !== null && from !== undefined && from.start >= statement.start && from.end <= statement.end) {
+      found.push({ at: statement.start, specifier: from.value, kind: 'reexport' });
+    }
   }
   found.sort((a, b) => a.at - b.at);
   return found.map(({ at, specifier, kind }) => ({ specifier, kind, typeOnly: false, location: lines.locate(at) }));
