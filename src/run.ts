@@ -7,6 +7,7 @@
  * context/capture.ts).
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { loadContract, type Contract } from './contract/load.js';
 import { captureContext } from './context/capture.js';
@@ -42,8 +43,8 @@ export interface CheckRequest {
   /** Globs of files to leave out (`--ignore`). */
   ignore?: readonly string[];
   analysis?: 'static' | 'runtime';
-  /** Worker threads (default 1: this thread). */
-  jobs?: number;
+  /** Worker threads (default: `defaultJobs`). */
+  jobs?: number | undefined;
   /** This run's share of each contract's modules (`--shard i/n`). */
   shard?: { index: number; count: number } | null;
   /** Whether the on-disk analysis cache is used. */
@@ -67,11 +68,20 @@ export interface CheckOutcome {
 }
 
 /** Runs the whole check. Throws `ContractError` for an invalid contract or configuration, `CheckSetupError` when there is nothing to check. */
+/**
+ * Without --jobs: one worker per core for a static check of at least JOBS_FROM modules (each worker
+ * costs about as much to start as checking a few hundred modules), else none. Runtime analysis
+ * loads the modules' own code, which stays in this thread unless --jobs asks otherwise.
+ */
+const JOBS_FROM = 1000;
+function defaultJobs(modules: number, analysis: 'static' | 'runtime'): number {
+  return analysis === 'static' && modules >= JOBS_FROM ? Math.max(1, Math.min(availableParallelism(), Math.floor(modules / (JOBS_FROM / 2)))) : 1;
+}
+
 export async function runCheck(request: CheckRequest): Promise<CheckOutcome> {
   const { cwd, env, logger } = request;
   const diskCache = request.diskCache ?? false;
   setDiskCache(diskCache);
-  const jobs = request.jobs ?? 1;
   const shard = request.shard ?? null;
   const checkEnv = { ...(request.checkEnv ?? env) };
   const analysis = request.analysis ?? 'static';
@@ -82,6 +92,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckOutcome> {
   const started = Date.now();
   for (const { contract, modules } of plan.runs) {
     const files = modules.filter(inShard);
+    const jobs = request.jobs ?? defaultJobs(files.length, analysis);
     logger?.info(`checking ${files.length} module${files.length === 1 ? '' : 's'} against ${contract.source.file ?? 'the contract'}${jobs > 1 ? ` with ${jobs} workers` : ''}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`);
     const progress = request.onRun?.(files.length);
     const part = jobs > 1 && files.length > 1

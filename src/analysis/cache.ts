@@ -5,7 +5,7 @@
 import { fileStamp } from '../util/files.js';
 import { decodeUtf8, parseSource, readRawFile } from './source.js';
 import { clearPackageCache } from './resolve.js';
-import { summarize, type FileSummary } from './summary.js';
+import { ownImports, summarize, type FileSummary, type ImportsSummary } from './summary.js';
 import type { ModuleModel } from './model.js';
 
 const summaries = new Map<string, FileSummary>();
@@ -41,6 +41,36 @@ export function loadSummary(file: string, useCache: boolean): FileSummary {
   const summary = summarize(parseSource(raw, decodeUtf8(raw)));
   if (useCache) summaries.set(file, summary);
   return summary;
+}
+
+/** Light summaries: a file's identity, format facts and own imports, without its tree. */
+const importSummaries = new Map<string, ImportsSummary>();
+
+/**
+ * What a contract about imports alone needs of a file, reusing its full summary when one is
+ * cached. `needsExports` says whether the light form would not do: the file's format can depend
+ * on whether it assigns CommonJS exports, which only the full summary knows.
+ */
+export function loadImports(file: string, needsExports: (light: ImportsSummary) => boolean): ImportsSummary {
+  const stamp = stampOf(file);
+  const known = stamps.get(file);
+  const fresh = (s: ImportsSummary | undefined): boolean => s !== undefined && stamp !== undefined && known?.stamp === stamp && known.hash === s.parsed.hash;
+  const full = summaries.get(file);
+  if (full !== undefined && fresh(full)) return full;
+  const cached = importSummaries.get(file);
+  if (cached !== undefined && fresh(cached)) return cached;
+  const raw = readRawFile(file);
+  if (stamp !== undefined) stamps.set(file, { stamp, hash: raw.hash });
+  const parsed = parseSource(raw, decodeUtf8(raw));
+  const { hash, language, declarationOnly, hasModuleSyntax } = parsed;
+  const light: ImportsSummary = { parsed: { file: parsed.file, hash, language, declarationOnly, hasModuleSyntax }, imports: ownImports(parsed), usesCommonJsExports: false };
+  if (needsExports(light)) {
+    const summary = summarize(parsed);
+    summaries.set(file, summary);
+    return summary;
+  }
+  importSummaries.set(file, light);
+  return light;
 }
 
 interface CachedModel {
@@ -81,6 +111,7 @@ export function storeModel(key: string, model: ModuleModel, dependencies: Map<st
 /** Forget every cached parse, model and package.json lookup. */
 export function clearAnalysisCache(): void {
   summaries.clear();
+  importSummaries.clear();
   models.clear();
   stamps.clear();
   clearPackageCache();
@@ -100,6 +131,7 @@ export function adoptModel(key: string, model: ModuleModel, dependencies: Readon
  */
 export function forgetModule(file: string): void {
   summaries.delete(file);
+  importSummaries.delete(file);
   models.delete(file);
   stamps.delete(file);
 }

@@ -13,7 +13,7 @@ import { buildPrototypeClass } from './prototype.js';
 import type { ClassModel, ModuleModel, VariableModel } from './model.js';
 import { inspectRuntime, inspectRuntimeSync } from './runtime.js';
 import { declarationsFor, nearestPackage } from './resolve.js';
-import type { FileSummary } from './summary.js';
+import type { FileSummary, ImportsSummary } from './summary.js';
 import { evaluate, inferAnnotation } from './values.js';
 
 export { ModuleAnalysisError } from './errors.js';
@@ -90,7 +90,7 @@ export function inspectImports(file: string): ModuleModel {
     if (stored?.file === resolved && Array.isArray(stored.imports)) return stored;
   }
   const linker = new Linker(true);
-  const root = linker.loadRoot(resolved);
+  const root = linker.loadRootImports(resolved);
   const model = emptyModel(linker, root, linker.notes);
   if (key !== undefined) writeDiskCache(resolved, 'imports', key, model);
   return model;
@@ -106,7 +106,7 @@ function diskKey(file: string, kind = 'model'): string | undefined {
 }
 
 /** A file's model before its exports are classified: identity, format and its own imports. */
-function emptyModel(linker: Linker, root: FileSummary, notes: ModuleModel['notes']): ModuleModel {
+function emptyModel(linker: Linker, root: ImportsSummary, notes: ModuleModel['notes']): ModuleModel {
   return {
     file: root.parsed.file,
     filename: path.basename(root.parsed.file),

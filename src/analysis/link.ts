@@ -8,12 +8,12 @@ import path from 'node:path';
 import type { Class, Expression } from 'oxc-parser';
 import { formatByExtension, isModuleExtension } from '../util/extensions.js';
 import { memberName, unwrap } from './ast.js';
-import { loadSummary } from './cache.js';
+import { loadImports, loadSummary } from './cache.js';
 import { buildClassBody, FileContext } from './declarations.js';
 import { ModuleAnalysisError } from './errors.js';
 import type { SuperclassModel } from './model.js';
 import { nearestPackage, resolveSpecifier } from './resolve.js';
-import type { Binding, ExportTarget, FileSummary, StarExport } from './summary.js';
+import type { Binding, ExportTarget, FileSummary, ImportsSummary, StarExport } from './summary.js';
 
 /** What an export name turned out to be. */
 export type Resolution =
@@ -62,6 +62,21 @@ export class Linker {
     return summary;
   }
 
+  /** The analysed file, for a contract about imports alone: its own imports, not its exports. */
+  loadRootImports(file: string): ImportsSummary {
+    let real: string;
+    try {
+      real = realpathSync.native(file);
+    } catch (error) {
+      loadSummary(file, false);
+      throw error;
+    }
+    // The light form's format assumed no CommonJS exports; when assuming them would change it, read them.
+    const summary = loadImports(real, (light) => this.format(light) !== this.format({ ...light, usesCommonJsExports: true }));
+    this.dependencies.set(real, summary.parsed.hash);
+    return summary;
+  }
+
   /** A file reached from the analysed one: a failure becomes a note and the names stay unresolved. */
   load(file: string): FileSummary | undefined {
     let real: string;
@@ -97,7 +112,7 @@ export class Linker {
   }
 
   /** `.mjs`/`.mts` ESM, `.cjs`/`.cts` CJS, else the nearest package.json `type`, as Node decides. */
-  format(summary: FileSummary): 'esm' | 'cjs' {
+  format(summary: Pick<ImportsSummary, 'parsed' | 'usesCommonJsExports'>): 'esm' | 'cjs' {
     const { file, hasModuleSyntax, declarationOnly } = summary.parsed;
     const byName = formatByExtension(file);
     if (byName === 'esm' || declarationOnly) return 'esm';

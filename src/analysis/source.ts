@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Comment, ParserOptions, Program } from 'oxc-parser';
+import type { Comment, EcmaScriptModule, ParserOptions, Program } from 'oxc-parser';
 import { formatByExtension, isTypeScriptExtension } from '../util/extensions.js';
 import { excessiveNesting, MAX_NESTING } from './depth.js';
 import { ModuleAnalysisError } from './errors.js';
@@ -30,30 +30,39 @@ function parser(): OxcModule {
 
 /** Offsets → 1-based line and column. oxc 0.159 reports UTF-16 offsets, like `String#slice`. */
 export class LineCounter {
-  private readonly starts: number[] = [0];
+  /** Where each line starts, found on the first `locate`: many files are checked without one. */
+  private starts: number[] | undefined;
 
   constructor(
     private readonly file: string,
-    source: string,
-  ) {
+    private readonly source: string,
+  ) {}
+
+  private lineStarts(): number[] {
+    if (this.starts !== undefined) return this.starts;
+    const source = this.source;
+    const starts = [0];
     for (let i = 0; i < source.length; i++) {
       const code = source.charCodeAt(i);
       // \r\n is one line break; a lone \r, \n, U+2028 and U+2029 are each a break for JS too.
       if (code === 0x0d && source.charCodeAt(i + 1) === 0x0a) continue;
-      if (code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029) this.starts.push(i + 1);
+      if (code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029) starts.push(i + 1);
     }
+    this.starts = starts;
+    return starts;
   }
 
   /** The location of a UTF-16 offset; the column counts UTF-16 code units, as editors do. */
   locate(offset: number): SourceLocation {
+    const starts = this.lineStarts();
     let low = 0;
-    let high = this.starts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
-      if ((this.starts[mid] ?? 0) <= offset) low = mid;
+      if ((starts[mid] ?? 0) <= offset) low = mid;
       else high = mid - 1;
     }
-    return { file: this.file, line: low + 1, column: offset - (this.starts[low] ?? 0) + 1 };
+    return { file: this.file, line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
   }
 }
 
@@ -118,8 +127,11 @@ export interface ParsedFile {
   language: Language;
   /** A declaration file (`.d.ts`): it only supplies annotations. */
   declarationOnly: boolean;
-  program: Program;
+  /** The syntax tree, turned into objects on first access (a contract about imports alone may never need it). */
+  readonly program: Program;
   comments: Comment[];
+  /** oxc's module record: the static imports and exports, dynamic imports and `import.meta`s, with their offsets. */
+  module: EcmaScriptModule;
   /** `import`/`export` syntax or `import.meta` is present. */
   hasModuleSyntax: boolean;
   lines: LineCounter;
@@ -158,7 +170,8 @@ function sourceTypes(file: string): SourceType[] {
 /** Parse a file's text; a syntax error throws `module.syntax` at the first error's position. */
 export function parseSource(raw: RawFile, source: string): ParsedFile {
   // The native parser would overflow its stack (a crash, not an exception) on hostile nesting.
-  const tooDeep = excessiveNesting(source);
+  // Each level the estimate counts takes at least one character: a short file cannot exceed it.
+  const tooDeep = source.length > MAX_NESTING ? excessiveNesting(source) : -1;
   if (tooDeep >= 0) {
     const location = new LineCounter(raw.file, source).locate(tooDeep);
     throw new ModuleAnalysisError(
@@ -180,6 +193,7 @@ export function parseSource(raw: RawFile, source: string): ParsedFile {
     if (!retryFails || (sourceType !== 'commonjs' && retry.module.hasModuleSyntax)) result = retry;
   }
   const lines = new LineCounter(raw.file, source);
+  const oxcResult = result;
   const firstError = result.errors.find((error) => error.severity === 'Error');
   if (firstError !== undefined) {
     const offset = firstError.labels[0]?.start;
@@ -195,8 +209,12 @@ export function parseSource(raw: RawFile, source: string): ParsedFile {
     source,
     language: languageOf(raw.file),
     declarationOnly: isDeclarationFile(raw.file),
-    program: result.program,
+    // oxc hands the tree over as JSON and parses it only when `program` is read.
+    get program() {
+      return oxcResult.program;
+    },
     comments: result.comments,
+    module: result.module,
     hasModuleSyntax: result.module.hasModuleSyntax,
     lines,
   };

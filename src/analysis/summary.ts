@@ -95,8 +95,77 @@ export function summarize(parsed: ParsedFile): FileSummary {
   } else {
     walk(parsed.program, reassigned);
   }
-  collectImports(summary);
+  summary.imports = collectImports(parsed);
   return summary;
+}
+
+/**
+ * What a contract about imports alone needs of a file: its identity, its format and its own
+ * imports. A `FileSummary` is one; the light form keeps no source text or syntax tree.
+ */
+export interface ImportsSummary {
+  parsed: Pick<ParsedFile, 'file' | 'hash' | 'language' | 'declarationOnly' | 'hasModuleSyntax'>;
+  imports: ImportModel[];
+  usesCommonJsExports: boolean;
+}
+
+/** A file's own imports, in source order: from oxc's module record when it says everything, else from the tree. */
+export function ownImports(parsed: ParsedFile): ImportModel[] {
+  return recordImports(parsed) ?? collectImports(parsed);
+}
+
+/**
+ * Without a backslash every identifier and string is spelled out in the text, and then no
+ * `require()`, `module.require()`, `createRequire()` or `import x = require()` can be written
+ * without the word `require`, and no `process.getBuiltinModule()`, `process.binding()` or
+ * `globalThis['process']` without `process`. With a backslash an escape may spell either one
+ * (`requ\u0069re`, `process['bind\x69ng']`), so a backslash anywhere counts as well.
+ */
+const LOADER_WORDS = ['require', 'process', '\\'];
+
+function occurrences(source: string, word: string): number {
+  let count = 0;
+  for (let at = source.indexOf(word); at !== -1; at = source.indexOf(word, at + word.length)) count++;
+  return count;
+}
+
+/**
+ * The imports of a JavaScript file read from oxc's module record alone, without turning its
+ * syntax tree into objects — or undefined when the record might not say everything, and the
+ * tree must be walked. The record lists static imports, re-exports, dynamic imports and
+ * `import.meta`, but not `require()` and its kin (none can be written without one of
+ * LOADER_WORDS), and not `export {} from 'x'` (no names, no entry). So the record is used only
+ * when the text has none of those words, no dynamic import (its argument would have to be read
+ * from the tree), and every `import` and `export` word of the text the first word of a
+ * recorded statement (or `import.meta`): then no word is left for a statement the record
+ * leaves out. TypeScript files (type-only imports) always use the tree.
+ */
+function recordImports(parsed: ParsedFile): ImportModel[] | undefined {
+  const { source, module, lines } = parsed;
+  if (parsed.language !== 'js' || parsed.declarationOnly || module.dynamicImports.length > 0) return undefined;
+  for (const word of LOADER_WORDS) if (source.includes(word)) return undefined;
+  // Every recorded statement must start with its keyword, at a distinct offset, and the text
+  // must hold no other occurrence of the word: then no statement is missing from the record.
+  const importStarts = new Set([...module.staticImports, ...module.importMetas].map((item) => item.start));
+  for (const at of importStarts) if (!source.startsWith('import', at)) return undefined;
+  if (occurrences(source, 'import') !== importStarts.size) return undefined;
+  // `export { x }` of an imported `x` is recorded with the import statement's span: not an export statement.
+  const exportStatements = new Map<number, (typeof module.staticExports)[number]>();
+  for (const statement of module.staticExports) {
+    if (source.startsWith('export', statement.start) && !exportStatements.has(statement.start)) exportStatements.set(statement.start, statement);
+  }
+  if (occurrences(source, 'export') !== exportStatements.size) return undefined;
+  const found: Array<{ at: number; specifier: string; kind: 'static' | 'reexport' }> = [];
+  for (const statement of module.staticImports) found.push({ at: statement.start, specifier: statement.moduleRequest.value, kind: 'static' });
+  for (const statement of exportStatements.values()) {
+    // Only a request written inside the statement (`export ... from 'x'`) makes it a re-export.
+    const from = statement.entries[0]?.moduleRequest;
+    if (from !== null && from !== undefined && from.start >= statement.start && from.end <= statement.end) {
+      found.push({ at: statement.start, specifier: from.value, kind: 'reexport' });
+    }
+  }
+  found.sort((a, b) => a.at - b.at);
+  return found.map(({ at, specifier, kind }) => ({ specifier, kind, typeOnly: false, location: lines.locate(at) }));
 }
 
 function collectStatement(summary: FileSummary, statement: Directive | Statement): void {
@@ -351,8 +420,8 @@ function reassignedNames(names: Set<string>): (node: AnyNode) => void {
  * builtin without an import: `process.getBuiltinModule()` and `process.binding()` /
  * `process._linkedBinding()`.
  */
-function collectImports(summary: FileSummary): void {
-  const { program, lines } = summary.parsed;
+function collectImports(parsed: ParsedFile): ImportModel[] {
+  const { program, lines } = parsed;
   const imports: ImportModel[] = [];
   // Calls of a plain identifier other than `require`, kept until the walk has seen every
   // `x = createRequire(...)`: those of such an `x` are imports too. One walk serves both.
@@ -418,7 +487,7 @@ function collectImports(summary: FileSummary): void {
     const c = made[i] as (typeof made)[number];
     imports.splice(c.order, 0, { specifier: c.specifier, kind: 'require', typeOnly: false, location: lines.locate(c.at) });
   }
-  summary.imports = imports;
+  return imports;
 }
 
 function isCreateRequireCall(node: Expression | null | undefined): boolean {

@@ -287,8 +287,8 @@ function stdoutToStderr(): () => void {
   };
 }
 
-function parseJobs(value: string | undefined): number {
-  if (value === undefined) return 1;
+function parseJobs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs must be a positive integer, not ${JSON.stringify(value)}`);
   return n;
