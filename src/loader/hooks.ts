@@ -14,7 +14,8 @@ import * as nodeModule from 'node:module';
 import { extname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
-import { findProjectConfig, loadProjectConfig, type ProjectConfig } from '../config/project.js';
+import { findProjectConfig, type ProjectConfig } from '../config/project.js';
+import { loadProjectConfigCached } from './config-cache.js';
 import { ContractError } from '../contract/errors.js';
 import { decide, processLogger, unreadableContractReport, type Mode } from './enforce.js';
 import type { AsyncHooksData, HooksMessage } from './hooks-async.js';
@@ -104,7 +105,7 @@ export function hookSettings(options: InstallOptions = {}): HookSettings {
     logger.debug(`no project configuration found (no importspy.config.yml, .yaml or .json from ${cwd} up, no IMPORTSPY_CONFIG): only packages' own contracts apply`);
   } else {
     try {
-      config = loadProjectConfig(file);
+      config = loadProjectConfigCached(file);
       logger.debug(`project configuration ${file}: ${config.contracts.length} contract binding(s)`);
     } catch (error) {
       if (!(error instanceof ContractError)) throw error;
@@ -134,6 +135,8 @@ export function installHooks(options: InstallOptions = {}): Installed {
     return other;
   }
   const settings = hookSettings(options);
+  // Found before the hooks are in place: ImportSpy's own lookup is not an edge of the program.
+  const register = registerFile();
   const registerHooks = (nodeModule as unknown as { registerHooks?: RegisterHooks }).registerHooks;
   const mechanism = options.mechanism ?? (typeof registerHooks === 'function' ? 'sync' : 'async');
   if (mechanism === 'sync' && typeof registerHooks === 'function') {
@@ -150,8 +153,11 @@ export function installHooks(options: InstallOptions = {}): Installed {
       },
     });
     patchCommonJs(enforcer, () => {}, false);
-    patchWorkers(enforcer, registerFile());
-    patchProcessCalls(enforcer);
+    // What the patches load (node:worker_threads by require()) is ImportSpy's, not an edge.
+    enforcer.internally(() => {
+      patchWorkers(enforcer, register);
+      patchProcessCalls(enforcer);
+    });
     installed = { mechanism: 'sync', settings };
   } else {
     // One channel both ways: the hooks thread reports resolutions and importers' rules; this
@@ -181,8 +187,10 @@ export function installHooks(options: InstallOptions = {}): Installed {
     const data: AsyncHooksData = { settings, port: port2, secrets: secrets.port2 };
     nodeModule.register(pathToFileURL(nodeModule.createRequire(import.meta.url).resolve('importspy/internal/hooks-async')), { data, transferList: [port2, secrets.port2] });
     patchCommonJs(enforcer, drain, true);
-    patchWorkers(enforcer, registerFile());
-    patchProcessCalls(enforcer);
+    enforcer.internally(() => {
+      patchWorkers(enforcer, register);
+      patchProcessCalls(enforcer);
+    });
     installed = { mechanism: 'async', settings };
   }
   Object.defineProperty(holder, INSTALLED, { value: { ...installed, by: import.meta.url }, enumerable: false });
