@@ -50,7 +50,9 @@ export function prepareApps() {
     const plain = join(root, `${name}-plain`);
     const configured = join(root, `${name}-config`);
     for (const dir of [plain, configured]) {
-      mkdirSync(dir, { recursive: true });
+      // An app folder has its own node_modules, where ImportSpy keeps its on-disk cache (as it
+      // would in node_modules/.cache/importspy when installed there); it resolves nothing.
+      mkdirSync(join(dir, 'node_modules'), { recursive: true });
       writeFileSync(join(dir, 'app.cjs'), source);
     }
     writeFileSync(join(configured, 'contract.yml'), CONTRACT);

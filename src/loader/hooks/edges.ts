@@ -16,13 +16,12 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadSummary } from '../../analysis/cache.js';
 import { resolveSpecifier } from '../../analysis/resolve.js';
 import type { ProjectConfig } from '../../contract/project-config.js';
 import type { Contract } from '../../contract/load.js';
 import { locate } from '../../contract/positions.js';
 import type { Context } from '../../context/capture.js';
-import { inspectShared } from '../../analysis/inspect.js';
+import { inspectImports, inspectShared } from '../../analysis/inspect.js';
 import type { ImportKind } from '../../contract/types.generated.js';
 import { isUrlModule, unknownBindingAtRunTime } from '../../validate/imports.js';
 import { buildReport, isBlocking, type ModuleReport, type Report } from '../../violations/report.js';
@@ -236,7 +235,9 @@ export class EdgeEnforcer {
   #bindAhead(importer: string): void {
     let imports;
     try {
-      imports = loadSummary(importer, true).imports;
+      // Its own import specifiers only, from the authenticated on-disk cache when this file's
+      // bytes were read before: a process started again parses nothing here.
+      imports = inspectImports(importer).imports;
     } catch {
       return;
     }

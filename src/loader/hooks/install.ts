@@ -18,7 +18,8 @@ import * as nodeModule from 'node:module';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
-import { findProjectConfig, loadProjectConfig, type ProjectConfig } from '../../contract/project-config.js';
+import { findProjectConfig, type ProjectConfig } from '../../contract/project-config.js';
+import { loadProjectConfigCached } from '../../contract/config-cache.js';
 import { ContractError } from '../../contract/errors.js';
 import { decide, processLogger, unreadableContractReport } from '../enforce.js';
 import { resolveMode, type Mode } from '../../mode.js';
@@ -68,7 +69,7 @@ export function hookSettings(options: InstallOptions = {}): HookSettings {
     logger.debug(`no project configuration found (no importspy.config.yml, .yaml or .json from ${cwd} up, no IMPORTSPY_CONFIG): only packages' own contracts apply`);
   } else {
     try {
-      config = loadProjectConfig(file);
+      config = loadProjectConfigCached(file);
       logger.debug(`project configuration ${file}: ${config.contracts.length} contract binding(s)`);
     } catch (error) {
       if (!(error instanceof ContractError)) throw error;
@@ -98,13 +99,18 @@ export function installHooks(options: InstallOptions = {}): Installed {
     return other;
   }
   const settings = hookSettings(options);
+  // Found before the hooks are in place: ImportSpy's own lookup is not an edge of the program.
+  const register = registerFile();
   const mechanism = options.mechanism ?? (hasSyncHooks() ? 'sync' : 'async');
   if (mechanism === 'sync' && hasSyncHooks()) {
     const enforcer = new EdgeEnforcer(settings, { logger });
     registerSyncHooks(enforcer);
     patchCommonJs(enforcer, () => {}, false);
-    patchWorkers(enforcer, registerFile());
-    patchProcessCalls(enforcer);
+    // What the patches load (node:worker_threads by require()) is ImportSpy's, not an edge.
+    enforcer.internally(() => {
+      patchWorkers(enforcer, register);
+      patchProcessCalls(enforcer);
+    });
     installed = { mechanism: 'sync', settings };
   } else {
     const channel = new MainEnd();
@@ -112,8 +118,11 @@ export function installHooks(options: InstallOptions = {}): Installed {
     channel.listen(enforcer);
     nodeModule.register(pathToFileURL(nodeModule.createRequire(import.meta.url).resolve('importspy/internal/hooks-async')), channel.registerOptions(settings));
     patchCommonJs(enforcer, () => channel.drain(), true);
-    patchWorkers(enforcer, registerFile());
-    patchProcessCalls(enforcer);
+    // What the patches load (node:worker_threads by require()) is ImportSpy's, not an edge.
+    enforcer.internally(() => {
+      patchWorkers(enforcer, register);
+      patchProcessCalls(enforcer);
+    });
     installed = { mechanism: 'async', settings };
   }
   Object.defineProperty(holder, INSTALLED, { value: { ...installed, by: import.meta.url }, enumerable: false });
