@@ -28,7 +28,7 @@ import type {
   SourceLocation,
   ValueModel,
 } from '../analysis/model.js';
-import { sameType, normaliseType } from './annotation.js';
+import { literalBase, sameType, normaliseType } from './annotation.js';
 import { deepEqual } from '../util/equal.js';
 import { specifierMatches } from '../util/glob.js';
 import { show, violation, type Violation } from '../violations/violation.js';
@@ -71,8 +71,9 @@ class Checker {
   }
 
   /** Compares a declared annotation; reports a mismatch or an unverifiable annotation. */
-  annotation(expected: string | undefined, actual: string | undefined, o: { path: string; what: string; where: Path; loc: SourceLocation | undefined; entry: Entry; code?: ViolationCode }): void {
+  annotation(expected: string | undefined, actual: string | undefined, options: { path: string; what: string; where: Path; loc: SourceLocation | undefined; entry: Entry; code?: ViolationCode; inferred?: boolean }): void {
     if (expected === undefined) return;
+    const { inferred, ...o } = options;
     if (actual === undefined) {
       this.add('unverifiable.annotation', {
         ...o,
@@ -82,7 +83,9 @@ class Checker {
       });
       return;
     }
-    if (!sameType(expected, actual)) {
+    // An inferred literal type (`const mode = 'fast'` is "fast") is also a value of its primitive type.
+    const widened = inferred === true ? literalBase(actual) : undefined;
+    if (!sameType(expected, actual) && (widened === undefined || !sameType(expected, widened))) {
       this.add(o.code ?? 'mismatch.annotation', {
         ...o,
         message: `${o.what} is annotated ${actual}, the contract expects ${expected}`,
@@ -241,7 +244,7 @@ function checkVariable(c: Checker, v: VariableEntry, where: Path): void {
   const found = c.model.variables.find((x) => x.name === v.name);
   if (!found) return reportAbsent(c, 'variable', v.name, path, where, v);
   const what = `variable ${v.name}`;
-  c.annotation(v.annotation, found.annotation, { path: `${path}.annotation`, what, where: [...where, 'annotation'], loc: found.location, entry: v });
+  c.annotation(v.annotation, found.annotation, { path: `${path}.annotation`, what, where: [...where, 'annotation'], loc: found.location, entry: v, inferred: !found.annotationDeclared });
   c.value(v.value, found.value, { path: `${path}.value`, what, where: [...where, 'value'], loc: found.location, entry: v });
 }
 
@@ -444,7 +447,7 @@ function checkAttribute(c: Checker, a: AttributeEntry, view: ClassView, path: st
     return;
   }
   const what = `attribute ${a.name} of ${owner}`;
-  c.annotation(a.annotation, found.annotation, { path: `${path}.annotation`, what, where: [...where, 'annotation'], loc: found.location, entry: a });
+  c.annotation(a.annotation, found.annotation, { path: `${path}.annotation`, what, where: [...where, 'annotation'], loc: found.location, entry: a, inferred: !found.annotationDeclared });
   c.value(a.value, found.value, { path: `${path}.value`, what, where: [...where, 'value'], loc: found.location, entry: a });
 }
 
