@@ -146,6 +146,23 @@ describe.skipIf(!enabled)('the corpus of published packages', () => {
     expect(gaps).toEqual([]);
   }, 300_000);
 
+  it('takes the shapes a package leaves open from its @types package when it ships no declarations', async () => {
+    const entry = path.join(modules, 'escape-html', 'index.js');
+    const manifest = JSON.parse(readFileSync(path.join(modules, 'escape-html', 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect([manifest['types'], manifest['typings'], manifest['exports']]).toEqual([undefined, undefined, undefined]);
+    const model = await inspectModule(entry, { cache: false });
+    const escape = model.functions.find((candidate) => candidate.name === 'default');
+    expect(escape?.parameters.map((parameter) => [parameter.name, parameter.annotation])).toEqual([['string', 'string']]);
+    expect(escape?.returnAnnotation).toBe('string');
+    const contractFile = path.join(work, 'escape-html.yml');
+    writeFileSync(contractFile, 'functions:\n  - name: default\n    arguments: [{ name: string, annotation: string }]\n    return_annotation: number\n');
+    const check = await run(['check', entry, '-c', contractFile, '--format', 'json'], work);
+    expect(check.code).toBe(1);
+    expect((JSON.parse(check.stdout) as { results: Array<{ violations: Array<{ code: string; path: string }> }> }).results[0]?.violations).toMatchObject([
+      { code: 'mismatch.return-annotation', path: 'functions.default.return_annotation' },
+    ]);
+  });
+
   it(
     'check reads every JavaScript file of the installed tree: no false syntax error, no crash, a verdict each',
     async () => {
