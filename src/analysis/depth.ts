@@ -36,12 +36,19 @@ export function excessiveNesting(source: string, limit: number = MAX_NESTING): n
   // One entry per open bracket: its pending operator count, and what kind of bracket it is.
   const ops: number[] = [0];
   const kinds: string[] = ['top'];
-  // Per open bracket: for each `?` whose `:` is still to come, the count just after that `?`.
-  const marks: number[][] = [[]];
-  // Per open bracket: how many of its first marks had an `=>` after them. A TypeScript arrow's
-  // return type puts a `:` of its own inside a consequent (`a ? x => (y): T => z : w`), so such
-  // a `:` may not end the consequent: those marks are kept counted.
+  // For each `?` whose `:` is still to come: its bracket level, and the count just after it.
+  const markLevels: number[] = [];
+  const markCounts: number[] = [];
+  // Per open bracket: how many marks (of the whole stack) had an `=>` after them at that level. A
+  // TypeScript arrow's return type puts a `:` of its own inside a consequent
+  // (`a ? x => (y): T => z : w`), so such a `:` may not end the consequent: it stays counted.
   const arrowed: number[] = [0];
+  const dropMarks = (level: number): void => {
+    while (markLevels.length > 0 && markLevels[markLevels.length - 1] === level) {
+      markLevels.pop();
+      markCounts.pop();
+    }
+  };
   let total = 0;
   let exprEnd = false;
   let newline = false;
@@ -51,13 +58,12 @@ export function excessiveNesting(source: string, limit: number = MAX_NESTING): n
   const reset = (): void => {
     total -= ops[ops.length - 1] ?? 0;
     ops[ops.length - 1] = 0;
-    marks[marks.length - 1] = [];
+    dropMarks(ops.length - 1);
     arrowed[arrowed.length - 1] = 0;
   };
   const open = (kind: string): boolean => {
     ops.push(0);
     kinds.push(kind);
-    marks.push([]);
     arrowed.push(0);
     exprEnd = false;
     return ++total > limit;
@@ -163,8 +169,8 @@ export function excessiveNesting(source: string, limit: number = MAX_NESTING): n
       case 0x7d: {
         // }
         if (ops.length === 1) continue;
+        dropMarks(ops.length - 1);
         total -= 1 + (ops.pop() ?? 0);
-        marks.pop();
         arrowed.pop();
         const kind = kinds.pop();
         if (kind === '${') {
@@ -184,13 +190,15 @@ export function excessiveNesting(source: string, limit: number = MAX_NESTING): n
       case 0x3a: {
         // `:` ends the consequent of the innermost pending `?` at this level: the parser has
         // returned from it, and only the conditional itself stays nested around the alternate.
-        const pending = marks[marks.length - 1] ?? [];
-        const mark = pending.pop();
-        const top = arrowed.length - 1;
-        if (pending.length < (arrowed[top] ?? 0)) arrowed[top] = pending.length;
-        else if (mark !== undefined) {
-          total -= (ops[ops.length - 1] ?? 0) - mark;
-          ops[ops.length - 1] = mark;
+        const top = ops.length - 1;
+        if (markLevels.length > 0 && markLevels[markLevels.length - 1] === top) {
+          markLevels.pop();
+          const mark = markCounts.pop() ?? 0;
+          if (markLevels.length < (arrowed[top] ?? 0)) arrowed[top] = markLevels.length;
+          else {
+            total -= (ops[top] ?? 0) - mark;
+            ops[top] = mark;
+          }
         }
         exprEnd = false;
         continue;
@@ -210,8 +218,10 @@ export function excessiveNesting(source: string, limit: number = MAX_NESTING): n
     const nests = NESTING.has(token) || (token.endsWith('=') && !COMPARISONS.has(token)) || ((token === '+' || token === '-') && !exprEnd);
     if (nests) {
       if (op()) return at;
-      if (token === '?') marks[marks.length - 1]?.push(ops[ops.length - 1] ?? 0);
-      else if (token === '=>') arrowed[arrowed.length - 1] = marks[marks.length - 1]?.length ?? 0;
+      if (token === '?') {
+        markLevels.push(ops.length - 1);
+        markCounts.push(ops[ops.length - 1] ?? 0);
+      } else if (token === '=>') arrowed[arrowed.length - 1] = markLevels.length;
     } else exprEnd = false;
   }
   return -1;
