@@ -374,7 +374,7 @@ class Collector {
         this.set(name, returned === undefined ? opaque(property.value) : this.target(returned, scope));
         continue;
       }
-      this.set(name, this.target(property.value, scope));
+      this.set(name, widened(this.target(property.value, scope)));
     }
   }
 
@@ -573,7 +573,7 @@ class Collector {
             if (init?.type === 'ObjectExpression') {
               for (const item of init.properties) {
                 if (item.type === 'Property' && item.kind === 'init' && propertyKeyName(item.key, item.computed) === property) {
-                  return this.target(item.value, found.scope, depth + 1);
+                  return widened(this.target(item.value, found.scope, depth + 1));
                 }
               }
             }
@@ -603,6 +603,11 @@ class Collector {
     if (target.kind === 'binding' && target.binding.kind === 'opaque' && !isVoid(value)) return assigned(value);
     return target;
   }
+}
+
+/** A value that is a property of an object literal: TypeScript widens its literal type. */
+function widened(target: ExportTarget): ExportTarget {
+  return target.kind === 'binding' && target.binding.kind === 'value' ? { kind: 'binding', binding: { ...target.binding, widened: true } } : target;
 }
 
 /** A binding that is there at run time but whose kind is not known statically. */

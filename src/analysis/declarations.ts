@@ -213,6 +213,7 @@ export function buildVariable(
   declarator: VariableDeclarator,
   at: number,
   anchor: number,
+  constant = false,
 ): VariableModel {
   const model: VariableModel = {
     name,
@@ -236,7 +237,7 @@ export function buildVariable(
     model.annotation = declared ?? asserted ?? '';
     model.annotationDeclared = true;
   } else if (model.value?.known === true && model.value.value !== undefined) {
-    const inferred = inferAnnotation(model.value.value, model.constAssertion);
+    const inferred = inferAnnotation(model.value.value, model.constAssertion, constant);
     if (inferred !== undefined) model.annotation = inferred;
   }
   return model;
@@ -393,10 +394,9 @@ function attribute(
   if (source.declared !== undefined) {
     model.annotation = source.declared;
     model.annotationDeclared = true;
-  } else if (source.readonly === true) {
-    // `readonly a = 'v'` has the literal type "v" for TypeScript, not string: left unannotated.
   } else if (source.value !== null && model.value?.known === true && model.value.value !== undefined) {
-    const inferred = inferAnnotation(model.value.value, hasConstAssertion(source.value));
+    // `readonly a = 'v'` keeps the literal type "v", as a `const` does.
+    const inferred = inferAnnotation(model.value.value, hasConstAssertion(source.value), source.readonly === true);
     if (inferred !== undefined) model.annotation = inferred;
   }
   return model;

@@ -7,7 +7,9 @@
  * One linear pass over the text, skipping strings, comments, template text and regular
  * expressions, estimates the parser's recursion: open brackets, plus the right-recursive
  * operators (`?`, `=`, `=>`, prefix `!`, `-`, `new`, TypeScript `<`, ...) and statement heads
- * (`if`, `for`, `while`, `with`) not yet ended by `;`, `,` or the end of a statement. The
+ * (`if`, `for`, `while`, `with`) not yet ended by `;`, `,` or the end of a statement. A `:`
+ * closes the consequent of its `?`, as it does in the parser: minified decision trees
+ * (`x<a?x<b?1:2:x<c?3:4`) nest as deep as the tree, not as long as the expression. The
  * estimate errs high, so the limit sits well below where the parser fails and far above real code.
  */
 
@@ -34,6 +36,19 @@ export function excessiveNesting(source: string, limit: number = MAX_NESTING): n
   // One entry per open bracket: its pending operator count, and what kind of bracket it is.
   const ops: number[] = [0];
   const kinds: string[] = ['top'];
+  // For each `?` whose `:` is still to come: its bracket level, and the count just after it.
+  const markLevels: number[] = [];
+  const markCounts: number[] = [];
+  // Per open bracket: how many marks (of the whole stack) had an `=>` after them at that level. A
+  // TypeScript arrow's return type puts a `:` of its own inside a consequent
+  // (`a ? x => (y): T => z : w`), so such a `:` may not end the consequent: it stays counted.
+  const arrowed: number[] = [0];
+  const dropMarks = (level: number): void => {
+    while (markLevels.length > 0 && markLevels[markLevels.length - 1] === level) {
+      markLevels.pop();
+      markCounts.pop();
+    }
+  };
   let total = 0;
   let exprEnd = false;
   let newline = false;
@@ -43,6 +58,15 @@ export function excessiveNesting(source: string, limit: number = MAX_NESTING): n
   const reset = (): void => {
     total -= ops[ops.length - 1] ?? 0;
     ops[ops.length - 1] = 0;
+    dropMarks(ops.length - 1);
+    arrowed[arrowed.length - 1] = 0;
+  };
+  const open = (kind: string): boolean => {
+    ops.push(0);
+    kinds.push(kind);
+    arrowed.push(0);
+    exprEnd = false;
+    return ++total > limit;
   };
   const op = (): boolean => {
     ops[ops.length - 1] = (ops[ops.length - 1] ?? 0) + 1;
@@ -58,10 +82,7 @@ export function excessiveNesting(source: string, limit: number = MAX_NESTING): n
         exprEnd = true;
         return i + 1;
       } else if (c === 0x24 && source.charCodeAt(i + 1) === 0x7b) {
-        ops.push(0);
-        kinds.push('${');
-        exprEnd = false;
-        return ++total > limit ? -(i + 1) - 1 : i + 2;
+        return open('${') ? -(i + 1) - 1 : i + 2;
       }
     }
     return n;
@@ -141,17 +162,16 @@ export function excessiveNesting(source: string, limit: number = MAX_NESTING): n
       case 0x28: // (
       case 0x5b: // [
       case 0x7b: // {
-        ops.push(0);
-        kinds.push(c === 0x28 && HEADS.has(word) ? 'head' : String.fromCharCode(c));
-        exprEnd = false;
-        if (++total > limit) return at;
+        if (open(c === 0x28 && HEADS.has(word) ? 'head' : String.fromCharCode(c))) return at;
         continue;
       case 0x29: // )
       case 0x5d: // ]
       case 0x7d: {
         // }
         if (ops.length === 1) continue;
+        dropMarks(ops.length - 1);
         total -= 1 + (ops.pop() ?? 0);
+        arrowed.pop();
         const kind = kinds.pop();
         if (kind === '${') {
           i = templateText(i);
@@ -167,6 +187,22 @@ export function excessiveNesting(source: string, limit: number = MAX_NESTING): n
         reset();
         exprEnd = false;
         continue;
+      case 0x3a: {
+        // `:` ends the consequent of the innermost pending `?` at this level: the parser has
+        // returned from it, and only the conditional itself stays nested around the alternate.
+        const top = ops.length - 1;
+        if (markLevels.length > 0 && markLevels[markLevels.length - 1] === top) {
+          markLevels.pop();
+          const mark = markCounts.pop() ?? 0;
+          if (markLevels.length < (arrowed[top] ?? 0)) arrowed[top] = markLevels.length;
+          else {
+            total -= (ops[top] ?? 0) - mark;
+            ops[top] = mark;
+          }
+        }
+        exprEnd = false;
+        continue;
+      }
     }
     // Operators, longest first: count the right-recursive ones; any other only ends the expression.
     let token = String.fromCharCode(c);
@@ -182,6 +218,10 @@ export function excessiveNesting(source: string, limit: number = MAX_NESTING): n
     const nests = NESTING.has(token) || (token.endsWith('=') && !COMPARISONS.has(token)) || ((token === '+' || token === '-') && !exprEnd);
     if (nests) {
       if (op()) return at;
+      if (token === '?') {
+        markLevels.push(ops.length - 1);
+        markCounts.push(ops[ops.length - 1] ?? 0);
+      } else if (token === '=>') arrowed[arrowed.length - 1] = markLevels.length;
     } else exprEnd = false;
   }
   return -1;

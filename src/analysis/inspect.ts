@@ -153,7 +153,9 @@ function addExport(linker: Linker, model: ModuleModel, name: string, resolution:
       // A constructor function with prototype methods is a class written in ES5.
       const prototype = resolution.summary.prototypes.get(binding.node);
       if (prototype !== undefined) {
-        model.classes.push(buildPrototypeClass(context, name, binding.node, binding.at, prototype));
+        const es5 = buildPrototypeClass(context, name, binding.node, binding.at, prototype);
+        if (prototype.baseNode !== undefined) es5.superclasses = linker.baseChain(resolution.summary, prototype.baseNode, binding.node, name);
+        model.classes.push(es5);
         return;
       }
       model.functions.push(buildFunction(context, name, binding.node, binding.at, binding.anchor));
@@ -171,7 +173,7 @@ function addExport(linker: Linker, model: ModuleModel, name: string, resolution:
       return;
     }
     case 'variable': {
-      const variable = buildVariable(context, name, binding.declarator, binding.at, binding.anchor);
+      const variable = buildVariable(context, name, binding.declarator, binding.at, binding.anchor, binding.constant === true);
       // Assigned again later: the initializer says nothing of the value the importer sees.
       if (resolution.summary.reassigned.has(binding.name)) {
         variable.value = { known: false };
@@ -184,7 +186,9 @@ function addExport(linker: Linker, model: ModuleModel, name: string, resolution:
       const value = evaluate(binding.expression);
       const variable = unknownVariable(name, context.locate(binding.at));
       variable.value = value;
-      const annotation = value.value === undefined ? undefined : inferAnnotation(value.value, false);
+      // `exports.x = 'a'` is a constant for TypeScript (it gives x the type "a"), as `export default 'a'`
+      // is; a property of `module.exports = { x: 'a' }` is widened (string).
+      const annotation = value.value === undefined ? undefined : inferAnnotation(value.value, false, binding.widened !== true);
       if (annotation !== undefined) variable.annotation = annotation;
       model.variables.push(variable);
       return;

@@ -13,7 +13,8 @@ import { buildClassBody, FileContext } from './declarations.js';
 import { ModuleAnalysisError } from './errors.js';
 import type { SuperclassModel } from './model.js';
 import { nearestPackage, resolveSpecifier } from './resolve.js';
-import type { Binding, ExportTarget, FileSummary, ImportsSummary, StarExport } from './summary.js';
+import { buildPrototypeClass, type PrototypeMembers } from './prototype.js';
+import type { Binding, ExportTarget, FileSummary, FunctionNodeLike, ImportsSummary, StarExport } from './summary.js';
 
 /** What an export name turned out to be. */
 export type Resolution =
@@ -237,32 +238,51 @@ export class Linker {
    * `resolved: false` entry at a base it cannot find, and with a note at a cycle.
    */
   superclasses(summary: FileSummary, node: Class): SuperclassModel[] {
+    return this.baseChain(summary, node.superClass, node, className(node, 'a class'));
+  }
+
+  /**
+   * The chain of bases from `reference` (a class's `extends`, or the base an ES5 constructor's
+   * prototype is set to), nearest first: `class` declarations and constructor functions with
+   * prototype members alike. It ends at the first base that cannot be resolved (then unresolved).
+   */
+  baseChain(summary: FileSummary, reference: Expression | null | undefined, from: object, owner: string): SuperclassModel[] {
     const chain: SuperclassModel[] = [];
-    const seen = new Set<Class>([node]);
-    let current: { summary: FileSummary; node: Class } = { summary, node };
+    const seen = new Set<object>([from]);
+    let current: { summary: FileSummary; reference: Expression | null | undefined; owner: string } = { summary, reference, owner };
     for (;;) {
-      const reference = unwrap(current.node.superClass);
-      if (reference === null || reference === undefined) return chain;
-      const context = this.context(current.summary);
-      const written = context.slice(reference.start, reference.end);
-      const base = this.resolveClassReference(current.summary, reference);
+      const written = unwrap(current.reference);
+      if (written === null || written === undefined) return chain;
+      const text = this.context(current.summary).slice(written.start, written.end);
+      const base = this.resolveClassReference(current.summary, written);
       if (base === undefined) {
-        chain.push({ name: written, resolved: false, attributes: [], methods: [], implements: [] });
-        this.note(`base class ${written} of ${className(current.node, 'a class')} could not be resolved`);
+        chain.push({ name: text, resolved: false, attributes: [], methods: [], implements: [] });
+        this.note(`base class ${text} of ${current.owner} could not be resolved`);
         return chain;
       }
       if (seen.has(base.node)) {
-        this.note(`cycle in the extends chain of ${className(node, 'a class')} at ${written}`);
+        this.note(`cycle in the extends chain of ${owner} at ${text}`);
         return chain;
       }
       seen.add(base.node);
-      const body = buildClassBody(this.context(base.summary), base.node);
-      chain.push({ name: className(base.node, written), file: base.summary.parsed.file, resolved: true, ...body });
-      current = base;
+      const context = this.context(base.summary);
+      if ('members' in base) {
+        const model = buildPrototypeClass(context, base.name, base.node, base.node.start, base.members);
+        chain.push({ name: base.name, file: base.summary.parsed.file, resolved: true, attributes: model.attributes, methods: model.methods, implements: [] });
+        current = { summary: base.summary, reference: base.members.baseNode, owner: base.name };
+        continue;
+      }
+      const body = buildClassBody(context, base.node);
+      const name = className(base.node, text);
+      chain.push({ name, file: base.summary.parsed.file, resolved: true, ...body });
+      current = { summary: base.summary, reference: base.node.superClass, owner: name };
     }
   }
 
-  private resolveClassReference(summary: FileSummary, reference: Expression): { summary: FileSummary; node: Class } | undefined {
+  private resolveClassReference(
+    summary: FileSummary,
+    reference: Expression,
+  ): { summary: FileSummary; node: Class } | { summary: FileSummary; node: FunctionNodeLike; members: PrototypeMembers; name: string } | undefined {
     let resolution: Resolution | undefined;
     if (reference.type === 'Identifier') {
       resolution = this.resolveLocal(summary, reference.name);
@@ -276,7 +296,15 @@ export class Linker {
     } else if (reference.type === 'ClassExpression') {
       return { summary, node: reference };
     }
-    if (resolution?.kind !== 'binding' || resolution.binding.kind !== 'class') return undefined;
+    if (resolution?.kind !== 'binding') return undefined;
+    if (resolution.binding.kind === 'function') {
+      // A constructor function with prototype members: a class written in ES5.
+      const members = resolution.summary.prototypes.get(resolution.binding.node);
+      const name = resolution.binding.node.type === 'ArrowFunctionExpression' ? undefined : resolution.binding.node.id?.name;
+      if (members === undefined) return undefined;
+      return { summary: resolution.summary, node: resolution.binding.node, members, name: name ?? this.context(summary).slice(reference.start, reference.end) };
+    }
+    if (resolution.binding.kind !== 'class') return undefined;
     return { summary: resolution.summary, node: resolution.binding.node };
   }
 }

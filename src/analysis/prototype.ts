@@ -22,6 +22,8 @@ export interface PrototypeMembers {
   statics: Map<string, { value: Expression; at: number }>;
   /** The base class as written, when the prototype chain is set to another constructor's. */
   base?: string;
+  /** The expression naming that base (`Base`, `events.EventEmitter`), to follow it. */
+  baseNode?: Expression;
 }
 
 /**
@@ -78,7 +80,10 @@ export function collectPrototypes(
     const value = unwrap(node);
     return value?.type === 'MemberExpression' && memberName(value) === 'prototype' ? constructorName(value.object) : undefined;
   };
-  const text = (node: Expression): string => source.slice(node.start, node.end);
+  const setBase = (members: PrototypeMembers, node: Expression): void => {
+    members.base = source.slice(node.start, node.end);
+    members.baseNode = node;
+  };
   const look = (node: AnyNode): undefined => {
     const expression = node as Expression;
     if (expression.type === 'AssignmentExpression' && expression.operator === '=' && expression.left.type === 'MemberExpression') {
@@ -110,9 +115,9 @@ export function collectPrototypes(
       } else if (value.type === 'CallExpression' && isObjectMethod(value.callee as Expression, 'create')) {
         const base = value.arguments[0];
         const inner = base === undefined || base.type === 'SpreadElement' ? undefined : unwrap(base);
-        if (inner?.type === 'MemberExpression' && memberName(inner) === 'prototype') members.base = text(inner.object as Expression);
+        if (inner?.type === 'MemberExpression' && memberName(inner) === 'prototype') setBase(members, inner.object as Expression);
       } else if (value.type === 'NewExpression') {
-        members.base = text(value.callee as Expression);
+        setBase(members, value.callee as Expression);
       }
       return undefined;
     }
@@ -124,7 +129,7 @@ export function collectPrototypes(
         const owner = prototypeOf(args[0]);
         const base = unwrap(args[1]);
         if (owner !== undefined && base?.type === 'MemberExpression' && memberName(base) === 'prototype') {
-          entry(owner).base = text(base.object as Expression);
+          setBase(entry(owner), base.object as Expression);
         }
         return undefined;
       }
@@ -136,7 +141,7 @@ export function collectPrototypes(
         if (owner !== undefined && base !== undefined) {
           const members = entry(owner);
           members.hasPrototype = true;
-          members.base = text(unwrap(base) ?? base);
+          setBase(members, unwrap(base) ?? base);
         }
       }
     }
@@ -167,7 +172,11 @@ function isFunction(node: Expression): node is Extract<Expression, { type: 'Func
   return node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
 }
 
-/** The class model of a constructor function and its prototype members. */
+/**
+ * The class model of a constructor function and its prototype members. The function itself is
+ * the constructor (`new EE(a, b)` calls it). Its base, if any, is an unresolved superclass until
+ * the caller follows it.
+ */
 export function buildPrototypeClass(
   context: FileContext,
   name: string,
@@ -176,6 +185,9 @@ export function buildPrototypeClass(
   members: PrototypeMembers,
 ): ClassModel {
   const methods: MethodModel[] = [];
+  if (node.type !== 'ArrowFunctionExpression') {
+    methods.push({ ...buildFunction(context, 'constructor', node, node.start, at), static: false, kind: 'constructor' });
+  }
   const attributes: AttributeModel[] = [];
   const add = (member: string, entry: { value: Expression; at: number }, isStatic: boolean, seen: Map<string, { value: Expression; at: number }>): void => {
     let value = unwrap(entry.value) ?? entry.value;

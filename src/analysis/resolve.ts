@@ -503,7 +503,9 @@ export function companionDeclaration(file: string, record?: Recorder): string | 
 /**
  * The declarations TypeScript reads for a JavaScript file: a `.d.ts`/`.d.mts`/`.d.cts` beside it,
  * else, when the file is an entry point of its package (its `main`, or the target of an `exports`
- * subpath), what TypeScript resolves the same entry to (`types`/`typings`, the `types` condition).
+ * subpath), what TypeScript resolves the same entry to (`types`/`typings`, the `types` condition),
+ * and when the package ships none, the `@types` package TypeScript falls back to
+ * (`node_modules/@types/<name>`, `@types/scope__name` for `@scope/name`, found walking up).
  * `record` is told of the package.json files and candidates consulted.
  */
 export function declarationsFor(file: string, record?: Recorder): string | undefined {
@@ -516,6 +518,7 @@ export function declarationsFor(file: string, record?: Recorder): string | undef
   if (data === undefined || name === undefined) return undefined;
   const root = path.dirname(manifest.file);
   const all = load();
+  const untyped: string[] = [];
   for (const subpath of entrySubpaths(data)) {
     const request = subpath === '.' ? name : `${name}/${subpath.slice(2)}`;
     const runtime = [all.node.import, all.node.require].map((view) => {
@@ -529,6 +532,15 @@ export function declarationsFor(file: string, record?: Recorder): string | undef
     const declared = lookup.find(all.declarations);
     if (record !== undefined) lookup.replay(record);
     if (declared !== undefined && isDeclarationFile(declared) && declared.startsWith(root + path.sep)) return declared;
+    untyped.push(subpath);
+  }
+  const typesName = `@types/${name.startsWith('@') ? name.slice(1).replace('/', '__') : name}`;
+  for (const subpath of untyped) {
+    const lookup = new Lookup(manifest.file, subpath === '.' ? typesName : `${typesName}/${subpath.slice(2)}`);
+    const declared = lookup.find(all.declarations);
+    if (record !== undefined) lookup.replay(record);
+    const inTypes = declared !== undefined && declared.split(path.sep).join('/').includes(`/node_modules/${typesName}/`);
+    if (declared !== undefined && inTypes && isDeclarationFile(declared)) return declared;
   }
   return undefined;
 }

@@ -27,11 +27,13 @@ export type FunctionNodeLike = FunctionNode | ArrowFunctionExpression;
 export type Binding =
   | { kind: 'function'; node: FunctionNodeLike; at: number; anchor: number }
   | { kind: 'class'; node: Class; at: number; anchor: number }
-  | { kind: 'variable'; declarator: VariableDeclarator; name: string; at: number; anchor: number }
+  /** `constant`: declared with `const` (TypeScript keeps a literal initializer's literal type). */
+  | { kind: 'variable'; declarator: VariableDeclarator; name: string; at: number; anchor: number; constant?: boolean }
   /** Bound by an import; `imported` is an export name, `*` (a namespace) or `=` (`require()`'s whole value). */
   | { kind: 'import'; specifier: string; imported: string; at: number }
   /** An exported expression with no declaration of its own (`export default 42`, `exports.x = 'a'`). */
-  | { kind: 'value'; expression: Expression; at: number; anchor: number }
+  /** `widened`: a property of an object literal (TypeScript widens its literal type: `string`, not `"a"`). */
+  | { kind: 'value'; expression: Expression; at: number; anchor: number; widened?: boolean }
   /**
    * A runtime value that is none of the above. `declared`: an enum or a namespace, a variable of
    * unknown value; otherwise an expression (`export default make()`) that cannot be classified.
@@ -241,7 +243,7 @@ export function declare(summary: Scope, declaration: Declaration, anchor: number
       setLocal(summary, declaration.id.name, { kind: 'class', node: declaration, at: declaration.start, anchor });
       return [declaration.id.name];
     case 'VariableDeclaration':
-      return declaration.declarations.flatMap((declarator) => declareVariable(summary, declarator, anchor));
+      return declaration.declarations.flatMap((declarator) => declareVariable(summary, declarator, anchor, declaration.kind === 'const'));
     case 'TSEnumDeclaration':
       setLocal(summary, declaration.id.name, { kind: 'opaque', declared: true, at: declaration.start, anchor });
       return [declaration.id.name];
@@ -267,11 +269,11 @@ export function declare(summary: Scope, declaration: Declaration, anchor: number
   }
 }
 
-function declareVariable(summary: Scope, declarator: VariableDeclarator, anchor: number): string[] {
+function declareVariable(summary: Scope, declarator: VariableDeclarator, anchor: number, constant: boolean): string[] {
   const id = declarator.id;
   const init = unwrap(declarator.init);
   if (id.type === 'Identifier') {
-    setLocal(summary, id.name, bindingOfInitializer(declarator, id.name, init, anchor));
+    setLocal(summary, id.name, bindingOfInitializer(declarator, id.name, init, anchor, constant));
     return [id.name];
   }
   if (id.type === 'ObjectPattern') {
@@ -308,6 +310,7 @@ function bindingOfInitializer(
   name: string,
   init: Expression | null | undefined,
   anchor: number,
+  constant: boolean,
 ): Binding {
   if (init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression') {
     return { kind: 'function', node: init, at: declarator.start, anchor };
@@ -323,7 +326,7 @@ function bindingOfInitializer(
       return { kind: 'import', specifier: from, imported, at: declarator.start };
     }
   }
-  return { kind: 'variable', declarator, name, at: declarator.start, anchor };
+  return { kind: 'variable', declarator, name, at: declarator.start, anchor, constant };
 }
 
 function setLocal(summary: Scope, name: string, binding: Binding): void {

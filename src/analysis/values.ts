@@ -81,11 +81,16 @@ export function propertyKeyName(key: { type: string } & object, computed: boolea
 }
 
 /**
- * The type TypeScript gives a variable initialised with `value`: widened (`string`, `number`,
- * `boolean`) unless `as const`, where it is the literal type itself.
+ * The type TypeScript gives a binding initialised with `value`. A mutable one (`let`, `var`, a
+ * class property, an object's property) is widened (`string`, `number`, `boolean`); a `const`, a
+ * `readonly` property or an `exports.x =` assignment (`literal`) keeps the literal type of a
+ * string, number or boolean (`"a"`, `1`, `true`) and widens what an object or array holds;
+ * `as const` makes all of it literal and readonly.
  */
-export function inferAnnotation(value: LiteralValue, constAssertion: boolean): string | undefined {
-  return constAssertion ? literalType(value) : widenedType(value);
+export function inferAnnotation(value: LiteralValue, constAssertion: boolean, literal = false): string | undefined {
+  if (constAssertion) return literalType(value);
+  if (literal && value !== null && typeof value !== 'object') return literalType(value);
+  return widenedType(value);
 }
 
 function literalType(value: LiteralValue): string {

@@ -4,13 +4,23 @@
  * when true, since an omitted flag accepts either). An overloaded function or method is written
  * as its first overload; a constructor that takes arguments is written as a `constructor` method.
  */
-import type { FunctionModel, MethodModel, ModuleModel } from '../analysis/model.js';
+import type { FunctionModel, MethodModel, ModuleModel, VariableModel } from '../analysis/model.js';
 import type { ContractInput } from '../contract/types.generated.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type FunctionOut = NonNullable<ContractInput['functions']>[number];
 type ClassOut = NonNullable<ContractInput['classes']>[number];
 type MethodOut = NonNullable<ClassOut['methods']>[number];
+
+/**
+ * An inferred literal type (`const version = '1.4.0'` is "1.4.0") is written as its primitive,
+ * which it also meets: a contract that pinned the literal would pin the value.
+ */
+function writtenAnnotation(v: VariableModel): string | undefined {
+  const value = v.value?.known === true ? v.value.value : undefined;
+  const primitive = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  return !v.annotationDeclared && !v.constAssertion && primitive ? typeof value : v.annotation;
+}
 
 function callable(fn: FunctionModel): FunctionOut {
   const out: FunctionOut = { name: fn.name };
@@ -48,7 +58,7 @@ function methodsOf(methods: MethodModel[]): MethodModel[] {
 
 export function contractFromModel(model: ModuleModel): Mutable<ContractInput> {
   const contract: Mutable<ContractInput> = {};
-  const variables = model.variables.map((v) => ({ name: v.name, ...(v.annotation !== undefined ? { annotation: v.annotation } : {}) }));
+  const variables = model.variables.map((v) => ({ name: v.name, ...(v.annotation !== undefined ? { annotation: writtenAnnotation(v) } : {}) }));
   if (variables.length) contract.variables = variables;
   const functions = model.functions.map((fn) => callable(signature(fn)));
   if (functions.length) contract.functions = functions;

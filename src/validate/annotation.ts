@@ -50,6 +50,24 @@ export function sameType(a: string, b: string): boolean {
   return a === b || normaliseType(a) === normaliseType(b);
 }
 
+/**
+ * The primitive a string, number or boolean literal type belongs to (`"a"` → `string`, `-1` →
+ * `number`, `true` → `boolean`); undefined for any other type.
+ */
+export function literalBase(text: string): string | undefined {
+  try {
+    const source = `${PREFIX}${text};`;
+    const result = parser()('annotation.ts', source, { lang: 'ts', preserveParens: false });
+    const node = result.program.body[0]?.typeAnnotation;
+    if (result.errors.length > 0 || node?.type !== 'TSLiteralType') return undefined;
+    const literal = child(node, 'literal');
+    const value = literal?.type === 'UnaryExpression' ? child(literal, 'argument')?.['value'] : literal?.['value'];
+    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? typeof value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function collapse(text: string): string {
   return text.split(/\s+/).filter(Boolean).join(' ').replace(/[;,]\s*}/g, ' }');
 }

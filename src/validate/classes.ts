@@ -68,7 +68,7 @@ function checkAttribute(c: ModuleChecker, a: AttributeEntry, view: ClassView, sc
     return;
   }
   const o = { of: { kind: 'attribute', name: a.name, owner } as const, loc: found.location, entry: a };
-  checkAnnotation(c, scope.field('annotation'), a.annotation, found.annotation, o);
+  checkAnnotation(c, scope.field('annotation'), a.annotation, found.annotation, { ...o, inferred: !found.annotationDeclared });
   checkValue(c, scope.field('value'), a.value, found.value, o);
 }
 

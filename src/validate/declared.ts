@@ -2,7 +2,7 @@
 import type { SourceLocation, ValueModel } from '../analysis/model.js';
 import { deepEqual } from '../util/equal.js';
 import type { Subject } from '../violations/messages.js';
-import { normaliseType, sameType } from './annotation.js';
+import { literalBase, normaliseType, sameType } from './annotation.js';
 import type { Entry, ModuleChecker, Scope } from './scope.js';
 
 interface Declared {
@@ -11,6 +11,8 @@ interface Declared {
   /** Where in the module. */
   loc: SourceLocation | undefined;
   entry: Entry;
+  /** The module's annotation was inferred (from an initialiser), not written. */
+  inferred?: boolean;
 }
 
 /** Compares a declared annotation; reports a mismatch or an unverifiable annotation. */
@@ -20,7 +22,9 @@ export function checkAnnotation(c: ModuleChecker, scope: Scope, expected: string
     c.add(scope, o.loc, { code: 'unverifiable.annotation', data: { of: o.of, expected, jsdoc: c.model.language === 'js' }, entry: o.entry, expected });
     return;
   }
-  if (!sameType(expected, actual)) {
+  // An inferred literal type (`const mode = 'fast'` is "fast") is also a value of its primitive type.
+  const widened = o.inferred === true ? literalBase(actual) : undefined;
+  if (!sameType(expected, actual) && (widened === undefined || !sameType(expected, widened))) {
     c.add(scope, o.loc, { code: o.code ?? 'mismatch.annotation', data: { of: o.of, expected, actual }, entry: o.entry, expected: normaliseType(expected), actual: normaliseType(actual) });
   }
 }

@@ -9,6 +9,7 @@ export function checkVariable(c: ModuleChecker, v: VariableEntry, scope: Scope):
   const found = c.model.variables.find((x) => x.name === v.name);
   if (!found) return reportAbsent(c, 'variable', v.name, scope, v);
   const o = { of: { kind: 'variable', name: v.name } as const, loc: found.location, entry: v };
-  checkAnnotation(c, scope.field('annotation'), v.annotation, found.annotation, o);
+  const inferred = !found.annotationDeclared;
+  checkAnnotation(c, scope.field('annotation'), v.annotation, found.annotation, { ...o, inferred });
   checkValue(c, scope.field('value'), v.value, found.value, o);
 }

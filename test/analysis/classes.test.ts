@@ -46,7 +46,8 @@ describe("ImportSpy's Python example in TypeScript", () => {
   const model = inspectModuleSync(fixture('extension/extension.ts'));
 
   it('has the module variables', () => {
-    expect(variable(model, 'plugin_name')).toMatchObject({ annotation: 'string', value: { known: true, value: 'plugin' } });
+    // A const: TypeScript gives it the literal type.
+    expect(variable(model, 'plugin_name')).toMatchObject({ annotation: '"plugin"', value: { known: true, value: 'plugin' } });
     expect(variable(model, 'plugin_description').value).toEqual({ known: true, value: 'This is a plugin' });
   });
 

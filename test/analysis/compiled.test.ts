@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../../src/cli/index.js';
 import { inspectModuleSync } from '../../src/analysis/inspect.js';
 import type { ModuleModel } from '../../src/analysis/model.js';
+import { loadContract, parseContract, validate } from '../../src/index.js';
 import { cls, fixture, fn, variable } from './helpers.js';
 
 const model = (name: string): ModuleModel => inspectModuleSync(fixture(`compiled/${name}`), { cache: false });
@@ -59,7 +60,8 @@ describe('CommonJS written by compilers and bundlers', () => {
   it('reads a constructor function with prototype methods as a class, with its statics and base', () => {
     const m = model('prototype.js');
     const emitter = cls(m, 'default');
-    expect(emitter.methods.map((x) => `${x.static ? 'static ' : ''}${x.name}`)).toEqual(['on', 'emit', 'off', 'static create']);
+    // The function itself is the constructor `new` calls.
+    expect(emitter.methods.map((x) => `${x.static ? 'static ' : ''}${x.name}`)).toEqual(['constructor', 'on', 'emit', 'off', 'static create']);
     // `off` is `on` under a second name: its parameters are on's.
     expect(emitter.methods.find((x) => x.name === 'off')?.parameters.map((p) => p.name)).toEqual(['event', 'listener']);
     expect(emitter.attributes.map((x) => `${x.type}:${x.name}`)).toEqual(['class:prefix', 'instance:listeners', 'instance:max']);
@@ -67,6 +69,42 @@ describe('CommonJS written by compilers and bundlers', () => {
     // so an inherited member is unverifiable rather than missing.
     expect(cls(m, 'Child').superclasses).toEqual([expect.objectContaining({ name: 'Base', resolved: false })]);
     expect(kinds(m)).toMatchObject({ prefix: 'variable', create: 'function', Child: 'class' });
+  });
+
+  it('follows an ES5 base in the file: own and inherited constructors and members of ES5 and ES2015 classes built on it', () => {
+    const m = model('prototype-chain.js');
+    const constructorOf = (name: string) => cls(m, name).methods.find((x) => x.kind === 'constructor')?.parameters.map((p) => p.name);
+    expect(constructorOf('Square')).toEqual(['side']);
+    expect(cls(m, 'Square').superclasses).toEqual([expect.objectContaining({ name: 'Shape', resolved: true })]);
+    expect(cls(m, 'Square').superclasses[0]?.methods.map((x) => x.name)).toEqual(['constructor', 'area']);
+    // `class Tile extends Square {}` declares no constructor: `new Tile(side)` calls Square's.
+    expect(constructorOf('Tile')).toBeUndefined();
+    expect(cls(m, 'Tile').superclasses.map((x) => `${x.name}:${x.resolved}`)).toEqual(['Square:true', 'Shape:true']);
+    expect(validate(loadContract(fixture('compiled/prototype-chain.yml')), { module: m }).violations).toEqual([]);
+  });
+
+  it('a member or constructor argument the contract asks of an ES5 class is missing when the chain is known, unverifiable past an unresolvable base', () => {
+    const m = model('prototype-chain.js');
+    const contract = parseContract(
+      [
+        'classes:',
+        '  - name: Tile',
+        '    methods: [{ name: constructor, arguments: [{ name: side }, { name: extra }] }, { name: shrink }]',
+        '    attributes: [{ name: depth }]',
+        '  - name: Remote',
+        '    methods: [{ name: retry }]',
+        '    attributes: [{ name: agent }]',
+        '',
+      ].join('\n'),
+      { file: 'spymodel.yml' },
+    );
+    expect(validate(contract, { module: m }).violations.map((v) => [v.code, v.path])).toEqual([
+      ['missing.argument', 'classes.Tile.methods.constructor.arguments.extra'],
+      ['missing.method', 'classes.Tile.methods.shrink'],
+      ['missing.attribute', 'classes.Tile.attributes.depth'],
+      ['unverifiable.method', 'classes.Remote.methods.retry'],
+      ['unverifiable.attribute', 'classes.Remote.attributes.agent'],
+    ]);
   });
 
   it('reads UMD wrappers, plain and minified: the factory’s return value and what it assigns to it', () => {

@@ -16,12 +16,12 @@ function codes(file: string, yaml: string): Array<[string, string]> {
 describe('annotations as TypeScript infers them', () => {
   const file = fixture('shapes/inference.ts');
 
-  it('leaves `a;` unannotated although its constructor assigns a string, and a readonly literal too', () => {
+  it('leaves `a;` unannotated although its constructor assigns a string; a readonly literal keeps its literal type', () => {
     const settings = cls(inspectModuleSync(file), 'Settings');
     const annotation = (name: string) => settings.attributes.find((a) => a.name === name)?.annotation;
     expect(annotation('a')).toBeUndefined();
     expect(annotation('b')).toBe('string');
-    expect(annotation('c')).toBeUndefined();
+    expect(annotation('c')).toBe('"v"');
     expect(annotation('d')).toBe('string');
     expect(annotation('e')).toBeUndefined();
     expect(annotation('f')).toBe('(number | string)[]');
@@ -29,12 +29,18 @@ describe('annotations as TypeScript infers them', () => {
     expect(settings.attributes.find((a) => a.name === 'a')?.value).toEqual({ known: true, value: 'v' });
   });
 
-  it('reports unverifiable.annotation for them, never a guessed match', () => {
+  it('reports unverifiable.annotation for them, never a guessed match; an inferred literal type also meets its primitive', () => {
     const contract = `classes:\n  - name: Settings\n    attributes:\n${['a', 'b', 'c', 'd', 'e'].map((n) => `      - { name: ${n}, annotation: string }`).join('\n')}\n      - { name: f, annotation: Array<string | number> }\n`;
     expect(codes(file, contract)).toEqual([
       ['unverifiable.annotation', 'classes.Settings.attributes.a.annotation'],
-      ['unverifiable.annotation', 'classes.Settings.attributes.c.annotation'],
       ['unverifiable.annotation', 'classes.Settings.attributes.e.annotation'],
+    ]);
+    // "v" is not "w", nor a number.
+    const other = `classes:\n  - name: Settings\n    attributes:\n      - { name: c, annotation: "'w'" }\n      - { name: b, annotation: "'v'" }\n      - { name: c, annotation: number }\n`;
+    expect(codes(file, other)).toEqual([
+      ['mismatch.annotation', 'classes.Settings.attributes.b.annotation'],
+      ['mismatch.annotation', 'classes.Settings.attributes.c.annotation'],
+      ['mismatch.annotation', 'classes.Settings.attributes.c.annotation'],
     ]);
   });
 });

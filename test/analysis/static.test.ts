@@ -16,8 +16,8 @@ describe('ES modules', () => {
     expect(model.unresolvedExports).toEqual([]);
   });
 
-  it('evaluates literal initializers and widens their types', () => {
-    expect(variable(model, 'MODE')).toMatchObject({ annotation: 'string', annotationDeclared: false, value: { known: true, value: 'production' } });
+  it('evaluates literal initializers and types them as TypeScript does (a const keeps its literal type, arrays widen)', () => {
+    expect(variable(model, 'MODE')).toMatchObject({ annotation: '"production"', annotationDeclared: false, value: { known: true, value: 'production' } });
     expect(variable(model, 'RETRIES').value).toEqual({ known: true, value: -3 });
     expect(variable(model, 'FLAGS')).toMatchObject({ annotation: 'string[]', value: { known: true, value: ['a', 'b'] } });
     expect(variable(model, 'SETTINGS').value).toEqual({ known: true, value: { debug: false, level: 2, name: 'plain' } });
@@ -126,7 +126,7 @@ describe('TypeScript modules', () => {
 
   it('reads declared annotations as source text and infers the rest', () => {
     expect(variable(model, 'MODE')).toMatchObject({ annotation: "'dev' | 'prod'", annotationDeclared: true });
-    expect(variable(model, 'COUNT')).toMatchObject({ annotation: 'number', annotationDeclared: false });
+    expect(variable(model, 'COUNT')).toMatchObject({ annotation: '3', annotationDeclared: false });
     expect(variable(model, 'LEVELS')).toMatchObject({
       annotation: 'readonly ["low", "high"]',
       constAssertion: true,

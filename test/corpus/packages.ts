@@ -55,6 +55,8 @@ export const PACKAGES: Record<string, string> = {
   yaml: '2.6.1',
   ajv: '8.17.1',
   zod: '4.6.7',
+  // Types for a package that ships none (escape-html, which express depends on): TypeScript reads @types.
+  '@types/escape-html': '1.0.4',
 };
 
 export const ENTRIES: CorpusEntry[] = [

@@ -97,6 +97,7 @@ const DEEP: Record<string, string> = {
   objects: `${'{a:'.repeat(10_000)}1${'}'.repeat(10_000)}`,
   templates: `${'`${'.repeat(10_000)}1${'}`'.repeat(10_000)}`,
   conditionals: `${'a ? b\n: '.repeat(10_000)}c`,
+  'conditional consequents': `${'a ? '.repeat(10_000)}b${' : c'.repeat(10_000)}`,
   assignments: `${'a = '.repeat(10_000)}1`,
   arrows: `${'x => '.repeat(10_000)}1`,
   'prefix operators': `${'!-'.repeat(10_000)}x`,
@@ -110,6 +111,8 @@ describe('deeply nested code', () => {
   it('every construct nested 10,000 deep is module.unreadable naming the limit, also in worker threads (smaller stacks), exit 2', async () => {
     const files = Object.entries(DEEP).map(([name, code], i) => write(`deep-${i}.mjs`, `export const x = ${code};\n`));
     files.push(write('deep-types.ts', `export const x = 1 as ${'Array<'.repeat(10_000)}T${'>'.repeat(10_000)};\n`));
+    // An arrow's return type is a `:` inside the consequent that does not end it.
+    files.push(write('deep-arrows.ts', `export const x = ${'a ? (y): T => '.repeat(10_000)}1${' : 2'.repeat(10_000)};\n`));
     for (const jobs of ['1', '2']) {
       const result = await run(['check', '-c', contract, '--jobs', jobs, ...files, '--format', 'json'], { timeoutMs: 3 * BOUND_MS });
       expect(result.signal, result.stderr).toBeNull();
@@ -137,6 +140,18 @@ describe('deeply nested code', () => {
     const file = write('near-limit.mjs', `export const x = ${'['.repeat(900)}${']'.repeat(900)};\n`);
     const result = await run(['check', '-c', contract, '--jobs', '2', file, file, '--format', 'json']);
     expect(result.status, result.stdout).toBe(0);
+  });
+
+  it('a conditional nests as deep as its consequents, not as long as its text: a minified decision tree of 4,096 leaves is analysed', () => {
+    const tree = (low: number, high: number): string => {
+      if (high - low === 1) return String(low);
+      const middle = (low + high) >> 1;
+      return `x<${middle}?${tree(low, middle)}:${tree(middle, high)}`;
+    };
+    const source = `export const f = (x) => ${tree(0, 4096)};\n`;
+    expect(source.split('?').length).toBeGreaterThan(4000);
+    expect(excessiveNesting(source, 40)).toBe(-1);
+    expect(excessiveNesting(`export const g = ${'a ? '.repeat(2000)}b${' : c'.repeat(2000)};\n`)).toBeGreaterThan(0);
   });
 
   it('strings, comments, regular expressions and template text do not count', () => {
