@@ -5,7 +5,8 @@
 import { fileStamp } from '../util/files.js';
 import { decodeUtf8, parseSource, readRawFile } from './source.js';
 import { clearPackageCache } from './resolve.js';
-import { ownImports, summarize, type FileSummary, type ImportsSummary } from './summary.js';
+import type { FileSummary } from './bindings.js';
+import { ownImports, summarize, type ImportsSummary } from './summary.js';
 import type { ModuleModel } from './model.js';
 
 const summaries = new Map<string, FileSummary>();

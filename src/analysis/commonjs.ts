@@ -22,8 +22,7 @@ import type {
 } from 'oxc-parser';
 import { createRequire } from 'node:module';
 import { isIdentifier, isModuleExports, literalString, memberName, requireSpecifier, unwrap, walk, type AnyNode } from './ast.js';
-import type { Binding, ExportTarget, FileSummary } from './summary.js';
-import { declare, expressionTarget } from './summary.js';
+import { declare, expressionTarget, type Binding, type ExportTarget, type FileSummary } from './bindings.js';
 import { propertyKeyName } from './values.js';
 
 type FunctionLike = FunctionNode | ArrowFunctionExpression;

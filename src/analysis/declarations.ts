@@ -15,7 +15,7 @@ import { walk, type AnyNode } from './ast.js';
 import { JsDocIndex, type JsDoc } from './jsdoc.js';
 import type { AttributeModel, FunctionModel, MethodModel, ParameterModel, VariableModel } from './model.js';
 import type { ParsedFile } from './source.js';
-import type { FunctionNodeLike } from './summary.js';
+import type { FunctionNodeLike } from './bindings.js';
 import { evaluate, hasConstAssertion, inferAnnotation, propertyKeyName } from './values.js';
 
 /** One file's source, positions and (for JavaScript) JSDoc, as the builders need them. */

@@ -13,7 +13,8 @@ import { buildPrototypeClass } from './prototype.js';
 import type { ClassModel, ModuleModel, VariableModel } from './model.js';
 import { inspectRuntime, inspectRuntimeSync } from './runtime.js';
 import { declarationsFor, nearestPackage } from './resolve.js';
-import type { FileSummary, ImportsSummary } from './summary.js';
+import type { FileSummary } from './bindings.js';
+import type { ImportsSummary } from './summary.js';
 import { evaluate, inferAnnotation } from './values.js';
 
 export { ModuleAnalysisError } from './errors.js';

@@ -13,8 +13,9 @@ import { buildClassBody, FileContext } from './declarations.js';
 import { ModuleAnalysisError } from './errors.js';
 import type { SuperclassModel } from './model.js';
 import { nearestPackage, resolveSpecifier } from './resolve.js';
-import { buildPrototypeClass, type PrototypeMembers } from './prototype.js';
-import type { Binding, ExportTarget, FileSummary, FunctionNodeLike, ImportsSummary, StarExport } from './summary.js';
+import type { Binding, ExportTarget, FileSummary, FunctionNodeLike, PrototypeMembers, StarExport } from './bindings.js';
+import { buildPrototypeClass } from './prototype.js';
+import type { ImportsSummary } from './summary.js';
 
 /** What an export name turned out to be. */
 export type Resolution =

@@ -11,21 +11,10 @@ import type { Expression, Program, Statement } from 'oxc-parser';
 import { isIdentifier, memberName, unwrap, walk, type AnyNode } from './ast.js';
 import { buildFunction, type FileContext } from './declarations.js';
 import type { AttributeModel, ClassModel, MethodModel } from './model.js';
-import type { Binding, FunctionNodeLike } from './summary.js';
+import type { Binding, FunctionNodeLike, PrototypeMembers } from './bindings.js';
 import { evaluate, inferAnnotation, propertyKeyName } from './values.js';
 
 /** What the file assigns to a constructor function's prototype and to the function itself. */
-export interface PrototypeMembers {
-  /** `X.prototype.m = ...` and the members of `X.prototype = {...}`. */
-  instance: Map<string, { value: Expression; at: number }>;
-  /** `X.m = ...` */
-  statics: Map<string, { value: Expression; at: number }>;
-  /** The base class as written, when the prototype chain is set to another constructor's. */
-  base?: string;
-  /** The expression naming that base (`Base`, `events.EventEmitter`), to follow it. */
-  baseNode?: Expression;
-}
-
 /**
  * The constructor functions among `locals` whose prototype the file assigns members to, keyed by
  * their function node. Plain functions with a property or two stay functions.
