@@ -137,8 +137,9 @@ const cpuOf = (r) => Number(/IMPORTSPY_BENCH_CPU (\S+)/.exec(r.stderr)?.[1] ?? N
 
 function time(args, options = {}) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', ...options });
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
   const elapsed = ms(t0);
+  if (r.error) throw r.error;
   if (r.status !== 0 && !options.allowFail) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
   return { elapsed, r };
 }
