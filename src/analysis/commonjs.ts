@@ -104,6 +104,14 @@ class Collector {
       case 'LabeledStatement':
         this.statement(statement.body, scope);
         return;
+      case 'ForStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement':
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+        // `for (k in src) exports[k] = src[k]`: names ImportSpy cannot list.
+        this.scanLoop(statement.body, scope);
+        return;
       case 'VariableDeclaration':
         for (const declarator of statement.declarations) {
           if (declarator.init === null) continue;
@@ -215,6 +223,7 @@ class Collector {
       }
       const name = memberName(target);
       if (name !== undefined) this.exportName(name, value, scope);
+      else if (target.computed) this.open(`a name computed at run time is assigned to it (${this.text(target)})`);
     }
     if (value.type === 'CallExpression') this.call(value, scope);
     // `E = exports.E || (exports.E = {})`: the assignment inside is one too.
@@ -317,6 +326,7 @@ class Collector {
         }
         if (binding.kind === 'variable' && binding.declarator.id.type === 'Identifier') {
           const init = unwrap(binding.declarator.init);
+          this.openLocal(value.name, found.scope, init);
           if (init?.type === 'ObjectExpression') this.objectProperties(init, found.scope);
           else if (init !== null && init !== undefined && (init.type === 'CallExpression' || init.type === 'Identifier')) {
             this.shape(init, found.scope, depth + 1, isDefault);
@@ -357,6 +367,89 @@ class Collector {
       }
     }
     setDefault(this.target(value, scope));
+  }
+
+  /** Mark the exports open: `how` says what may give the object members ImportSpy cannot list. */
+  private open(how: string): void {
+    if (!this.summary.openExports.includes(how)) this.summary.openExports.push(how);
+  }
+
+  /** A node's source text, shortened for a message. */
+  private text(node: { start: number; end: number }): string {
+    const text = this.summary.parsed.source.slice(node.start, node.end).replace(/\s+/g, ' ');
+    return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  }
+
+  /** A loop at statement level: what it does to the exports object that ImportSpy cannot list. */
+  private scanLoop(body: Statement, scope: Scope): void {
+    walk(body, (node: AnyNode) => {
+      if (isFunctionNode(node)) return false;
+      const expression = node as Expression;
+      if (expression.type === 'AssignmentExpression' && expression.left.type === 'MemberExpression' && this.isExportsObject(expression.left.object)) {
+        if (memberName(expression.left) === undefined) this.open(`a name computed at run time is assigned to it (${this.text(expression.left)})`);
+      }
+      if (expression.type === 'CallExpression' && !isPureBuiltin(unwrap(expression.callee as Expression))) {
+        if (expression.arguments.some((argument) => argument.type !== 'SpreadElement' && this.isExportsObject(argument))) {
+          this.open(`it is passed to ${this.text(expression.callee)}() in a loop, which may add members ImportSpy cannot list`);
+        }
+      }
+      return undefined;
+    });
+  }
+
+  /**
+   * A local that becomes `module.exports`: open when it is the result of a call ImportSpy cannot
+   * follow and then gets members, when a call it cannot follow is handed it, or when names
+   * computed at run time are written to it (outside functions that may never run).
+   */
+  private openLocal(name: string, scope: Scope, init: Expression | null | undefined): void {
+    if (init?.type === 'CallExpression' && propsOf(scope, name).size > 0 && !this.followable(init, scope)) {
+      this.open(`it is the result of ${this.text(init.callee)}(), which cannot be followed, and then gets members`);
+    }
+    const isName = (node: Expression | null | undefined): boolean => isIdentifier(unwrap(node), name);
+    const wrappers = new Set<AnyNode>();
+    walk(scope.body, (node: AnyNode) => {
+      if (isFunctionNode(node)) return wrappers.has(node);
+      const expression = node as Expression;
+      if (expression.type === 'AssignmentExpression' && expression.left.type === 'MemberExpression' && isName(expression.left.object)) {
+        if (memberName(expression.left) === undefined) this.open(`a name computed at run time is assigned to it (${this.text(expression.left)})`);
+        return undefined;
+      }
+      if (expression.type !== 'CallExpression') return undefined;
+      const callee = unwrap(expression.callee as Expression);
+      const fn = isCallOfFunction(callee) && callee?.type === 'MemberExpression' ? unwrap(callee.object) : callee;
+      if (fn?.type === 'FunctionExpression' || fn?.type === 'ArrowFunctionExpression') wrappers.add(fn);
+      const handed = expression.arguments.findIndex((argument) => argument.type !== 'SpreadElement' && isName(argument));
+      if (handed < 0 || isPureBuiltin(callee)) return undefined;
+      const args = expression.arguments.filter((argument): argument is Expression => argument.type !== 'SpreadElement');
+      if (handed === 0 && isObjectMethod(callee, 'defineProperty')) {
+        if (args[1] !== undefined && literalString(args[1]) === null && !isSymbolKey(args[1])) {
+          this.open(`a name computed at run time is defined on it (${this.text(expression.callee)}())`);
+        }
+        return undefined;
+      }
+      if (handed === 0 && isObjectMethod(callee, 'assign')) {
+        for (const source of args.slice(1)) {
+          if (!knownSource(source, scope)) this.open(`it is given the members of ${this.text(source)} by Object.assign(), which cannot be followed`);
+        }
+        return undefined;
+      }
+      // `__export(target, { a: () => a })`: getters for literal names, read by propsOf.
+      const object = unwrap(args[1]);
+      if (handed === 0 && object?.type === 'ObjectExpression' && object.properties.length > 0 && object.properties.every(isGetterProperty)) return undefined;
+      const called = this.callee(expression, scope);
+      if (called === undefined || writesParameter(called.fn, handed)) {
+        this.open(`it is passed to ${this.text(expression.callee)}(), which may add members ImportSpy cannot list`);
+      }
+      return undefined;
+    });
+  }
+
+  /** A call whose value ImportSpy reads: a required module, a plain-object builtin, a function whose return it sees. */
+  private followable(call: CallExpression, scope: Scope): boolean {
+    if (requireSpecifier(call) !== undefined || wrappedRequire(call) !== undefined || isObjectCall(call)) return true;
+    const called = this.callee(call, scope);
+    return called !== undefined && returnedExpression(called.fn) !== undefined;
   }
 
   private objectProperties(object: ObjectExpression, scope: Scope): void {
@@ -402,12 +495,16 @@ class Collector {
       const name = args[1] === undefined ? null : literalString(args[1]);
       const descriptor = unwrap(args[2]);
       if (name !== null && descriptor?.type === 'ObjectExpression') this.describedExport(name, descriptor, scope);
+      else if (name === null && !isSymbolKey(args[1])) this.open(`a name computed at run time is defined on it (${this.text(call.callee)}())`);
       return;
     }
     // Object.assign(module.exports, { a }, require('./b'))
     if (isObjectMethod(callee, 'assign') && this.isExportsObject(args[0])) {
       this.summary.usesCommonJsExports = true;
-      for (const source of args.slice(1)) this.shape(source, scope, 1, false);
+      for (const source of args.slice(1)) {
+        this.shape(source, scope, 1, false);
+        if (!knownSource(source, scope)) this.open(`it is given the members of ${this.text(source)} by Object.assign(), which cannot be followed`);
+      }
       return;
     }
     if (args.some((argument) => this.isExportsObject(argument))) {
@@ -449,9 +546,14 @@ class Collector {
     }
     // An immediately invoked wrapper, or a factory handed the exports object: read its body.
     const called = this.callee(call, scope);
+    const handed = args.findIndex((argument) => this.isExportsObject(argument));
+    if (handed >= 0 && !isPureBuiltin(callee)) {
+      // What a function it cannot read, or one that writes to its parameter, does to the object.
+      if (called === undefined || writesParameter(called.fn, handed)) this.open(`it is passed to ${this.text(call.callee)}(), which may add members ImportSpy cannot list`);
+    }
     if (called === undefined || this.entered.has(called.fn)) return;
     const isWrapper = callee?.type === 'FunctionExpression' || callee?.type === 'ArrowFunctionExpression' || isCallOfFunction(callee);
-    if (!isWrapper && !args.some((argument) => this.isExportsObject(argument))) return;
+    if (!isWrapper && handed < 0) return;
     const body = called.fn.body;
     if (body === null || body.type !== 'BlockStatement') return;
     this.entered.add(called.fn);
@@ -775,6 +877,90 @@ function propsOf(scope: Scope, name: string): Map<string, { expression: Expressi
     return undefined;
   });
   return props;
+}
+
+/** Builtins that read an object, or freeze it, and never add to its members. */
+const PURE_BUILTINS: Record<string, readonly string[]> = {
+  Object: [
+    'freeze', 'seal', 'preventExtensions', 'isFrozen', 'isSealed', 'isExtensible', 'keys', 'values', 'entries',
+    'getOwnPropertyNames', 'getOwnPropertySymbols', 'getOwnPropertyDescriptor', 'getOwnPropertyDescriptors',
+    'getPrototypeOf', 'hasOwn', 'is',
+  ],
+  Reflect: ['has', 'ownKeys', 'getOwnPropertyDescriptor', 'getPrototypeOf', 'isExtensible'],
+  Array: ['isArray', 'from', 'of'],
+  JSON: ['stringify'],
+  console: ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir'],
+};
+
+/** `Object.keys(x)`, `JSON.stringify(x)`, `String(x)`: a builtin that cannot add members to its argument. */
+function isPureBuiltin(callee: Expression | null | undefined): boolean {
+  if (callee?.type === 'Identifier') return ['String', 'Number', 'Boolean', 'Symbol', 'isNaN', 'require'].includes(callee.name);
+  if (callee?.type !== 'MemberExpression' || callee.object.type !== 'Identifier') return false;
+  const name = memberName(callee);
+  return name !== undefined && (PURE_BUILTINS[callee.object.name]?.includes(name) ?? false);
+}
+
+/** `Symbol.toStringTag`: a key that is no name a contract asks for. */
+function isSymbolKey(node: Expression | CallExpression['arguments'][number] | undefined): boolean {
+  const value = node === undefined || node.type === 'SpreadElement' ? undefined : unwrap(node);
+  return value?.type === 'MemberExpression' && isIdentifier(value.object, 'Symbol');
+}
+
+/** A source of `Object.assign(exports, source)` whose members ImportSpy lists: a literal, a required module, a name bound to one. */
+function knownSource(node: Expression, scope: Scope): boolean {
+  const value = unwrap(node);
+  if (value?.type === 'ObjectExpression') return value.properties.every((property) => property.type !== 'SpreadElement' || knownSource(property.argument, scope));
+  if (requireSpecifier(value) !== undefined || wrappedRequire(value) !== undefined) return true;
+  if (value?.type !== 'Identifier') return false;
+  const found = lookup(scope, value.name);
+  if (found?.kind === 'param') return knownSource(found.expression, found.scope);
+  if (found?.kind !== 'binding') return false;
+  const binding = found.binding;
+  if (binding.kind === 'import') return true;
+  if (binding.kind !== 'variable') return false;
+  const init = unwrap(binding.declarator.init);
+  return init?.type === 'ObjectExpression' || requireSpecifier(init) !== undefined || wrappedRequire(init) !== undefined;
+}
+
+/**
+ * A function that may add members to its parameter at `index`: writes a property of it, hands it
+ * to another call, or gives it another name (shadowing is not told apart: that errs towards open).
+ */
+function writesParameter(fn: FunctionLike, index: number): boolean {
+  if (fn.params.some((param) => param.type === 'RestElement') && index >= fn.params.length - 1) return true;
+  const param = fn.params[index];
+  if (param === undefined) return fn.body !== null && mentionsArguments(fn);
+  if (param.type !== 'Identifier') return true;
+  const name = param.name;
+  const isName = (node: Expression | null | undefined): boolean => isIdentifier(unwrap(node), name);
+  let writes = false;
+  walk(fn.body, (node: AnyNode) => {
+    if (writes) return false;
+    if (node.type === 'AssignmentExpression') {
+      const assignment = node as Extract<Expression, { type: 'AssignmentExpression' }>;
+      if ((assignment.left.type === 'MemberExpression' && isName(assignment.left.object)) || isName(assignment.right)) writes = true;
+    } else if (node.type === 'CallExpression' || node.type === 'NewExpression') {
+      const call = node as CallExpression;
+      if (!isPureBuiltin(unwrap(call.callee as Expression)) && call.arguments.some((argument) => argument.type !== 'SpreadElement' && isName(argument))) writes = true;
+    } else if (node.type === 'VariableDeclarator' || node.type === 'ReturnStatement') {
+      const held = node.type === 'VariableDeclarator' ? (node as unknown as { init: Expression | null }).init : (node as unknown as { argument: Expression | null }).argument;
+      if (isName(held)) writes = true;
+    }
+    return undefined;
+  });
+  return writes || mentionsArguments(fn);
+}
+
+/** A non-arrow function that reads `arguments` may reach any parameter through it. */
+function mentionsArguments(fn: FunctionLike): boolean {
+  if (fn.type === 'ArrowFunctionExpression') return false;
+  let found = false;
+  walk(fn.body, (node: AnyNode) => {
+    if (found || (isFunctionNode(node) && node.type !== 'ArrowFunctionExpression')) return false;
+    if (isIdentifier(node as Expression, 'arguments')) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 /** `Object.create(...)`, `Object.freeze({...})`: calls that make a plain object. */

@@ -69,6 +69,12 @@ export interface FileSummary {
   prototypes: Map<FunctionNodeLike, PrototypeMembers>;
   /** Names assigned or mutated after their declaration: their initializer is not their value. */
   reassigned: Set<string>;
+  /**
+   * How the object that becomes `module.exports` may get members ImportSpy cannot list: handed to
+   * a call it cannot follow, made by one, or written through computed keys. Empty when its
+   * members are all known.
+   */
+  openExports: string[];
 }
 
 /** Where declarations are recorded: a file's summary, or a function body read by commonjs.ts. */
@@ -87,6 +93,7 @@ export function summarize(parsed: ParsedFile): FileSummary {
     imports: [],
     prototypes: new Map(),
     reassigned: new Set(),
+    openExports: [],
   };
   for (const statement of parsed.program.body) collectStatement(summary, statement);
   // CommonJS exports (and TypeScript's `export =`) once every top-level name is known.
