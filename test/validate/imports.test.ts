@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { inspectModule, loadContract, validate } from '../../src/index.js';
-import { forbidden } from '../../src/loader/hooks-edges.js';
+import { forbidden } from '../../src/loader/hooks/edge-rules.js';
 import { fixture } from './helpers.js';
 
 describe('the imports rules, statically and at run time', async () => {
