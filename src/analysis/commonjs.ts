@@ -324,9 +324,9 @@ class Collector {
           summary.cjsStars.push({ specifier: binding.specifier, includeDefault: true, at: value.start });
           return;
         }
+        this.openLocal(value.name, found.scope, binding.kind === 'variable' ? unwrap(binding.declarator.init) : undefined);
         if (binding.kind === 'variable' && binding.declarator.id.type === 'Identifier') {
           const init = unwrap(binding.declarator.init);
-          this.openLocal(value.name, found.scope, init);
           if (init?.type === 'ObjectExpression') this.objectProperties(init, found.scope);
           else if (init !== null && init !== undefined && (init.type === 'CallExpression' || init.type === 'Identifier')) {
             this.shape(init, found.scope, depth + 1, isDefault);
