@@ -110,7 +110,7 @@ class Collector {
       case 'WhileStatement':
       case 'DoWhileStatement':
         // `for (k in src) exports[k] = src[k]`: names ImportSpy cannot list.
-        this.scanLoop(statement.body, scope);
+        this.scanLoop(statement, scope);
         return;
       case 'VariableDeclaration':
         for (const declarator of statement.declarations) {
@@ -380,21 +380,57 @@ class Collector {
     return text.length > 40 ? `${text.slice(0, 37)}...` : text;
   }
 
-  /** A loop at statement level: what it does to the exports object that ImportSpy cannot list. */
-  private scanLoop(body: Statement, scope: Scope): void {
-    walk(body, (node: AnyNode) => {
+  /**
+   * A loop at statement level: what it does to the exports object that ImportSpy cannot list. A
+   * key taken from the object's own keys (`for (k in exports)`, `keys[i]` of
+   * `Object.getOwnPropertyNames(exports)`) redefines a name it has, and adds none.
+   */
+  private scanLoop(loop: Extract<Statement, { type: 'ForStatement' | 'ForInStatement' | 'ForOfStatement' | 'WhileStatement' | 'DoWhileStatement' }>, scope: Scope): void {
+    const own = new Set<string>();
+    if (loop.type === 'ForInStatement' || loop.type === 'ForOfStatement') {
+      const over = loop.type === 'ForInStatement' ? this.isExportsObject(loop.right) : this.isOwnKeys(loop.right);
+      const left = loop.left.type === 'VariableDeclaration' ? loop.left.declarations[0]?.id : loop.left;
+      if (over && left?.type === 'Identifier') own.add(left.name);
+    }
+    const isOwnKey = (key: Expression | CallExpression['arguments'][number] | undefined): boolean => {
+      const value = key === undefined || key.type === 'SpreadElement' ? undefined : unwrap(key);
+      if (value?.type === 'Identifier') return own.has(value.name);
+      if (value?.type !== 'MemberExpression' || !value.computed || value.object.type !== 'Identifier') return false;
+      const found = lookup(scope, value.object.name);
+      return found?.kind === 'binding' && found.binding.kind === 'variable' && this.isOwnKeys(found.binding.declarator.init);
+    };
+    walk(loop.body, (node: AnyNode) => {
       if (isFunctionNode(node)) return false;
       const expression = node as Expression;
       if (expression.type === 'AssignmentExpression' && expression.left.type === 'MemberExpression' && this.isExportsObject(expression.left.object)) {
-        if (memberName(expression.left) === undefined) this.open(`a name computed at run time is assigned to it (${this.text(expression.left)})`);
-      }
-      if (expression.type === 'CallExpression' && !isPureBuiltin(unwrap(expression.callee as Expression))) {
-        if (expression.arguments.some((argument) => argument.type !== 'SpreadElement' && this.isExportsObject(argument))) {
-          this.open(`it is passed to ${this.text(expression.callee)}() in a loop, which may add members ImportSpy cannot list`);
+        const left = expression.left;
+        if (memberName(left) === undefined && !(left.computed && isOwnKey(left.property))) {
+          this.open(`a name computed at run time is assigned to it (${this.text(left)})`);
         }
+      }
+      if (expression.type === 'CallExpression') {
+        const callee = unwrap(expression.callee as Expression);
+        const handed = expression.arguments.findIndex((argument) => argument.type !== 'SpreadElement' && this.isExportsObject(argument));
+        if (handed < 0 || isPureBuiltin(callee)) return undefined;
+        if (handed === 0 && isObjectMethod(callee, 'defineProperty') && (isOwnKey(expression.arguments[1]) || isSymbolKey(expression.arguments[1]))) return undefined;
+        this.open(`it is passed to ${this.text(expression.callee)}() in a loop, which may add members ImportSpy cannot list`);
       }
       return undefined;
     });
+  }
+
+  /** `Object.keys(exports)`, `Object.getOwnPropertyNames(exports)`: the names the exports object has. */
+  private isOwnKeys(node: Expression | null | undefined): boolean {
+    const value = unwrap(node);
+    if (value?.type !== 'CallExpression') return false;
+    const callee = unwrap(value.callee as Expression);
+    const argument = value.arguments[0];
+    return (
+      (isObjectMethod(callee, 'keys') || isObjectMethod(callee, 'getOwnPropertyNames')) &&
+      argument !== undefined &&
+      argument.type !== 'SpreadElement' &&
+      this.isExportsObject(argument)
+    );
   }
 
   /**

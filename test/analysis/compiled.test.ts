@@ -277,6 +277,9 @@ describe('an exports object whose members are added at run time', () => {
   it('literal assignments, a literal Object.assign and helpers that only read the object keep absent names missing', async () => {
     expect(codes(await violations('literal.js'))).toEqual(['missing.function functions.get', 'missing.function functions.create']);
     expect(model('open/literal.js').openExports).toBeUndefined();
+    // A loop over the object's own keys redefines names it has (as zod seals its exports).
+    expect(codes(await violations('sealed.js'))).toEqual(['missing.function functions.get', 'missing.function functions.create']);
+    expect(model('open/sealed.js').openExports).toBeUndefined();
   });
 
   it("an ES module's export names are its export statements: extending the default export's value adds none", async () => {
