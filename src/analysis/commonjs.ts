@@ -223,7 +223,7 @@ class Collector {
       }
       const name = memberName(target);
       if (name !== undefined) this.exportName(name, value, scope);
-      else if (target.computed) this.open(`a name computed at run time is assigned to it (${this.text(target)})`);
+      else if (target.computed && !isSymbolKey(target.property, scope)) this.open(`a name computed at run time is assigned to it (${this.text(target)})`);
     }
     if (value.type === 'CallExpression') this.call(value, scope);
     // `E = exports.E || (exports.E = {})`: the assignment inside is one too.
@@ -404,15 +404,15 @@ class Collector {
       const expression = node as Expression;
       if (expression.type === 'AssignmentExpression' && expression.left.type === 'MemberExpression' && this.isExportsObject(expression.left.object)) {
         const left = expression.left;
-        if (memberName(left) === undefined && !(left.computed && isOwnKey(left.property))) {
+        if (memberName(left) === undefined && !(left.computed && (isOwnKey(left.property) || isSymbolKey(left.property, scope)))) {
           this.open(`a name computed at run time is assigned to it (${this.text(left)})`);
         }
       }
       if (expression.type === 'CallExpression') {
         const callee = unwrap(expression.callee as Expression);
         const handed = expression.arguments.findIndex((argument) => argument.type !== 'SpreadElement' && this.isExportsObject(argument));
-        if (handed < 0 || isPureBuiltin(callee)) return undefined;
-        if (handed === 0 && isObjectMethod(callee, 'defineProperty') && (isOwnKey(expression.arguments[1]) || isSymbolKey(expression.arguments[1]))) return undefined;
+        if (handed < 0 || harmless(callee, scope)) return undefined;
+        if (handed === 0 && isObjectMethod(callee, 'defineProperty') && (isOwnKey(expression.arguments[1]) || isSymbolKey(expression.arguments[1], scope))) return undefined;
         this.open(`it is passed to ${this.text(expression.callee)}() in a loop, which may add members ImportSpy cannot list`);
       }
       return undefined;
@@ -448,7 +448,10 @@ class Collector {
       if (isFunctionNode(node)) return wrappers.has(node);
       const expression = node as Expression;
       if (expression.type === 'AssignmentExpression' && expression.left.type === 'MemberExpression' && isName(expression.left.object)) {
-        if (memberName(expression.left) === undefined) this.open(`a name computed at run time is assigned to it (${this.text(expression.left)})`);
+        const left = expression.left;
+        if (memberName(left) === undefined && !(left.computed && isSymbolKey(left.property, scope))) {
+          this.open(`a name computed at run time is assigned to it (${this.text(left)})`);
+        }
         return undefined;
       }
       if (expression.type !== 'CallExpression') return undefined;
@@ -456,10 +459,10 @@ class Collector {
       const fn = isCallOfFunction(callee) && callee?.type === 'MemberExpression' ? unwrap(callee.object) : callee;
       if (fn?.type === 'FunctionExpression' || fn?.type === 'ArrowFunctionExpression') wrappers.add(fn);
       const handed = expression.arguments.findIndex((argument) => argument.type !== 'SpreadElement' && isName(argument));
-      if (handed < 0 || isPureBuiltin(callee)) return undefined;
+      if (handed < 0 || harmless(callee, scope)) return undefined;
       const args = expression.arguments.filter((argument): argument is Expression => argument.type !== 'SpreadElement');
       if (handed === 0 && isObjectMethod(callee, 'defineProperty')) {
-        if (args[1] !== undefined && literalString(args[1]) === null && !isSymbolKey(args[1])) {
+        if (args[1] !== undefined && literalString(args[1]) === null && !isSymbolKey(args[1], scope)) {
           this.open(`a name computed at run time is defined on it (${this.text(expression.callee)}())`);
         }
         return undefined;
@@ -531,7 +534,20 @@ class Collector {
       const name = args[1] === undefined ? null : literalString(args[1]);
       const descriptor = unwrap(args[2]);
       if (name !== null && descriptor?.type === 'ObjectExpression') this.describedExport(name, descriptor, scope);
-      else if (name === null && !isSymbolKey(args[1])) this.open(`a name computed at run time is defined on it (${this.text(call.callee)}())`);
+      else if (name === null && !isSymbolKey(args[1], scope)) this.open(`a name computed at run time is defined on it (${this.text(call.callee)}())`);
+      return;
+    }
+    // Object.defineProperties(exports, { a: { value: a }, b: { get() { return b; } } })
+    if (isObjectMethod(callee, 'defineProperties') && this.isExportsObject(args[0])) {
+      this.summary.usesCommonJsExports = true;
+      const map = unwrap(args[1]);
+      for (const property of map?.type === 'ObjectExpression' ? map.properties : []) {
+        const name = property.type === 'Property' ? propertyKeyName(property.key, property.computed) : undefined;
+        const descriptor = property.type === 'Property' ? unwrap(property.value) : undefined;
+        if (name !== undefined && descriptor?.type === 'ObjectExpression') this.describedExport(name, descriptor, scope);
+        else if (property.type === 'SpreadElement' || !isSymbolKey(property.key as Expression, scope)) this.open(`members ImportSpy cannot list are defined on it (${this.text(call.callee)}())`);
+      }
+      if (map?.type !== 'ObjectExpression') this.open(`members ImportSpy cannot list are defined on it (${this.text(call.callee)}())`);
       return;
     }
     // Object.assign(module.exports, { a }, require('./b'))
@@ -583,9 +599,12 @@ class Collector {
     // An immediately invoked wrapper, or a factory handed the exports object: read its body.
     const called = this.callee(call, scope);
     const handed = args.findIndex((argument) => this.isExportsObject(argument));
-    if (handed >= 0 && !isPureBuiltin(callee)) {
-      // What a function it cannot read, or one that writes to its parameter, does to the object.
-      if (called === undefined || writesParameter(called.fn, handed)) this.open(`it is passed to ${this.text(call.callee)}(), which may add members ImportSpy cannot list`);
+    if (handed >= 0 && !harmless(callee, scope)) {
+      // What a function it cannot read, or one that writes to its parameter, does to the object;
+      // a UMD factory's `function (exports) { exports.x = ... }` is read below like the module.
+      const param = called?.fn.params[handed];
+      const readHere = called !== undefined && !this.entered.has(called.fn) && called.fn.body?.type === 'BlockStatement' && param?.type === 'Identifier' && this.aliases.has(param.name);
+      if (called === undefined || (!readHere && writesParameter(called.fn, handed))) this.open(`it is passed to ${this.text(call.callee)}(), which may add members ImportSpy cannot list`);
     }
     if (called === undefined || this.entered.has(called.fn)) return;
     const isWrapper = callee?.type === 'FunctionExpression' || callee?.type === 'ArrowFunctionExpression' || isCallOfFunction(callee);
@@ -936,10 +955,61 @@ function isPureBuiltin(callee: Expression | null | undefined): boolean {
   return name !== undefined && (PURE_BUILTINS[callee.object.name]?.includes(name) ?? false);
 }
 
-/** `Symbol.toStringTag`: a key that is no name a contract asks for. */
-function isSymbolKey(node: Expression | CallExpression['arguments'][number] | undefined): boolean {
+/**
+ * A key that is a symbol, so no name a contract asks for: `Symbol.toStringTag`, `Symbol.for('x')`,
+ * `Symbol('x')`, or a name bound to one of them.
+ */
+function isSymbolKey(node: Expression | CallExpression['arguments'][number] | undefined, scope: Scope, depth = 0): boolean {
   const value = node === undefined || node.type === 'SpreadElement' ? undefined : unwrap(node);
-  return value?.type === 'MemberExpression' && isIdentifier(value.object, 'Symbol');
+  if (value?.type === 'MemberExpression') return isIdentifier(value.object, 'Symbol');
+  if (value?.type === 'CallExpression') {
+    const callee = unwrap(value.callee as Expression);
+    return isIdentifier(callee, 'Symbol') || (callee?.type === 'MemberExpression' && isIdentifier(callee.object, 'Symbol') && memberName(callee) === 'for');
+  }
+  if (value?.type !== 'Identifier' || depth > 2) return false;
+  const found = lookup(scope, value.name);
+  if (found?.kind !== 'binding' || found.binding.kind !== 'variable' || found.binding.declarator.id.type !== 'Identifier') return false;
+  return isSymbolKey(found.binding.declarator.init ?? undefined, found.scope, depth + 1);
+}
+
+/** The module a name was required from, with the member of it taken: `require('util').inherits`, `util.inherits`. */
+function requiredMember(node: Expression | null | undefined, scope: Scope): { specifier: string; member: string } | undefined {
+  const value = unwrap(node);
+  if (value?.type === 'MemberExpression') {
+    const member = memberName(value);
+    if (member === undefined) return undefined;
+    const object = unwrap(value.object);
+    const specifier = requireSpecifier(object);
+    if (specifier !== undefined) return { specifier, member };
+    if (object?.type !== 'Identifier') return undefined;
+    const found = lookup(scope, object.name);
+    if (found?.kind !== 'binding') return undefined;
+    if (found.binding.kind === 'import' && (found.binding.imported === '=' || found.binding.imported === '*')) return { specifier: found.binding.specifier, member };
+    if (found.binding.kind === 'variable') {
+      const init = requireSpecifier(unwrap(found.binding.declarator.init));
+      if (init !== undefined) return { specifier: init, member };
+    }
+    return undefined;
+  }
+  if (value?.type !== 'Identifier') return undefined;
+  const found = lookup(scope, value.name);
+  if (found?.kind !== 'binding') return undefined;
+  if (found.binding.kind === 'import' && found.binding.imported !== '=' && found.binding.imported !== '*') return { specifier: found.binding.specifier, member: found.binding.imported };
+  if (found.binding.kind === 'variable' && found.binding.declarator.id.type === 'Identifier') {
+    const init = unwrap(found.binding.declarator.init);
+    return init?.type === 'MemberExpression' ? requiredMember(init, found.scope) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A call that adds no name to the object it is handed: a pure builtin, or Node's
+ * `util.inherits(ctor, base)` (it links the prototypes and sets `super_`, nothing else).
+ */
+function harmless(callee: Expression | null | undefined, scope: Scope): boolean {
+  if (isPureBuiltin(callee)) return true;
+  const required = requiredMember(callee, scope);
+  return required !== undefined && (required.specifier === 'util' || required.specifier === 'node:util') && required.member === 'inherits';
 }
 
 /** A source of `Object.assign(exports, source)` whose members ImportSpy lists: a literal, a required module, a name bound to one. */

@@ -274,12 +274,16 @@ describe('an exports object whose members are added at run time', () => {
     expect(found[0]?.message).toContain('a name computed at run time is assigned to it (exports[verb])');
   });
 
-  it('literal assignments, a literal Object.assign and helpers that only read the object keep absent names missing', async () => {
+  it('literal assignments, literal Object.assign and defineProperties, util.inherits and helpers that only read the object keep absent names missing', async () => {
     expect(codes(await violations('literal.js'))).toEqual(['missing.function functions.get', 'missing.function functions.create']);
     expect(model('open/literal.js').openExports).toBeUndefined();
     // A loop over the object's own keys redefines names it has (as zod seals its exports).
     expect(codes(await violations('sealed.js'))).toEqual(['missing.function functions.get', 'missing.function functions.create']);
     expect(model('open/sealed.js').openExports).toBeUndefined();
+    expect(kinds(model('open/sealed.js'))).toMatchObject({ request: 'function', post: 'function' });
+    // A UMD factory handed the exports object is read as the module; symbol keys name nothing.
+    expect(codes(await violations('umd-exports.js'))).toEqual(['missing.function functions.get', 'missing.function functions.create']);
+    expect(model('open/umd-exports.js').openExports).toBeUndefined();
   });
 
   it("an ES module's export names are its export statements: extending the default export's value adds none", async () => {
