@@ -70,6 +70,12 @@ export interface FileSummary {
   prototypes: Map<FunctionNodeLike, PrototypeMembers>;
   /** Names assigned or mutated after their declaration: their initializer is not their value. */
   reassigned: Set<string>;
+  /**
+   * How the object that becomes `module.exports` may get members ImportSpy cannot list: handed to
+   * a call it cannot follow, made by one, or written through computed keys. Empty when its
+   * members are all known.
+   */
+  openExports: string[];
 }
 
 /** Where declarations are recorded: a file's summary, or a function body read by commonjs.ts. */

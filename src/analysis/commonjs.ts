@@ -103,6 +103,14 @@ class Collector {
       case 'LabeledStatement':
         this.statement(statement.body, scope);
         return;
+      case 'ForStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement':
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+        // `for (k in src) exports[k] = src[k]`: names ImportSpy cannot list.
+        this.scanLoop(statement, scope);
+        return;
       case 'VariableDeclaration':
         for (const declarator of statement.declarations) {
           if (declarator.init === null) continue;
@@ -214,6 +222,7 @@ class Collector {
       }
       const name = memberName(target);
       if (name !== undefined) this.exportName(name, value, scope);
+      else if (target.computed && !isSymbolKey(target.property, scope)) this.open(`a name computed at run time is assigned to it (${this.text(target)})`);
     }
     if (value.type === 'CallExpression') this.call(value, scope);
     // `E = exports.E || (exports.E = {})`: the assignment inside is one too.
@@ -314,6 +323,7 @@ class Collector {
           summary.cjsStars.push({ specifier: binding.specifier, includeDefault: true, at: value.start });
           return;
         }
+        this.openLocal(value.name, found.scope, binding.kind === 'variable' ? unwrap(binding.declarator.init) : undefined);
         if (binding.kind === 'variable' && binding.declarator.id.type === 'Identifier') {
           const init = unwrap(binding.declarator.init);
           if (init?.type === 'ObjectExpression') this.objectProperties(init, found.scope);
@@ -356,6 +366,128 @@ class Collector {
       }
     }
     setDefault(this.target(value, scope));
+  }
+
+  /** Mark the exports open: `how` says what may give the object members ImportSpy cannot list. */
+  private open(how: string): void {
+    if (!this.summary.openExports.includes(how)) this.summary.openExports.push(how);
+  }
+
+  /** A node's source text, shortened for a message. */
+  private text(node: { start: number; end: number }): string {
+    const text = this.summary.parsed.source.slice(node.start, node.end).replace(/\s+/g, ' ');
+    return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  }
+
+  /**
+   * A loop at statement level: what it does to the exports object that ImportSpy cannot list. A
+   * key taken from the object's own keys (`for (k in exports)`, `keys[i]` of
+   * `Object.getOwnPropertyNames(exports)`) redefines a name it has, and adds none.
+   */
+  private scanLoop(loop: Extract<Statement, { type: 'ForStatement' | 'ForInStatement' | 'ForOfStatement' | 'WhileStatement' | 'DoWhileStatement' }>, scope: Scope): void {
+    const own = new Set<string>();
+    if (loop.type === 'ForInStatement' || loop.type === 'ForOfStatement') {
+      const over = loop.type === 'ForInStatement' ? this.isExportsObject(loop.right) : this.isOwnKeys(loop.right);
+      const left = loop.left.type === 'VariableDeclaration' ? loop.left.declarations[0]?.id : loop.left;
+      if (over && left?.type === 'Identifier') own.add(left.name);
+    }
+    const isOwnKey = (key: Expression | CallExpression['arguments'][number] | undefined): boolean => {
+      const value = key === undefined || key.type === 'SpreadElement' ? undefined : unwrap(key);
+      if (value?.type === 'Identifier') return own.has(value.name);
+      if (value?.type !== 'MemberExpression' || !value.computed || value.object.type !== 'Identifier') return false;
+      const found = lookup(scope, value.object.name);
+      return found?.kind === 'binding' && found.binding.kind === 'variable' && this.isOwnKeys(found.binding.declarator.init);
+    };
+    walk(loop.body, (node: AnyNode) => {
+      if (isFunctionNode(node)) return false;
+      const expression = node as Expression;
+      if (expression.type === 'AssignmentExpression' && expression.left.type === 'MemberExpression' && this.isExportsObject(expression.left.object)) {
+        const left = expression.left;
+        if (memberName(left) === undefined && !(left.computed && (isOwnKey(left.property) || isSymbolKey(left.property, scope)))) {
+          this.open(`a name computed at run time is assigned to it (${this.text(left)})`);
+        }
+      }
+      if (expression.type === 'CallExpression') {
+        const callee = unwrap(expression.callee as Expression);
+        const handed = expression.arguments.findIndex((argument) => argument.type !== 'SpreadElement' && this.isExportsObject(argument));
+        if (handed < 0 || harmless(callee, scope)) return undefined;
+        if (handed === 0 && isObjectMethod(callee, 'defineProperty') && (isOwnKey(expression.arguments[1]) || isSymbolKey(expression.arguments[1], scope))) return undefined;
+        this.open(`it is passed to ${this.text(expression.callee)}() in a loop, which may add members ImportSpy cannot list`);
+      }
+      return undefined;
+    });
+  }
+
+  /** `Object.keys(exports)`, `Object.getOwnPropertyNames(exports)`: the names the exports object has. */
+  private isOwnKeys(node: Expression | null | undefined): boolean {
+    const value = unwrap(node);
+    if (value?.type !== 'CallExpression') return false;
+    const callee = unwrap(value.callee as Expression);
+    const argument = value.arguments[0];
+    return (
+      (isObjectMethod(callee, 'keys') || isObjectMethod(callee, 'getOwnPropertyNames')) &&
+      argument !== undefined &&
+      argument.type !== 'SpreadElement' &&
+      this.isExportsObject(argument)
+    );
+  }
+
+  /**
+   * A local that becomes `module.exports`: open when it is the result of a call ImportSpy cannot
+   * follow and then gets members, when a call it cannot follow is handed it, or when names
+   * computed at run time are written to it (outside functions that may never run).
+   */
+  private openLocal(name: string, scope: Scope, init: Expression | null | undefined): void {
+    if (init?.type === 'CallExpression' && propsOf(scope, name).size > 0 && !this.followable(init, scope)) {
+      this.open(`it is the result of ${this.text(init.callee)}(), which cannot be followed, and then gets members`);
+    }
+    const isName = (node: Expression | null | undefined): boolean => isIdentifier(unwrap(node), name);
+    const wrappers = new Set<AnyNode>();
+    walk(scope.body, (node: AnyNode) => {
+      if (isFunctionNode(node)) return wrappers.has(node);
+      const expression = node as Expression;
+      if (expression.type === 'AssignmentExpression' && expression.left.type === 'MemberExpression' && isName(expression.left.object)) {
+        const left = expression.left;
+        if (memberName(left) === undefined && !(left.computed && isSymbolKey(left.property, scope))) {
+          this.open(`a name computed at run time is assigned to it (${this.text(left)})`);
+        }
+        return undefined;
+      }
+      if (expression.type !== 'CallExpression') return undefined;
+      const callee = unwrap(expression.callee as Expression);
+      const fn = isCallOfFunction(callee) && callee?.type === 'MemberExpression' ? unwrap(callee.object) : callee;
+      if (fn?.type === 'FunctionExpression' || fn?.type === 'ArrowFunctionExpression') wrappers.add(fn);
+      const handed = expression.arguments.findIndex((argument) => argument.type !== 'SpreadElement' && isName(argument));
+      if (handed < 0 || harmless(callee, scope)) return undefined;
+      const args = expression.arguments.filter((argument): argument is Expression => argument.type !== 'SpreadElement');
+      if (handed === 0 && isObjectMethod(callee, 'defineProperty')) {
+        if (args[1] !== undefined && literalString(args[1]) === null && !isSymbolKey(args[1], scope)) {
+          this.open(`a name computed at run time is defined on it (${this.text(expression.callee)}())`);
+        }
+        return undefined;
+      }
+      if (handed === 0 && isObjectMethod(callee, 'assign')) {
+        for (const source of args.slice(1)) {
+          if (!knownSource(source, scope)) this.open(`it is given the members of ${this.text(source)} by Object.assign(), which cannot be followed`);
+        }
+        return undefined;
+      }
+      // `__export(target, { a: () => a })`: getters for literal names, read by propsOf.
+      const object = unwrap(args[1]);
+      if (handed === 0 && object?.type === 'ObjectExpression' && object.properties.length > 0 && object.properties.every(isGetterProperty)) return undefined;
+      const called = this.callee(expression, scope);
+      if (called === undefined || writesParameter(called.fn, handed)) {
+        this.open(`it is passed to ${this.text(expression.callee)}(), which may add members ImportSpy cannot list`);
+      }
+      return undefined;
+    });
+  }
+
+  /** A call whose value ImportSpy reads: a required module, a plain-object builtin, a function whose return it sees. */
+  private followable(call: CallExpression, scope: Scope): boolean {
+    if (requireSpecifier(call) !== undefined || wrappedRequire(call) !== undefined || isObjectCall(call)) return true;
+    const called = this.callee(call, scope);
+    return called !== undefined && returnedExpression(called.fn) !== undefined;
   }
 
   private objectProperties(object: ObjectExpression, scope: Scope): void {
@@ -401,12 +533,29 @@ class Collector {
       const name = args[1] === undefined ? null : literalString(args[1]);
       const descriptor = unwrap(args[2]);
       if (name !== null && descriptor?.type === 'ObjectExpression') this.describedExport(name, descriptor, scope);
+      else if (name === null && !isSymbolKey(args[1], scope)) this.open(`a name computed at run time is defined on it (${this.text(call.callee)}())`);
+      return;
+    }
+    // Object.defineProperties(exports, { a: { value: a }, b: { get() { return b; } } })
+    if (isObjectMethod(callee, 'defineProperties') && this.isExportsObject(args[0])) {
+      this.summary.usesCommonJsExports = true;
+      const map = unwrap(args[1]);
+      for (const property of map?.type === 'ObjectExpression' ? map.properties : []) {
+        const name = property.type === 'Property' ? propertyKeyName(property.key, property.computed) : undefined;
+        const descriptor = property.type === 'Property' ? unwrap(property.value) : undefined;
+        if (name !== undefined && descriptor?.type === 'ObjectExpression') this.describedExport(name, descriptor, scope);
+        else if (property.type === 'SpreadElement' || !isSymbolKey(property.key as Expression, scope)) this.open(`members ImportSpy cannot list are defined on it (${this.text(call.callee)}())`);
+      }
+      if (map?.type !== 'ObjectExpression') this.open(`members ImportSpy cannot list are defined on it (${this.text(call.callee)}())`);
       return;
     }
     // Object.assign(module.exports, { a }, require('./b'))
     if (isObjectMethod(callee, 'assign') && this.isExportsObject(args[0])) {
       this.summary.usesCommonJsExports = true;
-      for (const source of args.slice(1)) this.shape(source, scope, 1, false);
+      for (const source of args.slice(1)) {
+        this.shape(source, scope, 1, false);
+        if (!knownSource(source, scope)) this.open(`it is given the members of ${this.text(source)} by Object.assign(), which cannot be followed`);
+      }
       return;
     }
     if (args.some((argument) => this.isExportsObject(argument))) {
@@ -448,9 +597,17 @@ class Collector {
     }
     // An immediately invoked wrapper, or a factory handed the exports object: read its body.
     const called = this.callee(call, scope);
+    const handed = args.findIndex((argument) => this.isExportsObject(argument));
+    if (handed >= 0 && !harmless(callee, scope)) {
+      // What a function it cannot read, or one that writes to its parameter, does to the object;
+      // a UMD factory's `function (exports) { exports.x = ... }` is read below like the module.
+      const param = called?.fn.params[handed];
+      const readHere = called !== undefined && !this.entered.has(called.fn) && called.fn.body?.type === 'BlockStatement' && param?.type === 'Identifier' && this.aliases.has(param.name);
+      if (called === undefined || (!readHere && writesParameter(called.fn, handed))) this.open(`it is passed to ${this.text(call.callee)}(), which may add members ImportSpy cannot list`);
+    }
     if (called === undefined || this.entered.has(called.fn)) return;
     const isWrapper = callee?.type === 'FunctionExpression' || callee?.type === 'ArrowFunctionExpression' || isCallOfFunction(callee);
-    if (!isWrapper && !args.some((argument) => this.isExportsObject(argument))) return;
+    if (!isWrapper && handed < 0) return;
     const body = called.fn.body;
     if (body === null || body.type !== 'BlockStatement') return;
     this.entered.add(called.fn);
@@ -774,6 +931,141 @@ function propsOf(scope: Scope, name: string): Map<string, { expression: Expressi
     return undefined;
   });
   return props;
+}
+
+/** Builtins that read an object, or freeze it, and never add to its members. */
+const PURE_BUILTINS: Record<string, readonly string[]> = {
+  Object: [
+    'freeze', 'seal', 'preventExtensions', 'isFrozen', 'isSealed', 'isExtensible', 'keys', 'values', 'entries',
+    'getOwnPropertyNames', 'getOwnPropertySymbols', 'getOwnPropertyDescriptor', 'getOwnPropertyDescriptors',
+    'getPrototypeOf', 'hasOwn', 'is',
+  ],
+  Reflect: ['has', 'ownKeys', 'getOwnPropertyDescriptor', 'getPrototypeOf', 'isExtensible'],
+  Array: ['isArray', 'from', 'of'],
+  JSON: ['stringify'],
+  console: ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir'],
+};
+
+/** `Object.keys(x)`, `JSON.stringify(x)`, `String(x)`: a builtin that cannot add members to its argument. */
+function isPureBuiltin(callee: Expression | null | undefined): boolean {
+  if (callee?.type === 'Identifier') return ['String', 'Number', 'Boolean', 'Symbol', 'isNaN', 'require'].includes(callee.name);
+  if (callee?.type !== 'MemberExpression' || callee.object.type !== 'Identifier') return false;
+  const name = memberName(callee);
+  return name !== undefined && (PURE_BUILTINS[callee.object.name]?.includes(name) ?? false);
+}
+
+/**
+ * A key that is a symbol, so no name a contract asks for: `Symbol.toStringTag`, `Symbol.for('x')`,
+ * `Symbol('x')`, or a name bound to one of them.
+ */
+function isSymbolKey(node: Expression | CallExpression['arguments'][number] | undefined, scope: Scope, depth = 0): boolean {
+  const value = node === undefined || node.type === 'SpreadElement' ? undefined : unwrap(node);
+  if (value?.type === 'MemberExpression') return isIdentifier(value.object, 'Symbol');
+  if (value?.type === 'CallExpression') {
+    const callee = unwrap(value.callee as Expression);
+    return isIdentifier(callee, 'Symbol') || (callee?.type === 'MemberExpression' && isIdentifier(callee.object, 'Symbol') && memberName(callee) === 'for');
+  }
+  if (value?.type !== 'Identifier' || depth > 2) return false;
+  const found = lookup(scope, value.name);
+  if (found?.kind !== 'binding' || found.binding.kind !== 'variable' || found.binding.declarator.id.type !== 'Identifier') return false;
+  return isSymbolKey(found.binding.declarator.init ?? undefined, found.scope, depth + 1);
+}
+
+/** The module a name was required from, with the member of it taken: `require('util').inherits`, `util.inherits`. */
+function requiredMember(node: Expression | null | undefined, scope: Scope): { specifier: string; member: string } | undefined {
+  const value = unwrap(node);
+  if (value?.type === 'MemberExpression') {
+    const member = memberName(value);
+    if (member === undefined) return undefined;
+    const object = unwrap(value.object);
+    const specifier = requireSpecifier(object);
+    if (specifier !== undefined) return { specifier, member };
+    if (object?.type !== 'Identifier') return undefined;
+    const found = lookup(scope, object.name);
+    if (found?.kind !== 'binding') return undefined;
+    if (found.binding.kind === 'import' && (found.binding.imported === '=' || found.binding.imported === '*')) return { specifier: found.binding.specifier, member };
+    if (found.binding.kind === 'variable') {
+      const init = requireSpecifier(unwrap(found.binding.declarator.init));
+      if (init !== undefined) return { specifier: init, member };
+    }
+    return undefined;
+  }
+  if (value?.type !== 'Identifier') return undefined;
+  const found = lookup(scope, value.name);
+  if (found?.kind !== 'binding') return undefined;
+  if (found.binding.kind === 'import' && found.binding.imported !== '=' && found.binding.imported !== '*') return { specifier: found.binding.specifier, member: found.binding.imported };
+  if (found.binding.kind === 'variable' && found.binding.declarator.id.type === 'Identifier') {
+    const init = unwrap(found.binding.declarator.init);
+    return init?.type === 'MemberExpression' ? requiredMember(init, found.scope) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A call that adds no name to the object it is handed: a pure builtin, or Node's
+ * `util.inherits(ctor, base)` (it links the prototypes and sets `super_`, nothing else).
+ */
+function harmless(callee: Expression | null | undefined, scope: Scope): boolean {
+  if (isPureBuiltin(callee)) return true;
+  const required = requiredMember(callee, scope);
+  return required !== undefined && (required.specifier === 'util' || required.specifier === 'node:util') && required.member === 'inherits';
+}
+
+/** A source of `Object.assign(exports, source)` whose members ImportSpy lists: a literal, a required module, a name bound to one. */
+function knownSource(node: Expression, scope: Scope): boolean {
+  const value = unwrap(node);
+  if (value?.type === 'ObjectExpression') return value.properties.every((property) => property.type !== 'SpreadElement' || knownSource(property.argument, scope));
+  if (requireSpecifier(value) !== undefined || wrappedRequire(value) !== undefined) return true;
+  if (value?.type !== 'Identifier') return false;
+  const found = lookup(scope, value.name);
+  if (found?.kind === 'param') return knownSource(found.expression, found.scope);
+  if (found?.kind !== 'binding') return false;
+  const binding = found.binding;
+  if (binding.kind === 'import') return true;
+  if (binding.kind !== 'variable') return false;
+  const init = unwrap(binding.declarator.init);
+  return init?.type === 'ObjectExpression' || requireSpecifier(init) !== undefined || wrappedRequire(init) !== undefined;
+}
+
+/**
+ * A function that may add members to its parameter at `index`: writes a property of it, hands it
+ * to another call, or gives it another name (shadowing is not told apart: that errs towards open).
+ */
+function writesParameter(fn: FunctionLike, index: number): boolean {
+  if (fn.params.some((param) => param.type === 'RestElement') && index >= fn.params.length - 1) return true;
+  const param = fn.params[index];
+  if (param === undefined) return fn.body !== null && mentionsArguments(fn);
+  if (param.type !== 'Identifier') return true;
+  const name = param.name;
+  const isName = (node: Expression | null | undefined): boolean => isIdentifier(unwrap(node), name);
+  let writes = false;
+  walk(fn.body, (node: AnyNode) => {
+    if (writes) return false;
+    if (node.type === 'AssignmentExpression') {
+      const assignment = node as Extract<Expression, { type: 'AssignmentExpression' }>;
+      if ((assignment.left.type === 'MemberExpression' && isName(assignment.left.object)) || isName(assignment.right)) writes = true;
+    } else if (node.type === 'CallExpression' || node.type === 'NewExpression') {
+      const call = node as CallExpression;
+      if (!isPureBuiltin(unwrap(call.callee as Expression)) && call.arguments.some((argument) => argument.type !== 'SpreadElement' && isName(argument))) writes = true;
+    } else if (node.type === 'VariableDeclarator' || node.type === 'ReturnStatement') {
+      const held = node.type === 'VariableDeclarator' ? (node as unknown as { init: Expression | null }).init : (node as unknown as { argument: Expression | null }).argument;
+      if (isName(held)) writes = true;
+    }
+    return undefined;
+  });
+  return writes || mentionsArguments(fn);
+}
+
+/** A non-arrow function that reads `arguments` may reach any parameter through it. */
+function mentionsArguments(fn: FunctionLike): boolean {
+  if (fn.type === 'ArrowFunctionExpression') return false;
+  let found = false;
+  walk(fn.body, (node: AnyNode) => {
+    if (found || (isFunctionNode(node) && node.type !== 'ArrowFunctionExpression')) return false;
+    if (isIdentifier(node as Expression, 'arguments')) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 /** `Object.create(...)`, `Object.freeze({...})`: calls that make a plain object. */

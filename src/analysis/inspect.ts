@@ -129,8 +129,10 @@ function buildModel(linker: Linker, root: FileSummary): ModuleModel {
   const file = root.parsed.file;
   const model = emptyModel(linker, root, []);
   const open: string[] = [];
-  model.exports = linker.exportNames(root, [], open);
+  const opened: string[] = [];
+  model.exports = linker.exportNames(root, [], open, opened);
   if (open.length > 0) model.unresolvedReexports = open;
+  if (opened.length > 0) model.openExports = opened;
   for (const name of model.exports) {
     addExport(linker, model, name, linker.resolveExport(root, name));
   }

@@ -146,15 +146,17 @@ export class Linker {
   /**
    * Every name a module exports, in declaration order, `export *` names after its own. `open`
    * collects the `export *` specifiers that could not be followed (a tsconfig alias that does not
-   * resolve, a package that is not installed): past them, any name may be exported.
+   * resolve, a package that is not installed): past them, any name may be exported. `opened`
+   * collects why a CommonJS exports object on the way may have members beyond the names listed.
    */
-  exportNames(summary: FileSummary, path: FileSummary[] = [], open?: string[]): string[] {
+  exportNames(summary: FileSummary, path: FileSummary[] = [], open?: string[], opened?: string[]): string[] {
     if (path.includes(summary)) {
       this.note(`circular re-export: ${[...path, summary].map((s) => s.parsed.file).join(' -> ')}`);
       return [];
     }
     const { exports, stars } = this.table(summary);
     const names = [...exports.keys()];
+    if (opened !== undefined) for (const how of summary.openExports) if (!opened.includes(how)) opened.push(how);
     for (const star of stars) {
       const target = this.target(summary, star.specifier);
       if (target === undefined) {
@@ -162,7 +164,7 @@ export class Linker {
         if (open !== undefined && !open.includes(star.specifier)) open.push(star.specifier);
         continue;
       }
-      for (const name of this.exportNames(target, [...path, summary], open)) {
+      for (const name of this.exportNames(target, [...path, summary], open, opened)) {
         if (name === 'default' && !star.includeDefault) continue;
         if (!names.includes(name)) names.push(name);
       }

@@ -38,7 +38,7 @@ function adoptOpenShapes(model: ModuleModel, declarations: ModuleModel): void {
   for (const variable of model.variables) {
     if (variable.value?.known === false && variable.annotation === undefined) open.add(variable.name);
   }
-  const beyond = model.unresolvedReexports !== undefined && model.unresolvedReexports.length > 0;
+  const beyond = (model.unresolvedReexports?.length ?? 0) > 0 || (model.openExports?.length ?? 0) > 0;
   const adopt = (name: string): boolean => open.has(name) || (beyond && !model.exports.includes(name));
   const release = (name: string): void => {
     model.variables = model.variables.filter((variable) => variable.name !== name);

@@ -201,6 +201,12 @@ export interface ModuleModel {
    * Absent when every re-export was followed.
    */
   unresolvedReexports?: string[];
+  /**
+   * Why the CommonJS exports object may have members beyond `exports` (it is passed to a call
+   * ImportSpy cannot follow, such as `extend(instance, proto)`): an absent name is unverifiable,
+   * not missing. Absent when nothing opaque touches the object.
+   */
+  openExports?: string[];
   /** Non-fatal notes (a circular re-export, a symlink loop, an unresolvable base class). */
   notes: string[];
 }

@@ -24,6 +24,7 @@ export function summarize(parsed: ParsedFile): FileSummary {
     imports: [],
     prototypes: new Map(),
     reassigned: new Set(),
+    openExports: [],
   };
   for (const statement of parsed.program.body) collectStatement(summary, statement);
   // CommonJS exports (and TypeScript's `export =`) once every top-level name is known.

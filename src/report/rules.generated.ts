@@ -144,7 +144,7 @@ export const RULE_DOCS: Readonly<Record<string, { description: string; fix: stri
     "fix": "add the TypeScript annotation, or a JSDoc `@type` / `@param` / `@returns` in JavaScript."
   },
   "unverifiable.export": {
-    "description": "The name is exported, but what it is cannot be told from the source (a destructured export, a computed re-export...); or the name is not among the exports ImportSpy could follow, and the module has an `export *` (or `module.exports = require(...)`) from a specifier that cannot be resolved — a package that is not installed, a tsconfig `paths` alias without its tsconfig — so the name may well be exported from there.",
+    "description": "The name is exported, but what it is cannot be told from the source (a destructured export, a computed re-export...); or the name is not among the exports ImportSpy could follow, and the module has an `export *` (or `module.exports = require(...)`) from a specifier that cannot be resolved — a package that is not installed, a tsconfig `paths` alias without its tsconfig — so the name may well be exported from there; or the name is not among the members ImportSpy sees on a CommonJS exports object that may get more at run time (it is passed to a function ImportSpy cannot follow, such as `extend(instance, proto)`, made by one and then extended, or assigned names computed at run time), and the message says which.",
     "fix": "declare the export directly, or check with `--runtime`."
   },
   "unverifiable.superclass": {

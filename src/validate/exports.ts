@@ -22,6 +22,8 @@ export function reportAbsent(c: ModuleChecker, kind: Kind, name: string, scope: 
     c.add(scope, found?.location, { code: 'unverifiable.export', data: { name, kind, reason: 'undetermined', runtime: c.runtime }, entry, expected: kind });
   } else if (!other && model.unresolvedReexports?.length) {
     c.add(scope, undefined, { code: 'unverifiable.export', data: { name, kind, reason: 'unresolved-reexport', from: model.unresolvedReexports, runtime: c.runtime }, entry, expected: kind });
+  } else if (!other && model.openExports?.length) {
+    c.add(scope, undefined, { code: 'unverifiable.export', data: { name, kind, reason: 'open-exports', how: model.openExports, runtime: c.runtime }, entry, expected: kind });
   } else if (other) {
     c.add(scope, found?.location, { code: 'mismatch.kind', data: { name, expected: kind, actual: other }, entry, expected: kind, actual: other });
   } else {

@@ -81,7 +81,8 @@ export interface MessageData {
   'unverifiable.annotation': { of: Subject; expected: string; jsdoc: boolean };
   'unverifiable.export':
     | { name: string; kind: string; reason: 'undetermined'; runtime: boolean }
-    | { name: string; kind: string; reason: 'unresolved-reexport'; from: string[]; runtime: boolean };
+    | { name: string; kind: string; reason: 'unresolved-reexport'; from: string[]; runtime: boolean }
+    | { name: string; kind: string; reason: 'open-exports'; how: string[]; runtime: boolean };
   'unverifiable.superclass': { owner: string; base: string; name: string; runtime: boolean };
   'unverifiable.method': { constructorOf: string; base: string; runtime: boolean } | { name: string; owner: string; static: boolean; base: string; runtime: boolean };
   'unverifiable.attribute': { name: string; owner: string; base: string; runtime: boolean };
@@ -326,6 +327,12 @@ export const MESSAGES: { readonly [C in ViolationCode]: (data: MessageData[C]) =
       return {
         message: `${data.name} is exported, but what it is cannot be determined statically`,
         solution: `declare ${data.name} directly as a ${data.kind} in the module${runtimeHint(data.runtime)}`,
+      };
+    }
+    if (data.reason === 'open-exports') {
+      return {
+        message: `${data.name} is not among the names ImportSpy could follow, but the module's exports object may get more at run time: ${data.how.join('; ')}`,
+        solution: `assign ${data.name} to the exports object directly (module.exports.${data.name} = ...)${runtimeHint(data.runtime)}`,
       };
     }
     const from = data.from.map((s) => `'${s}'`).join(', ');

@@ -232,3 +232,78 @@ describe('contracts over compiled CommonJS', () => {
     ]);
   });
 });
+
+describe('an exports object whose members are added at run time', () => {
+  const work = mkdtempSync(path.join(tmpdir(), 'importspy-open-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const contract = path.join(work, 'members.yml');
+  writeFileSync(contract, 'functions:\n  - name: get\n  - name: request\n  - name: create\n');
+
+  /** The violations of `check` of an open/ fixture against get, request and create, with their messages. */
+  const violations = async (name: string): Promise<Array<{ code: string; path: string; message: string }>> => {
+    const check = await run(['check', fixture(`compiled/open/${name}`), '-c', contract, '--format', 'json'], work);
+    const report = JSON.parse(check.stdout) as { results: Array<{ violations: Array<{ code: string; path: string; message: string }> }> };
+    return report.results[0]?.violations ?? [];
+  };
+  const codes = (list: Array<{ code: string; path: string }>): string[] => list.map((v) => `${v.code} ${v.path}`);
+
+  it('a prototype copied by a helper defined in the file leaves absent names unverifiable, the names it sees precise', async () => {
+    const found = await violations('extend-local.js');
+    // create is assigned by name: a function, so it meets the contract.
+    expect(codes(found)).toEqual(['unverifiable.export functions.get', 'unverifiable.export functions.request']);
+    expect(found[0]?.message).toContain('it is passed to extend(), which may add members ImportSpy cannot list');
+    const m = model('open/extend-local.js');
+    expect(m.openExports).toEqual(['it is passed to extend(), which may add members ImportSpy cannot list']);
+    expect(kinds(m)).toMatchObject({ create: 'function', Client: 'class', VERSION: 'variable' });
+  });
+
+  it('so does a helper imported from another file, and a value an unfollowable call makes and then extends', async () => {
+    expect(codes(await violations('extend-imported.js'))).toEqual([
+      'unverifiable.export functions.get',
+      'unverifiable.export functions.request',
+      'unverifiable.export functions.create',
+    ]);
+    const made = await violations('made.js');
+    expect(codes(made)).toEqual(['unverifiable.export functions.get', 'unverifiable.export functions.request', 'unverifiable.export functions.create']);
+    expect(made[0]?.message).toContain("it is the result of require('./utils.js').extend(), which cannot be followed, and then gets members");
+  });
+
+  it('exports assigned under names computed in a loop leave the rest open', async () => {
+    const found = await violations('computed.js');
+    expect(codes(found)).toEqual(['unverifiable.export functions.get', 'unverifiable.export functions.request', 'unverifiable.export functions.create']);
+    expect(found[0]?.message).toContain('a name computed at run time is assigned to it (exports[verb])');
+  });
+
+  it('literal assignments, literal Object.assign and defineProperties, util.inherits and helpers that only read the object keep absent names missing', async () => {
+    expect(codes(await violations('literal.js'))).toEqual(['missing.function functions.get', 'missing.function functions.create']);
+    expect(model('open/literal.js').openExports).toBeUndefined();
+    // A loop over the object's own keys redefines names it has (as zod seals its exports).
+    expect(codes(await violations('sealed.js'))).toEqual(['missing.function functions.get', 'missing.function functions.create']);
+    expect(model('open/sealed.js').openExports).toBeUndefined();
+    expect(kinds(model('open/sealed.js'))).toMatchObject({ request: 'function', post: 'function' });
+    // A UMD factory handed the exports object is read as the module; symbol keys name nothing.
+    expect(codes(await violations('umd-exports.js'))).toEqual(['missing.function functions.get', 'missing.function functions.create']);
+    expect(model('open/umd-exports.js').openExports).toBeUndefined();
+  });
+
+  it("an ES module's export names are its export statements: extending the default export's value adds none", async () => {
+    // Node links an ES module's names before it runs: `import { get }` of it is a SyntaxError.
+    expect(codes(await violations('esm-default.mjs'))).toEqual([
+      'missing.function functions.get',
+      'missing.function functions.request',
+      'missing.function functions.create',
+    ]);
+  });
+
+  it('every name Node gives require() of an open fixture is listed or left unverifiable, never missing', () => {
+    const directory = fileURLToPath(new URL('../fixtures/modules/compiled/open/', import.meta.url));
+    const script = fileURLToPath(new URL('../corpus/real-exports.cjs', import.meta.url));
+    for (const name of ['extend-local.js', 'extend-imported.js', 'made.js', 'computed.js']) {
+      const file = path.join(directory, name);
+      const truth = (JSON.parse(execFileSync(process.execPath, [script, file], { encoding: 'utf8' })) as Record<string, { names?: string[] }>)[file];
+      const m = inspectModuleSync(file, { cache: false });
+      const unlisted = (truth?.names ?? []).filter((key) => key !== 'module.exports' && !m.exports.includes(key));
+      expect({ name, unlisted: unlisted.length > 0, open: m.openExports !== undefined }).toEqual({ name, unlisted: true, open: true });
+    }
+  });
+});

@@ -163,6 +163,18 @@ describe.skipIf(!enabled)('the corpus of published packages', () => {
     ]);
   });
 
+  it("axios's CommonJS bundle, whose members a helper copies at run time, is never said to lack get or request", async () => {
+    const entry = path.join(modules, 'axios', 'dist', 'node', 'axios.cjs');
+    const contractFile = path.join(work, 'axios-members.yml');
+    writeFileSync(contractFile, 'functions:\n  - name: get\n  - name: request\n');
+    const check = await run(['check', entry, '-c', contractFile, '--format', 'json'], work);
+    const violations = (JSON.parse(check.stdout) as { results: Array<{ violations: Array<{ code: string; path: string }> }> }).results[0]?.violations ?? [];
+    expect(violations.filter((violation) => violation.code.startsWith('missing.'))).toEqual([]);
+    expect(violations.map((violation) => `${violation.code} ${violation.path}`)).toEqual(
+      check.code === 0 ? [] : ['unverifiable.export functions.get', 'unverifiable.export functions.request'],
+    );
+  });
+
   it(
     'check reads every JavaScript file of the installed tree: no false syntax error, no crash, a verdict each',
     async () => {

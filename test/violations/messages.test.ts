@@ -65,6 +65,7 @@ const SAMPLES: { [C in ViolationCode]: Array<MessageData[C]> } = {
   'unverifiable.export': [
     { name: 'load', kind: 'function', reason: 'undetermined', runtime: false },
     { name: 'load', kind: 'function', reason: 'unresolved-reexport', from: ['./gone.js'], runtime: true },
+    { name: 'get', kind: 'function', reason: 'open-exports', how: ['it is passed to extend(), which may add members ImportSpy cannot list'], runtime: true },
   ],
   'unverifiable.superclass': [{ owner: 'Plugin', base: 'External', name: 'Base', runtime: true }],
   'unverifiable.method': [{ constructorOf: 'Plugin', base: 'External', runtime: false }, { name: 'run', owner: 'Plugin', static: true, base: 'External', runtime: true }],
