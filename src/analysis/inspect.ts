@@ -10,10 +10,12 @@ import { buildClassBody, buildFunction, buildVariable } from './declarations.js'
 import { Linker, type Resolution } from './link.js';
 import { mergeDeclarations } from './merge.js';
 import { buildPrototypeClass } from './prototype.js';
+import { exportAssignedMembers } from './assigned.js';
 import type { ClassModel, ModuleModel, VariableModel } from './model.js';
 import { inspectRuntime, inspectRuntimeSync } from './runtime.js';
 import { declarationsFor, nearestPackage } from './resolve.js';
 import type { FileSummary } from './bindings.js';
+import type { Class } from 'oxc-parser';
 import type { ImportsSummary } from './summary.js';
 import { evaluate, inferAnnotation } from './values.js';
 
@@ -136,8 +138,30 @@ function buildModel(linker: Linker, root: FileSummary): ModuleModel {
   for (const name of model.exports) {
     addExport(linker, model, name, linker.resolveExport(root, name));
   }
+  if (root.parsed.declarationOnly) addAssignedMembers(linker, model, root);
   setVersion(model, file, linker);
   return model;
+}
+
+/** A declaration file's `export = x` of a `declare const x: T`: the members of T are its CommonJS names. */
+function addAssignedMembers(linker: Linker, model: ModuleModel, root: FileSummary): void {
+  const context = linker.context(root);
+  const classModel = (name: string, node: Class): ClassModel => ({
+    name,
+    ...buildClassBody(context, node),
+    superclasses: linker.superclasses(root, node),
+    location: context.locate(node.start),
+  });
+  const members = exportAssignedMembers(context, root.parsed.program, classModel);
+  if (members === undefined) return;
+  const fresh = <T extends { name: string }>(entries: T[]): T[] => entries.filter((entry) => !model.exports.includes(entry.name));
+  const functions = fresh(members.functions);
+  const classes = fresh(members.classes);
+  const variables = fresh(members.variables);
+  model.functions.push(...functions);
+  model.classes.push(...classes);
+  model.variables.push(...variables);
+  for (const entry of [...functions, ...classes, ...variables]) model.exports.push(entry.name);
 }
 
 function addExport(linker: Linker, model: ModuleModel, name: string, resolution: Resolution | undefined): void {
