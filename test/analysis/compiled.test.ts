@@ -295,6 +295,70 @@ describe('an exports object whose members are added at run time', () => {
     ]);
   });
 
+  it("takes the names and shapes declarations give through export = of a declare const typed by an interface chain", async () => {
+    const declared = path.join(work, 'declared.yml');
+    writeFileSync(
+      declared,
+      [
+        'functions:',
+        '  - name: get',
+        '    arguments: [{ name: url, annotation: string }, { name: config }]',
+        '    return_annotation: Promise<T>',
+        '  - name: request',
+        '  - name: create',
+        '  - name: isCancel',
+        '  - name: version',
+        '  - name: retry',
+        'classes:',
+        '  - name: Client',
+        '  - name: Token',
+        'variables:',
+        '  - name: VERSION',
+        '    annotation: string',
+        '  - name: defaultTimeout',
+        '    annotation: number',
+        '',
+      ].join('\n'),
+    );
+    const check = await run(['check', fixture('compiled/open/declared.cjs'), '-c', declared, '--format', 'json'], work);
+    const report = JSON.parse(check.stdout) as { results: Array<{ violations: Array<{ code: string; path: string }> }> };
+    // retry is in neither the JavaScript nor the declarations: the open object may still have it.
+    expect(codes(report.results[0]?.violations ?? [])).toEqual(['unverifiable.export functions.retry']);
+    const m = model('open/declared.cjs');
+    // The members of Static, of Instance it extends and of the class Client that extends; the
+    // namespace's values; not the call signature nor the index signature.
+    expect(kinds(m)).toMatchObject({
+      get: 'function',
+      request: 'function',
+      create: 'function',
+      isCancel: 'function',
+      version: 'function',
+      Client: 'class',
+      Token: 'class',
+      VERSION: 'variable',
+      defaults: 'variable',
+      defaultTimeout: 'variable',
+    });
+    expect(m.exports).not.toContain('key');
+    expect(m.exports).not.toContain('Config');
+    expect(m.functions.find((f) => f.name === 'get')).toMatchObject({
+      returnAnnotation: 'Promise<T>',
+      parameters: [{ name: 'url', annotation: 'string' }, { name: 'config', annotation: 'client.Config', optional: true }],
+    });
+    expect(m.variables.find((v) => v.name === 'defaults')).toMatchObject({ annotation: 'client.Config' });
+  });
+
+  it('declarations never add names to a CommonJS exports object whose members are all known', async () => {
+    const closed = path.join(work, 'closed.yml');
+    writeFileSync(closed, 'functions:\n  - name: request\n  - name: get\n');
+    const check = await run(['check', fixture('compiled/open/declared-closed.cjs'), '-c', closed, '--format', 'json'], work);
+    const report = JSON.parse(check.stdout) as { results: Array<{ violations: Array<{ code: string; path: string }> }> };
+    expect(codes(report.results[0]?.violations ?? [])).toEqual(['missing.function functions.get']);
+    const m = model('open/declared-closed.cjs');
+    expect(m.exports).not.toContain('get');
+    expect(m.functions.find((f) => f.name === 'request')).toMatchObject({ returnAnnotation: 'Promise<unknown>', parameters: [{ annotation: 'object' }] });
+  });
+
   it('every name Node gives require() of an open fixture is listed or left unverifiable, never missing', () => {
     const directory = fileURLToPath(new URL('../fixtures/modules/compiled/open/', import.meta.url));
     const script = fileURLToPath(new URL('../corpus/real-exports.cjs', import.meta.url));
