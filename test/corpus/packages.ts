@@ -65,7 +65,7 @@ export const ENTRIES: CorpusEntry[] = [
     pkg: 'axios',
     file: 'dist/node/axios.cjs',
     style: 'Rollup CommonJS bundle',
-    dynamic: 'the default instance gets the prototype methods of Axios copied onto it by a loop at run time',
+    dynamic: 'a loop copies all own keys of Axios.prototype onto the default instance at run time; the declarations give every name but constructor and _request',
   },
   { pkg: 'dayjs', file: 'dayjs.min.js', style: 'minified UMD' },
   { pkg: 'immer', file: 'dist/cjs/index.js', style: 'conditional require of an esbuild CommonJS build' },
