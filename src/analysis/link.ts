@@ -50,14 +50,7 @@ export class Linker {
 
   /** The analysed file itself: any failure is an error, not a note. */
   loadRoot(file: string): FileSummary {
-    let real: string;
-    try {
-      real = realpathSync.native(file);
-    } catch (error) {
-      // readRawFile turns a missing file or a symlink loop into the right error code.
-      loadSummary(file, false);
-      throw error;
-    }
+    const real = realRoot(file);
     const summary = loadSummary(real, this.useCache);
     this.dependencies.set(real, summary.parsed.hash);
     this.loaded.set(real, summary);
@@ -66,13 +59,7 @@ export class Linker {
 
   /** The analysed file, for a contract about imports alone: its own imports, not its exports. */
   loadRootImports(file: string): ImportsSummary {
-    let real: string;
-    try {
-      real = realpathSync.native(file);
-    } catch (error) {
-      loadSummary(file, false);
-      throw error;
-    }
+    const real = realRoot(file);
     // The light form's format assumed no CommonJS exports; when assuming them would change it, read them.
     const summary = loadImports(real, (light) => this.format(light) !== this.format({ ...light, usesCommonJsExports: true }));
     this.dependencies.set(real, summary.parsed.hash);
@@ -314,4 +301,14 @@ export class Linker {
 
 function className(node: Class, fallback: string): string {
   return node.id?.name ?? fallback;
+}
+
+/** The analysed file's real path; a missing file or a symlink loop throws its own error code (readRawFile's). */
+function realRoot(file: string): string {
+  try {
+    return realpathSync.native(file);
+  } catch (error) {
+    loadSummary(file, false);
+    throw error;
+  }
 }
