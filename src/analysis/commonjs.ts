@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import { isIdentifier, isModuleExports, literalString, memberName, requireSpecifier, unwrap, walk, type AnyNode } from './ast.js';
 import { declare, expressionTarget, type Binding, type ExportTarget, type FileSummary } from './bindings.js';
 import { propertyKeyName } from './values.js';
+import { copyInto, type CopiedKeys, type CopyReader } from './copy.js';
 
 type FunctionLike = FunctionNode | ArrowFunctionExpression;
 
@@ -323,7 +324,7 @@ class Collector {
           summary.cjsStars.push({ specifier: binding.specifier, includeDefault: true, at: value.start });
           return;
         }
-        this.openLocal(value.name, found.scope, binding.kind === 'variable' ? unwrap(binding.declarator.init) : undefined);
+        const copied = this.openLocal(value.name, found.scope, binding.kind === 'variable' ? unwrap(binding.declarator.init) : undefined);
         if (binding.kind === 'variable' && binding.declarator.id.type === 'Identifier') {
           const init = unwrap(binding.declarator.init);
           if (init?.type === 'ObjectExpression') this.objectProperties(init, found.scope);
@@ -334,6 +335,8 @@ class Collector {
           setDefault(this.target(value, scope));
         }
         this.assignedProperties(value.name, found.scope);
+        // What a copy gave it, unless a later assignment set the name itself.
+        for (const [member, target] of copied) if (!this.summary.cjsExports.has(member)) this.summary.cjsExports.set(member, target);
         return;
       }
       setDefault(this.target(value, scope));
@@ -437,7 +440,8 @@ class Collector {
    * follow and then gets members, when a call it cannot follow is handed it, or when names
    * computed at run time are written to it (outside functions that may never run).
    */
-  private openLocal(name: string, scope: Scope, init: Expression | null | undefined): void {
+  private openLocal(name: string, scope: Scope, init: Expression | null | undefined): Map<string, ExportTarget> {
+    const copied = new Map<string, ExportTarget>();
     if (init?.type === 'CallExpression' && propsOf(scope, name).size > 0 && !this.followable(init, scope)) {
       this.open(`it is the result of ${this.text(init.callee)}(), which cannot be followed, and then gets members`);
     }
@@ -475,12 +479,91 @@ class Collector {
       // `__export(target, { a: () => a })`: getters for literal names, read by propsOf.
       const object = unwrap(args[1]);
       if (handed === 0 && object?.type === 'ObjectExpression' && object.properties.length > 0 && object.properties.every(isGetterProperty)) return undefined;
+      // `extend(instance, Axios.prototype, ctx)`: the members a copy helper surely gives it.
+      for (const [member, target] of this.copied(expression, scope, handed)) if (!copied.has(member)) copied.set(member, target);
       const called = this.callee(expression, scope);
       if (called === undefined || writesParameter(called.fn, handed)) {
         this.open(`it is passed to ${this.text(expression.callee)}(), which may add members ImportSpy cannot list`);
       }
       return undefined;
     });
+    return copied;
+  }
+
+  /**
+   * The members a call to a copy helper (copy.ts) gives its argument at `handed`, when the source
+   * is one whose keys are known: a class's prototype (all own keys: `constructor` and the methods;
+   * enumerable ones: none written in the class body), an instance made with `new` of a class (the
+   * fields and `this.x =` of its constructor), or an object literal. Only members surely copied
+   * are listed, so the object stays open for the rest.
+   */
+  private copied(call: CallExpression, scope: Scope, handed: number): Map<string, ExportTarget> {
+    const members = new Map<string, ExportTarget>();
+    const helper = this.resolvedCall(call, scope);
+    if (helper === undefined || this.entered.has(helper.fn)) return members;
+    this.entered.add(helper.fn);
+    let copy;
+    try {
+      copy = copyInto(helper.fn, helper.scope, handed, this.copyReader);
+    } finally {
+      this.entered.delete(helper.fn);
+    }
+    const source = copy === undefined ? undefined : call.arguments[copy.source];
+    if (copy === undefined || source === undefined || source.type === 'SpreadElement') return members;
+    this.sourceMembers(source, scope, copy.keys, copy.same, members);
+    return members;
+  }
+
+  private readonly copyReader: CopyReader<Scope> = {
+    callee: (call, scope) => this.resolvedCall(call, scope),
+    truthy: (node, scope) => truthy(node, scope, 0),
+  };
+
+  /** A call's function found also through `const` aliases and members of `const` object literals (`utils.extend`). */
+  private resolvedCall(call: CallExpression, scope: Scope): { fn: FunctionLike; scope: Scope } | undefined {
+    const fn = resolveFunction(unwrap(call.callee as Expression), scope, 0);
+    return fn === undefined ? undefined : { fn: fn.fn, scope: functionScope(fn.fn, call.arguments, scope, fn.scope) };
+  }
+
+  private sourceMembers(node: Expression, scope: Scope, keys: CopiedKeys, same: boolean, into: Map<string, ExportTarget>): void {
+    const value = unwrap(node);
+    const add = (name: string | undefined, target: ExportTarget): void => {
+      if (name !== undefined && name !== '__proto__' && !into.has(name)) into.set(name, target);
+    };
+    // X.prototype of a class: its own keys are `constructor` and the methods, none enumerable.
+    if (value?.type === 'MemberExpression' && memberName(value) === 'prototype') {
+      const found = classOf(unwrap(value.object), scope, 0);
+      if (found === undefined || keys !== 'own') return;
+      add('constructor', same ? { kind: 'binding', binding: found } : assigned(found.node));
+      for (const member of found.node.body.body) {
+        if (member.type !== 'MethodDefinition' || member.static || member.kind === 'constructor') continue;
+        const name = propertyKeyName(member.key, member.computed);
+        const method: ExportTarget =
+          same && member.kind === 'method' ? { kind: 'binding', binding: { kind: 'function', node: member.value, at: member.start, anchor: member.start } } : assigned(member);
+        add(name, method);
+      }
+      return;
+    }
+    const object = objectOf(value, scope, 0);
+    if (object !== undefined) {
+      for (const property of object.node.properties) {
+        if (property.type !== 'Property') continue;
+        add(propertyKeyName(property.key, property.computed), same && property.kind === 'init' ? this.target(property.value, object.scope) : assigned(property));
+      }
+      return;
+    }
+    // An instance: the fields of its class and what its constructor assigns to `this` on every run.
+    const made = instanceOf(value, scope, 0);
+    if (made === undefined) return;
+    for (const member of made.node.body.body) {
+      if (member.type === 'PropertyDefinition' && !member.static) add(propertyKeyName(member.key, member.computed), assigned(member));
+      if (member.type !== 'MethodDefinition' || member.kind !== 'constructor' || member.value.body === null) continue;
+      for (const statement of member.value.body.body) {
+        const expression = statement.type === 'ExpressionStatement' ? unwrap(statement.expression) : undefined;
+        if (expression?.type !== 'AssignmentExpression' || expression.operator !== '=' || expression.left.type !== 'MemberExpression') continue;
+        if (expression.left.object.type === 'ThisExpression') add(memberName(expression.left), assigned(expression));
+      }
+    }
   }
 
   /** A call whose value ImportSpy reads: a required module, a plain-object builtin, a function whose return it sees. */
@@ -809,12 +892,147 @@ function functionScope(fn: FunctionLike, args: CallExpression['arguments'], call
   const scope: Scope = { parent: definitionScope, locals: new Map(), params: new Map(), body, props: new Map() };
   fn.params.forEach((param, index) => {
     const argument = args[index];
-    if (param.type === 'Identifier' && argument !== undefined && argument.type !== 'SpreadElement') {
-      scope.params.set(param.name, { expression: argument, scope: callerScope });
-    }
+    if (args.slice(0, index).some((item) => item.type === 'SpreadElement')) return;
+    bindPattern(scope, param, argument === undefined || argument.type === 'SpreadElement' ? undefined : argument, callerScope);
   });
   declareStatements(scope, body);
   return scope;
+}
+
+/** `void 0`, for a destructured name the argument does not have and no default gives. */
+const UNDEFINED: Expression = {
+  type: 'UnaryExpression',
+  operator: 'void',
+  argument: { type: 'Literal', value: 0, raw: '0', start: 0, end: 0 },
+  start: 0,
+  end: 0,
+} as unknown as Expression;
+
+/**
+ * Bind a parameter to its argument: a name to the argument as written, and the names of an
+ * object pattern (`{ allOwnKeys = false } = {}`) to the properties of an object literal handed to
+ * it, or to their defaults. An argument that is not a literal leaves destructured names unbound.
+ */
+function bindPattern(scope: Scope, pattern: FunctionLike['params'][number] | Expression | { type: string }, argument: Expression | undefined, argumentScope: Scope): void {
+  const node = pattern as { type: string };
+  if (node.type === 'Identifier') {
+    if (argument !== undefined) scope.params.set((node as unknown as { name: string }).name, { expression: argument, scope: argumentScope });
+    return;
+  }
+  if (node.type === 'AssignmentPattern') {
+    const { left, right } = node as unknown as { left: { type: string }; right: Expression };
+    const given = unwrap(argument);
+    const absent = given === undefined || (given?.type === 'Identifier' && given.name === 'undefined') || (given !== null && isVoid(given));
+    if (absent) bindPattern(scope, left, right, scope);
+    else bindPattern(scope, left, argument, argumentScope);
+    return;
+  }
+  if (node.type !== 'ObjectPattern') return;
+  const object = unwrap(argument);
+  if (object?.type !== 'ObjectExpression' || object.properties.some((property) => property.type === 'SpreadElement' || property.computed)) return;
+  for (const property of (node as unknown as { properties: Array<{ type: string; key: { type: string }; computed: boolean; value: { type: string } }> }).properties) {
+    if (property.type === 'RestElement') continue;
+    const key = propertyKeyName(property.key, property.computed);
+    if (key === undefined) continue;
+    let given: Expression | undefined;
+    for (const item of object.properties) if (item.type === 'Property' && propertyKeyName(item.key, item.computed) === key) given = item.value;
+    bindPattern(scope, property.value, given ?? UNDEFINED, argumentScope);
+  }
+}
+
+/** Whether an expression is truthy, for the constant tests of copy helpers; undefined when unknown. */
+function truthy(node: Expression | null | undefined, scope: Scope, depth: number): boolean | undefined {
+  const value = unwrap(node);
+  if (value === null || value === undefined || depth > MAX_DEPTH) return undefined;
+  switch (value.type) {
+    case 'Literal':
+      return 'regex' in value && value.regex !== undefined && value.regex !== null ? true : Boolean(value.value);
+    case 'ObjectExpression':
+    case 'ArrayExpression':
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+      return true;
+    case 'UnaryExpression': {
+      if (value.operator === 'void') return false;
+      if (value.operator !== '!') return undefined;
+      const inner = truthy(value.argument, scope, depth + 1);
+      return inner === undefined ? undefined : !inner;
+    }
+    case 'Identifier': {
+      const found = lookup(scope, value.name);
+      if (found === undefined) return value.name === 'undefined' ? false : undefined;
+      if (found.kind === 'param') return truthy(found.expression, found.scope, depth + 1);
+      if (found.binding.kind === 'variable' && found.binding.constant === true && found.binding.declarator.id.type === 'Identifier') {
+        return truthy(found.binding.declarator.init, found.scope, depth + 1);
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A function a callee denotes, through parameters, `const` aliases and members of `const` object literals. */
+function resolveFunction(node: Expression | null | undefined, scope: Scope, depth: number): { fn: FunctionLike; scope: Scope } | undefined {
+  const value = unwrap(node);
+  if (value === null || value === undefined || depth > MAX_DEPTH) return undefined;
+  if (value.type === 'FunctionExpression' || value.type === 'ArrowFunctionExpression') return { fn: value, scope };
+  if (value.type === 'Identifier') {
+    const found = lookup(scope, value.name);
+    if (found?.kind === 'param') return resolveFunction(found.expression, found.scope, depth + 1);
+    if (found?.kind !== 'binding') return undefined;
+    if (found.binding.kind === 'function') return { fn: found.binding.node, scope: found.scope };
+    const init = constantInit(found.binding);
+    return init === undefined ? undefined : resolveFunction(init, found.scope, depth + 1);
+  }
+  if (value.type !== 'MemberExpression' || value.computed) return undefined;
+  const object = objectOf(unwrap(value.object), scope, depth + 1);
+  const name = memberName(value);
+  let member: Expression | undefined;
+  for (const property of object?.node.properties ?? []) {
+    if (property.type === 'SpreadElement') member = undefined;
+    else if (property.kind === 'init' && propertyKeyName(property.key, property.computed) === name) member = property.value;
+  }
+  return object === undefined || member === undefined ? undefined : resolveFunction(member, object.scope, depth + 1);
+}
+
+/** The initializer of a `const x = ...` binding. */
+function constantInit(binding: Binding): Expression | undefined {
+  if (binding.kind !== 'variable' || binding.constant !== true || binding.declarator.id.type !== 'Identifier') return undefined;
+  return unwrap(binding.declarator.init) ?? undefined;
+}
+
+/** The object literal a name stands for (`const utils = { extend, ... }`). */
+function objectOf(node: Expression | null | undefined, scope: Scope, depth: number): { node: ObjectExpression; scope: Scope } | undefined {
+  const value = unwrap(node);
+  if (value?.type === 'ObjectExpression') return { node: value, scope };
+  if (value?.type !== 'Identifier' || depth > MAX_DEPTH) return undefined;
+  const found = lookup(scope, value.name);
+  if (found?.kind === 'param') return objectOf(found.expression, found.scope, depth + 1);
+  if (found?.kind !== 'binding') return undefined;
+  return objectOf(constantInit(found.binding), found.scope, depth + 1);
+}
+
+/** The class a name stands for, through `const` aliases (`const Axios$1 = Axios`). */
+function classOf(node: Expression | null | undefined, scope: Scope, depth: number): Extract<Binding, { kind: 'class' }> | undefined {
+  const value = unwrap(node);
+  if (value?.type !== 'Identifier' || depth > MAX_DEPTH) return undefined;
+  const found = lookup(scope, value.name);
+  if (found?.kind === 'param') return classOf(found.expression, found.scope, depth + 1);
+  if (found?.kind !== 'binding') return undefined;
+  if (found.binding.kind === 'class') return found.binding;
+  return classOf(constantInit(found.binding), found.scope, depth + 1);
+}
+
+/** The class of `new X(...)`, or of a `const` name bound to one. */
+function instanceOf(node: Expression | null | undefined, scope: Scope, depth: number): Extract<Binding, { kind: 'class' }> | undefined {
+  const value = unwrap(node);
+  if (value?.type === 'NewExpression') return classOf(unwrap(value.callee as Expression), scope, depth + 1);
+  if (value?.type !== 'Identifier' || depth > MAX_DEPTH) return undefined;
+  const found = lookup(scope, value.name);
+  if (found?.kind === 'param') return instanceOf(found.expression, found.scope, depth + 1);
+  if (found?.kind !== 'binding') return undefined;
+  return instanceOf(constantInit(found.binding), found.scope, depth + 1);
 }
 
 /**

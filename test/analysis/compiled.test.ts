@@ -295,6 +295,38 @@ describe('an exports object whose members are added at run time', () => {
     ]);
   });
 
+  it('a copy helper gives the names it surely copies: all own keys of a prototype, enumerable ones only, an instance, object literals', async () => {
+    const script = fileURLToPath(new URL('../corpus/real-exports.cjs', import.meta.url));
+    for (const name of ['copy-helper.js', 'copy-enumerable.js', 'mixin.js']) {
+      const file = fixture(`compiled/open/${name}`);
+      const real = (JSON.parse(execFileSync(process.execPath, [script, file], { encoding: 'utf8' })) as Record<string, { names: string[] }>)[file];
+      // Exactly the names Node sees: none is missed and none is claimed that the copy does not give.
+      expect({ name, exports: model(`open/${name}`).exports.filter((e) => e !== 'default').sort() }).toEqual({ name, exports: [...(real?.names ?? [])].sort() });
+    }
+    // The helper may still add what it cannot list, so names it does not show stay unverifiable.
+    expect(model('open/copy-helper.js').openExports).toEqual(['it is passed to utils.extend(), which may add members ImportSpy cannot list']);
+    const copied = path.join(work, 'copied.yml');
+    writeFileSync(copied, 'variables:\n  - name: constructor\n  - name: _send\n  - name: hooks\nfunctions:\n  - name: create\n  - name: absent\n');
+    const helper = await run(['check', fixture('compiled/open/copy-helper.js'), '-c', copied, '--format', 'json'], work);
+    const report = (out: string): string[] =>
+      (JSON.parse(out) as { results: Array<{ violations: Array<{ code: string; path: string }> }> }).results[0]?.violations.map((v) => `${v.code} ${v.path}`) ?? [];
+    expect(report(helper.stdout)).toEqual(['unverifiable.export functions.absent']);
+    // Without allOwnKeys only enumerable keys are copied: a class's methods and constructor are not.
+    const enumerable = await run(['check', fixture('compiled/open/copy-enumerable.js'), '-c', copied, '--format', 'json'], work);
+    expect(report(enumerable.stdout)).toEqual([
+      'unverifiable.export variables.constructor',
+      'unverifiable.export variables._send',
+      'unverifiable.export functions.absent',
+    ]);
+    // Copied members keep their shapes; a copy that skips a key gives none of that source's names.
+    const mixin = path.join(work, 'mixin.yml');
+    writeFileSync(mixin, 'functions:\n  - name: greet\n    arguments:\n      - name: name\n  - name: shout\n    arguments:\n      - name: text\n      - name: count\n  - name: secret\n');
+    expect(report((await run(['check', fixture('compiled/open/mixin.js'), '-c', mixin, '--format', 'json'], work)).stdout)).toEqual([
+      'unverifiable.export functions.secret',
+      'mismatch.argument functions.shout.arguments.count',
+    ]);
+  });
+
   it("takes the names and shapes declarations give through export = of a declare const typed by an interface chain", async () => {
     const declared = path.join(work, 'declared.yml');
     writeFileSync(
