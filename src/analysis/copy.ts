@@ -51,8 +51,12 @@ export function copyInto<S>(fn: FunctionLike, scope: S, target: number, reader: 
   const record = (source: number, keys: CopiedKeys | undefined, same: boolean | undefined): void => {
     if (found === undefined && source >= 0 && keys !== undefined && same !== undefined) found = { source, keys, same };
   };
-  walk(fn.body.body, (node: AnyNode) => {
+  // Only a statement that runs on every call counts: one of the body's own, with no way out before it.
+  const statements = fn.body.body;
+  const sure = statements.filter((_, index) => !exits(statements.slice(0, index)));
+  walk(sure, (node: AnyNode) => {
     if (found !== undefined || isFunctionNode(node)) return false;
+    if (node.type === 'IfStatement' || node.type === 'ConditionalExpression' || node.type === 'LogicalExpression' || node.type === 'SwitchStatement') return false;
     if (node.type === 'ForInStatement' || node.type === 'ForOfStatement') {
       const loop = node as Extract<Statement, { type: 'ForInStatement' | 'ForOfStatement' }>;
       const key = loopVariable(loop);
@@ -139,21 +143,33 @@ function visitedKeys<S>(fn: FunctionLike, scope: S, reader: CopyReader<S>): Copi
     }
     return undefined;
   });
+  // The callback is called with the key in a loop's body, on every pass: a statement of the body
+  // itself, with no way out of the pass in the body.
   let found: CopiedKeys | undefined;
   walk(body, (node: AnyNode) => {
     if (found !== undefined || isFunctionNode(node)) return false;
-    if (node.type !== 'CallExpression') return undefined;
-    const call = node as CallExpression;
-    const callee = unwrap(call.callee as Expression);
-    // fn(value, key) or fn.call(thisArg, value, key)
-    let args = call.arguments;
-    if (callee?.type === 'MemberExpression' && memberName(callee) === 'call' && isIdentifier(unwrap(callee.object), callback)) args = args.slice(1);
-    else if (!isIdentifier(callee, callback)) return undefined;
-    const key = args[1];
-    if (key !== undefined && key.type !== 'SpreadElement') found = keyOf(key);
+    if (node.type !== 'ForStatement' && node.type !== 'ForInStatement' && node.type !== 'ForOfStatement' && node.type !== 'WhileStatement') return undefined;
+    const loopBody = (node as unknown as { body: Statement }).body;
+    const passes = loopBody.type === 'BlockStatement' ? loopBody.body : [loopBody];
+    if (exits(passes)) return undefined;
+    for (const statement of passes) {
+      if (statement.type !== 'ExpressionStatement' || statement.expression.type !== 'CallExpression') continue;
+      const key = callbackKey(statement.expression, callback);
+      if (key !== undefined && found === undefined) found = keyOf(key);
+    }
     return undefined;
   });
   return found;
+}
+
+/** The key argument of `fn(value, key)` or `fn.call(thisArg, value, key)`, when the call calls `fn`. */
+function callbackKey(call: CallExpression, callback: string): Expression | undefined {
+  const callee = unwrap(call.callee as Expression);
+  let args = call.arguments;
+  if (callee?.type === 'MemberExpression' && memberName(callee) === 'call' && isIdentifier(unwrap(callee.object), callback)) args = args.slice(1);
+  else if (!isIdentifier(callee, callback)) return undefined;
+  const key = args[1];
+  return key === undefined || key.type === 'SpreadElement' ? undefined : key;
 }
 
 /** `Object.keys(o)`, `Object.getOwnPropertyNames(o)`, `Reflect.ownKeys(o)`, or a constant choice between them. */
