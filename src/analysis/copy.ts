@@ -49,7 +49,8 @@ export function copyInto<S>(fn: FunctionLike, scope: S, target: number, reader: 
   };
   let found: Copy | undefined;
   const record = (source: number, keys: CopiedKeys | undefined, same: boolean | undefined): void => {
-    if (found === undefined && source >= 0 && keys !== undefined && same !== undefined) found = { source, keys, same };
+    const stable = source >= 0 && !rebinds(fn, targetName) && !rebinds(fn, params[source] ?? '');
+    if (found === undefined && stable && keys !== undefined && same !== undefined) found = { source, keys, same };
   };
   // Only a statement that runs on every call counts: one of the body's own, with no way out before it.
   const statements = fn.body.body;
@@ -245,6 +246,19 @@ function expressionAssigns(node: Expression, target: string, key: string, same: 
   const left = value.left;
   if (!left.computed || !isIdentifier(unwrap(left.object), target) || !isIdentifier(unwrap(left.property as Expression), key)) return undefined;
   return same(value.right);
+}
+
+/** Whether a function assigns a new value to one of its names (`to = {}`), anywhere in its body. */
+function rebinds(fn: FunctionLike, name: string): boolean {
+  let found = false;
+  walk(fn.body, (node: AnyNode) => {
+    if (found) return false;
+    const expression = node as Expression;
+    if (expression.type === 'AssignmentExpression' && expression.left.type === 'Identifier' && expression.left.name === name) found = true;
+    if (expression.type === 'UpdateExpression' && isIdentifier(expression.argument as Expression, name)) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 /** Whether the statements may leave before their end: `continue`, `break`, `return` or `throw` outside nested functions. */
