@@ -103,3 +103,22 @@ describe('docs/architecture.md', () => {
     expect(folders.filter((folder) => !text.includes(`| \`${folder}/\` |`))).toEqual([]);
   });
 });
+
+describe('the documentation as a whole', () => {
+  it('holds no merge-conflict markers left by a merge', () => {
+    const root = new URL('../../', import.meta.url);
+    const docs = readdirSync(new URL('docs/', root), { recursive: true })
+      .map(String)
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => `docs/${name}`);
+    const stray: string[] = [];
+    for (const file of ['README.md', 'CHANGELOG.md', ...docs]) {
+      readFileSync(new URL(file, root), 'utf8')
+        .split('\n')
+        .forEach((line, index) => {
+          if (/^(<{7}|>{7}) |^={7}$/.test(line)) stray.push(`${file}:${index + 1}`);
+        });
+    }
+    expect(stray).toEqual([]);
+  });
+});
