@@ -4,8 +4,8 @@
  * from outside it) and the project configuration's globs. Lookups are cached per directory and
  * per file, so the hot path of an unprotected import is two map reads.
  */
-import { basename, dirname, resolve, sep } from 'node:path';
-import { PackageJsonWalk } from '../../util/package-json.js';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { contractsProtecting, type ProjectConfig } from '../../contract/project-config.js';
 
 /** One contract protecting a module. */
@@ -27,26 +27,68 @@ export interface PackageInfo {
   importspy: unknown;
 }
 
-const packages = new PackageJsonWalk({
-  // A nested `{ "type": "module" }` file only sets the format; the package is further up.
-  accept: ({ data }) => data !== null && ('name' in data || 'importspy' in data),
-  stopAt: (dir, parent) => basename(dir) === 'node_modules' || basename(parent) === 'node_modules',
-});
-const infos = new WeakMap<object, PackageInfo>();
+/** Directory → the package whose package.json is there (null: none). */
+const packageHere = new Map<string, PackageInfo | null>();
+/** Directory → the package its files belong to, as found walking up from it. */
+const packageByDir = new Map<string, PackageInfo | null>();
 
-/** The package of a file; null outside any package. Never walks out of a `node_modules` folder. */
-export function packageOf(file: string): PackageInfo | null {
-  const json = packages.from(dirname(file));
-  if (json === null) return null;
-  let info = infos.get(json);
+/**
+ * The package whose package.json is in `dir`: one with a `name` or an `importspy` field (a nested
+ * `{ "type": "module" }` file only sets the format; the package is further up). Text with neither
+ * key spelt out, and no backslash with which JSON could spell one, is not parsed.
+ */
+export function packageIn(dir: string): PackageInfo | null {
+  let info = packageHere.get(dir);
   if (info === undefined) {
-    info = { dir: json.dir, file: json.file, importspy: json.data?.['importspy'] };
-    infos.set(json, info);
+    info = readPackage(dir);
+    packageHere.set(dir, info);
   }
   return info;
 }
 
-function packageProtection(pkg: PackageInfo): Protection | null {
+function readPackage(dir: string): PackageInfo | null {
+  const file = join(dir, 'package.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  if (!text.includes('\\') && !text.includes('"name"') && !text.includes('"importspy"')) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    return null;
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || !('name' in data || 'importspy' in data)) return null;
+  return { dir, file, importspy: (data as Record<string, unknown>)['importspy'] };
+}
+
+/** The package of a file; null outside any package. Never walks out of a `node_modules` folder. */
+export function packageOf(file: string): PackageInfo | null {
+  const passed: string[] = [];
+  let found: PackageInfo | null = null;
+  for (let dir = dirname(file); ; ) {
+    const known = packageByDir.get(dir);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    passed.push(dir);
+    found = packageIn(dir);
+    if (found !== null) break;
+    const parent = dirname(dir);
+    if (parent === dir || basename(dir) === 'node_modules' || basename(parent) === 'node_modules') break;
+    dir = parent;
+  }
+  // Every directory passed answers with what was found from it up.
+  for (const dir of passed) packageByDir.set(dir, found);
+  return found;
+}
+
+/** The contract a package's `importspy` field declares, null without one, or one with a `problem`. */
+export function packageProtection(pkg: PackageInfo): Protection | null {
   const field = pkg.importspy;
   if (field === undefined) return null;
   const contract = field !== null && typeof field === 'object' ? (field as Record<string, unknown>)['contract'] : undefined;
