@@ -6,18 +6,20 @@
  * bare specifier names can bind the importer, and the work is skipped.
  *
  * Each `node_modules` folder is listed once and each installed package's package.json read once
- * per process, through the same per-directory cache the protection lookups use.
+ * per process, through the same per-directory cache the protection lookups use; one whose text
+ * cannot declare a contract is not parsed.
  */
 import { readdirSync, statSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { packageIn, packageProtection, type Protection } from './protection.js';
+import { mayDeclare, packageIn, packageProtection, type Protection } from './protection.js';
 
 /** Whether a package's contract binds its importers (it has usable `imports` rules). */
 export type Binds = (protection: Protection) => boolean;
 
 /** The contract the package.json in `dir` declares; null when it declares none or there is none. */
 function declared(dir: string): Protection | null {
+  if (!mayDeclare(dir)) return null;
   const pkg = packageIn(dir);
   return pkg === null ? null : packageProtection(pkg);
 }
