@@ -3,15 +3,16 @@
  * to a contract's `imports` rules before its first edge only where such a contract can be in
  * sight: in the project configuration, or in a package of the node_modules folders a bare
  * specifier looks through (or an ancestor's package.json). An installed package's files are not
- * read when none is, and an application file's bare specifiers are not resolved. A protected
- * package reached another way — a relative path out of an installed package, a `main` that leads
- * out of its package — binds its importer only at that edge, as a computed specifier does: the
+ * read when none is, and an application file's bare specifiers (and relative ones that stay in
+ * its package by their spelling) are not resolved. A protected package reached another way — a
+ * relative path out of an installed package, a `main` that leads out of its package, a symbolic
+ * link to a file — binds its importer only at that edge, as a computed specifier does: the
  * importer is still judged there, and a computed import in it fails closed.
  *
  * Here `vendor/guarded` is protected by its own package.json (child_process denied) but installed
  * in no node_modules folder, so nothing in node_modules is in sight of it.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,11 +50,16 @@ const files = (): Record<string, string> => ({
   'node_modules/evil-config/package.json': pkg('evil-config'),
   'node_modules/evil-config/index.cjs': `const cp = require(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nrequire('../../vendor/by-config/index.cjs');\nconsole.log('ran: evil-config');\n`,
   'installed.cjs': "require(process.env.REACH_PACKAGE);\n",
+  // An application file reaching the protected package by a relative path through its folder: bound ahead.
+  'relative.cjs': `const cp = require(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nrequire('./vendor/guarded/index.cjs');\nconsole.log('ran: relative.cjs');\n`,
+  // The same through a symbolic link to the protected file (made in beforeAll): bound at the edge.
+  'symlinked.cjs': `const cp = require(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nrequire('./linked.cjs');\nconsole.log('ran: symlinked.cjs');\n`,
 });
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'importspy-reach-'));
   writeTree(dir, files());
+  symlinkSync(join(dir, 'vendor', 'guarded', 'index.cjs'), join(dir, 'linked.cjs'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -83,6 +89,14 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((bin) => ({ bin, 
   });
   it("judges an application file whose bare specifier leads, through its package's main, into the protected package", async () => {
     refused(await run('escape.cjs'), 'escape.cjs', 'unverifiable.import');
+  });
+  it('binds an application file ahead of its edges when its relative path goes through the protected package', async () => {
+    const r = await run('relative.cjs');
+    refused(r, 'relative.cjs', 'forbidden.import');
+    expect(r.stdout).not.toContain('got: child_process');
+  });
+  it('judges an application file that reaches the protected package through a symbolic link: its computed require fails closed', async () => {
+    refused(await run('symlinked.cjs'), 'symlinked.cjs', 'unverifiable.import');
   });
   it('binds an installed importer ahead of its edges when the configuration protects what it imports', async () => {
     const r = await installed('evil-config', { IMPORTSPY_CONFIG: join(dir, 'cfg', 'importspy.config.yml') });

@@ -7,7 +7,7 @@
 import * as nodeModule from 'node:module';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadSummary } from '../../analysis/cache.js';
+import { inspectImports } from '../../analysis/inspect.js';
 import { nearestPackage, resolveSpecifier } from '../../analysis/resolve.js';
 import { formatByExtension } from '../../util/extensions.js';
 import { fileOf, type EdgeEnforcer } from './edges.js';
@@ -65,7 +65,8 @@ function enforceRequiredEsm(enforcer: EdgeEnforcer, root: string): void {
     seen.add(file);
     let imports;
     try {
-      imports = enforcer.internally(() => loadSummary(file, true).imports);
+      // Its own imports, from the authenticated on-disk cache when its bytes were read before.
+      imports = enforcer.internally(() => inspectImports(file).imports);
     } catch (error) {
       // What ImportSpy cannot read might still load: fail closed.
       enforcer.refuseUncheckable(file, 'its static imports', `it cannot be analysed (${error instanceof Error ? error.message : String(error)}), so the edges of an ES module loaded through require() cannot be checked`);

@@ -14,7 +14,7 @@
  * off-thread hooks of `module.register`; everything it needs arrives as plain `HookSettings`.
  */
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, extname, isAbsolute, sep } from 'node:path';
+import { dirname, extname, isAbsolute, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveSpecifier } from '../../analysis/resolve.js';
 import type { ProjectConfig } from '../../contract/project-config.js';
@@ -32,7 +32,7 @@ import { processContext } from '../../context/capture.js';
 import type { Mode } from '../../mode.js';
 import type { Logger } from '../log.js';
 import { edgeKinds, forbidden, hasRules, importKindsBySpecifier, type EdgeVia } from './edge-rules.js';
-import { insideScope, ProtectionIndex, type Protection } from './protection.js';
+import { insideScope, mayDeclare, ProtectionIndex, type Protection } from './protection.js';
 import { Reach } from './reach.js';
 import { isTypeScriptExtension } from '../../util/extensions.js';
 
@@ -90,6 +90,24 @@ const NONE: readonly Protection[] = [];
 /** Whether a file lies in an installed package (a `node_modules` folder on its real path). */
 function installed(file: string): boolean {
   return file.includes(`${sep}node_modules${sep}`);
+}
+
+/**
+ * Whether a relative specifier stays, by its spelling, inside the importer's folder and its own
+ * package: `./name` or `./folder/name`, no `..`, no percent-encoding (ESM decodes `%2e%2e`), no
+ * query, and no package.json that may declare a contract in a folder it goes through (nor in the
+ * one it names, which may be a package folder).
+ */
+function staysInPackage(importer: string, specifier: string): boolean {
+  if (!specifier.startsWith('./') || ['%', '?', '#', '\\'].some((c) => specifier.includes(c))) return false;
+  const segments = specifier.slice(2).split('/');
+  let dir = dirname(importer);
+  for (const segment of segments) {
+    if (segment === '' || segment === '.' || segment === '..') return false;
+    dir = join(dir, segment);
+    if (mayDeclare(dir)) return false;
+  }
+  return true;
 }
 
 /** A specifier Node looks up as a package name (not a path, a URL, nor an `imports` key). */
@@ -261,9 +279,10 @@ export class EdgeEnforcer {
     // Only a contract with imports rules binds. Without one in the configuration, only a package's
     // own can, and a bare specifier reaches only the packages of the node_modules folders in sight:
     // when none of those declares a binding contract, an installed package's file (whose relative
-    // imports stay inside its package) is not read, and an application file's bare specifiers are
-    // not resolved. A target reached another way (a path out of an installed package, a symbolic
-    // link inside one) binds the importer late, at its edge, where it fails closed.
+    // imports stay inside its package) is not read, and an application file's bare specifiers,
+    // and relative ones that stay in its package by their spelling, are not resolved. A target
+    // reached another way (a path out of an installed package, a `main` leading out of one, a
+    // symbolic link to a file) binds the importer late, at its edge, where it fails closed.
     const inSight = this.#configBindsAny() || this.#reach.from(dirname(importer));
     if (!inSight && installed(importer)) return;
     const everySpecifier = inSight || isTypeScriptExtension(extname(importer)) || extname(importer) === '.jsx';
@@ -279,7 +298,7 @@ export class EdgeEnforcer {
       if (imp.typeOnly || imp.specifier === null || imp.kind === 'binding' || imp.kind === 'builtin') continue;
       if (imp.specifier.startsWith('node:') || isUrlModule(imp.specifier)) continue;
       // TypeScript's `paths` can map a bare specifier anywhere: resolved whatever is in sight.
-      if (!everySpecifier && isBare(imp.specifier)) continue;
+      if (!everySpecifier && (isBare(imp.specifier) || staysInPackage(importer, imp.specifier))) continue;
       let target: string | undefined;
       try {
         target = resolveSpecifier(importer, imp.specifier);
