@@ -63,6 +63,10 @@ const files = (): Record<string, string> => ({
   // Item 5: an ES module loaded through require(), which imports the package and does not comply.
   'inner.mjs': "import { hello } from 'guarded';\nconsole.log('ran: inner.mjs', hello('x'));\nexport const x = 1;\n",
   'requires-esm.cjs': "require('./inner.mjs');\nconsole.log('ran: requires-esm.cjs');\n",
+  // The same with a .js file that its package's "type" makes an ES module.
+  'esm-scope/package.json': JSON.stringify({ type: 'module' }),
+  'esm-scope/inner.js': "import { hello } from 'guarded';\nconsole.log('ran: esm-scope/inner.js', hello('x'));\nexport const x = 1;\n",
+  'requires-esm-js.cjs': "require('./esm-scope/inner.js');\nconsole.log('ran: requires-esm-js.cjs');\n",
   'create-require-esm.mjs': "import { createRequire } from 'node:module';\ncreateRequire(import.meta.url)('./inner.mjs');\nconsole.log('ran: create-require-esm.mjs');\n",
   'catches.mjs': `const { ContractViolationError } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/index.js')).href)});\ntry {\n  await import('./inner.mjs');\n} catch (error) {\n  console.log('code:', error.code, 'violations:', error.violations?.length ?? 'none', 'instanceof:', error instanceof ContractViolationError);\n}\n`,
   // Static analysis (issue 12, items 3 and 4): what a contract's imports rules see without running anything.
@@ -172,7 +176,7 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((bin) => ({ bin, 
   });
 
   describe('an ES module loaded through require() has its imports checked (item 5)', () => {
-    for (const [file, inner] of [['requires-esm.cjs', 'inner.mjs'], ['create-require-esm.mjs', 'inner.mjs']] as const) {
+    for (const [file, inner] of [['requires-esm.cjs', 'inner.mjs'], ['create-require-esm.mjs', 'inner.mjs'], ['requires-esm-js.cjs', 'esm-scope/inner.js']] as const) {
       it(`refuses a non-compliant ES module required by ${file}`, async () => {
         const r = await run(file);
         blocked(r, file, 'missing.function');
