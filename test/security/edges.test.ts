@@ -37,6 +37,10 @@ const files = (): Record<string, string> => ({
   // Item 3: the denied builtin is taken before the first import of the protected package.
   'order-import.mjs': `${PLUGIN_ESM}const cp = await import(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nconst { hello } = await import('guarded');\nconsole.log('ran: order-import.mjs', hello('x'));\n`,
   'order-require.cjs': `${PLUGIN_CJS}const cp = require(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nconst { hello } = require('guarded');\nconsole.log('ran: order-require.cjs', hello('x'));\n`,
+  // The same from an installed package: one whose contract binds is in sight of its node_modules.
+  'node_modules/plugin-order/package.json': JSON.stringify({ name: 'plugin-order', version: '1.0.0', main: 'index.cjs' }),
+  'node_modules/plugin-order/index.cjs': `${PLUGIN_CJS}const cp = require(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nrequire('guarded');\nconsole.log('ran: installed-order.cjs');\n`,
+  'installed-order.cjs': "require('plugin-order');\n",
   'order-create-require.mjs': `import { createRequire } from 'node:module';\n${PLUGIN_ESM}const load = createRequire(import.meta.url);\nconst cp = load(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nconst { hello } = await import('guarded');\nconsole.log('ran: order-create-require.mjs', hello('x'));\n`,
   // A refusal caught and tried again is refused again.
   'retry.cjs': `${PLUGIN_CJS}for (let i = 0; i < 2; i++) {\n  try { require(${CHILD}); console.log('got: child_process'); } catch (e) { console.log('refused:', e.code); }\n}\nrequire('guarded');\nconsole.log('ran: retry.cjs');\n`,
@@ -59,6 +63,10 @@ const files = (): Record<string, string> => ({
   // Item 5: an ES module loaded through require(), which imports the package and does not comply.
   'inner.mjs': "import { hello } from 'guarded';\nconsole.log('ran: inner.mjs', hello('x'));\nexport const x = 1;\n",
   'requires-esm.cjs': "require('./inner.mjs');\nconsole.log('ran: requires-esm.cjs');\n",
+  // The same with a .js file that its package's "type" makes an ES module.
+  'esm-scope/package.json': JSON.stringify({ type: 'module' }),
+  'esm-scope/inner.js': "import { hello } from 'guarded';\nconsole.log('ran: esm-scope/inner.js', hello('x'));\nexport const x = 1;\n",
+  'requires-esm-js.cjs': "require('./esm-scope/inner.js');\nconsole.log('ran: requires-esm-js.cjs');\n",
   'create-require-esm.mjs': "import { createRequire } from 'node:module';\ncreateRequire(import.meta.url)('./inner.mjs');\nconsole.log('ran: create-require-esm.mjs');\n",
   'catches.mjs': `const { ContractViolationError } = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/index.js')).href)});\ntry {\n  await import('./inner.mjs');\n} catch (error) {\n  console.log('code:', error.code, 'violations:', error.violations?.length ?? 'none', 'instanceof:', error instanceof ContractViolationError);\n}\n`,
   // Static analysis (issue 12, items 3 and 4): what a contract's imports rules see without running anything.
@@ -97,7 +105,7 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((bin) => ({ bin, 
   const run = (entry: string, env: Record<string, string> = {}, preload: string[] = []): Promise<Run> => underHooks(bin, dir, entry, env, preload);
 
   describe('imports rules hold from the first edge, whatever the order (item 3)', () => {
-    for (const file of ['order-import.mjs', 'order-require.cjs', 'order-create-require.mjs']) {
+    for (const file of ['order-import.mjs', 'order-require.cjs', 'order-create-require.mjs', 'installed-order.cjs']) {
       it(`refuses the denied builtin taken before the protected import (${file})`, async () => {
         const r = await run(file);
         blocked(r, file, 'forbidden.import');
@@ -168,7 +176,7 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((bin) => ({ bin, 
   });
 
   describe('an ES module loaded through require() has its imports checked (item 5)', () => {
-    for (const [file, inner] of [['requires-esm.cjs', 'inner.mjs'], ['create-require-esm.mjs', 'inner.mjs']] as const) {
+    for (const [file, inner] of [['requires-esm.cjs', 'inner.mjs'], ['create-require-esm.mjs', 'inner.mjs'], ['requires-esm-js.cjs', 'esm-scope/inner.js']] as const) {
       it(`refuses a non-compliant ES module required by ${file}`, async () => {
         const r = await run(file);
         blocked(r, file, 'missing.function');

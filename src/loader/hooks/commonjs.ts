@@ -5,10 +5,11 @@
  * module that `require()` loads has its static import graph enforced from the source.
  */
 import * as nodeModule from 'node:module';
-import { isAbsolute } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadSummary } from '../../analysis/cache.js';
-import { nearestPackage, resolveSpecifier } from '../../analysis/resolve.js';
+import { inspectImports } from '../../analysis/inspect.js';
+import { resolveSpecifier } from '../../analysis/resolve.js';
 import { formatByExtension } from '../../util/extensions.js';
 import { fileOf, type EdgeEnforcer } from './edges.js';
 import { callers } from './process-calls.js';
@@ -43,10 +44,61 @@ export function resolvedThroughHooks(parentURL: string | undefined, specifier: s
   if (top !== undefined && top.parentURL === parentURL && top.specifier === specifier) top.resolved = true;
 }
 
+/** Directory → whether the package.json that sets the format of its files says `"type": "module"`. */
+const moduleScopes = new Map<string, boolean>();
+
+/**
+ * What the package.json in `dir` says of the format: `module`, `other`, or undefined when there is
+ * none (the walk goes on). Text that does not spell a `"type"` key (nor has a backslash, with which
+ * JSON could spell one) is not parsed: it cannot make the files ES modules, and Node refuses to
+ * load a file under a package.json that does not parse, so walking past a broken one decides nothing.
+ */
+function formatIn(dir: string): 'module' | 'other' | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, 'package.json'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (!text.includes('"type"') && !text.includes('\\')) return 'other';
+  let data: unknown;
+  try {
+    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    return undefined;
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  return (data as Record<string, unknown>)['type'] === 'module' ? 'module' : 'other';
+}
+
+/** Whether the nearest package.json above a file makes it an ES module. */
+function inModuleScope(file: string): boolean {
+  const passed: string[] = [];
+  let found = false;
+  for (let dir = dirname(file); ; ) {
+    const known = moduleScopes.get(dir);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    passed.push(dir);
+    const format = formatIn(dir);
+    if (format !== undefined) {
+      found = format === 'module';
+      break;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  for (const dir of passed) moduleScopes.set(dir, found);
+  return found;
+}
+
 /** Whether Node loads a file as an ES module (by its extension, or its package's `type`). */
 function isEsmFile(file: string): boolean {
   const format = formatByExtension(file);
-  if (format === 'package') return nearestPackage(file)?.type === 'module';
+  if (format === 'package') return inModuleScope(file);
   return format === 'esm';
 }
 
@@ -65,7 +117,8 @@ function enforceRequiredEsm(enforcer: EdgeEnforcer, root: string): void {
     seen.add(file);
     let imports;
     try {
-      imports = enforcer.internally(() => loadSummary(file, true).imports);
+      // Its own imports, from the authenticated on-disk cache when its bytes were read before.
+      imports = enforcer.internally(() => inspectImports(file).imports);
     } catch (error) {
       // What ImportSpy cannot read might still load: fail closed.
       enforcer.refuseUncheckable(file, 'its static imports', `it cannot be analysed (${error instanceof Error ? error.message : String(error)}), so the edges of an ES module loaded through require() cannot be checked`);

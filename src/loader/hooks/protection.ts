@@ -4,8 +4,8 @@
  * from outside it) and the project configuration's globs. Lookups are cached per directory and
  * per file, so the hot path of an unprotected import is two map reads.
  */
-import { basename, dirname, resolve, sep } from 'node:path';
-import { PackageJsonWalk } from '../../util/package-json.js';
+import { readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { contractsProtecting, type ProjectConfig } from '../../contract/project-config.js';
 
 /** One contract protecting a module. */
@@ -27,26 +27,129 @@ export interface PackageInfo {
   importspy: unknown;
 }
 
-const packages = new PackageJsonWalk({
-  // A nested `{ "type": "module" }` file only sets the format; the package is further up.
-  accept: ({ data }) => data !== null && ('name' in data || 'importspy' in data),
-  stopAt: (dir, parent) => basename(dir) === 'node_modules' || basename(parent) === 'node_modules',
-});
-const infos = new WeakMap<object, PackageInfo>();
+/** What the package.json of a directory is, before parsing: none, one that cannot declare a contract, or one that may. */
+type Manifest = 'absent' | 'inert' | 'declares';
 
-/** The package of a file; null outside any package. Never walks out of a `node_modules` folder. */
-export function packageOf(file: string): PackageInfo | null {
-  const json = packages.from(dirname(file));
-  if (json === null) return null;
-  let info = infos.get(json);
+/** Directory → what its package.json can declare. */
+const manifests = new Map<string, Manifest>();
+/** Directory → the package whose package.json is there (null: none). */
+const packageHere = new Map<string, PackageInfo | null>();
+/** Directory → the package its files belong to, as found walking up from it. */
+const packageByDir = new Map<string, PackageInfo | null>();
+/** Directory → whether a package.json that may declare a contract lies between it and where the walk ends. */
+const mayDeclareFrom = new Map<string, boolean>();
+
+/**
+ * Reads the package.json of `dir` once. Text without the word `importspy`, and without a
+ * backslash with which JSON could spell it, declares no contract whatever else it says: it is
+ * not parsed (it is read again if the package it names is asked for).
+ */
+function manifest(dir: string): Manifest {
+  let kind = manifests.get(dir);
+  if (kind === undefined) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(join(dir, 'package.json'), 'utf8');
+    } catch {
+      text = undefined;
+    }
+    kind = text === undefined ? 'absent' : text.includes('importspy') || text.includes('\\') ? 'declares' : 'inert';
+    manifests.set(dir, kind);
+  }
+  return kind;
+}
+
+/** Whether the package.json in `dir` may declare a contract (it has to be parsed to tell). */
+export function mayDeclare(dir: string): boolean {
+  return manifest(dir) === 'declares';
+}
+
+/**
+ * The package whose package.json is in `dir`: one with a `name` or an `importspy` field (a nested
+ * `{ "type": "module" }` file only sets the format; the package is further up).
+ */
+export function packageIn(dir: string): PackageInfo | null {
+  let info = packageHere.get(dir);
   if (info === undefined) {
-    info = { dir: json.dir, file: json.file, importspy: json.data?.['importspy'] };
-    infos.set(json, info);
+    info = parsePackage(dir);
+    packageHere.set(dir, info);
   }
   return info;
 }
 
-function packageProtection(pkg: PackageInfo): Protection | null {
+function parsePackage(dir: string): PackageInfo | null {
+  let data: unknown;
+  try {
+    const text = readFileSync(join(dir, 'package.json'), 'utf8');
+    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    return null;
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || !('name' in data || 'importspy' in data)) return null;
+  return { dir, file: join(dir, 'package.json'), importspy: (data as Record<string, unknown>)['importspy'] };
+}
+
+/** Where the walk for a file's package ends after `dir`: never above its node_modules folder. */
+function walkEndsAt(dir: string, parent: string): boolean {
+  return parent === dir || basename(dir) === 'node_modules' || basename(parent) === 'node_modules';
+}
+
+/**
+ * The contract the package of a file declares, or null. When no package.json the walk could
+ * reach may declare one, none is parsed: whichever of them is the package, it declares nothing.
+ */
+function ownProtection(file: string): Protection | null {
+  if (!mayDeclareAbove(dirname(file))) return null;
+  const pkg = packageOf(file);
+  return pkg ? packageProtection(pkg) : null;
+}
+
+function mayDeclareAbove(start: string): boolean {
+  const passed: string[] = [];
+  let found = false;
+  for (let dir = start; ; ) {
+    const known = mayDeclareFrom.get(dir);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    passed.push(dir);
+    if (mayDeclare(dir)) {
+      found = true;
+      break;
+    }
+    const parent = dirname(dir);
+    if (walkEndsAt(dir, parent)) break;
+    dir = parent;
+  }
+  for (const dir of passed) mayDeclareFrom.set(dir, found);
+  return found;
+}
+
+/** The package of a file; null outside any package. Never walks out of a `node_modules` folder. */
+export function packageOf(file: string): PackageInfo | null {
+  const passed: string[] = [];
+  let found: PackageInfo | null = null;
+  for (let dir = dirname(file); ; ) {
+    const known = packageByDir.get(dir);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    passed.push(dir);
+    found = packageIn(dir);
+    if (found !== null) break;
+    const parent = dirname(dir);
+    if (walkEndsAt(dir, parent)) break;
+    dir = parent;
+  }
+  // Every directory passed answers with what was found from it up.
+  for (const dir of passed) packageByDir.set(dir, found);
+  return found;
+}
+
+/** The contract a package's `importspy` field declares, null without one, or one with a `problem`. */
+export function packageProtection(pkg: PackageInfo): Protection | null {
   const field = pkg.importspy;
   if (field === undefined) return null;
   const contract = field !== null && typeof field === 'object' ? (field as Record<string, unknown>)['contract'] : undefined;
@@ -82,8 +185,7 @@ export class ProtectionIndex {
 
   #lookup(file: string): readonly Protection[] {
     const out: Protection[] = [];
-    const pkg = packageOf(file);
-    const own = pkg ? packageProtection(pkg) : null;
+    const own = ownProtection(file);
     if (own) out.push(own);
     if (this.#config) {
       for (const contract of contractsProtecting(this.#config, file)) out.push({ contract, declaredIn: this.#config.file, scope: null });
