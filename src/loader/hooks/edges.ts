@@ -66,6 +66,8 @@ export interface EnforcerOptions {
   context?: Context;
   /** Called when an importer has been validated against a contract that has `imports` rules. */
   onRules?: (importerFile: string, contractFile: string) => void;
+  /** Called for each edge an importer makes (Node 20: the other thread's loader records it too). */
+  onEdge?: (importerFile: string, specifier: string, via: EdgeVia) => void;
 }
 
 interface Rules {
@@ -150,6 +152,7 @@ export class EdgeEnforcer {
   readonly #byUrl = new Map<string, readonly Protection[]>();
   readonly #rules = new Map<string, Rules[]>();
   readonly #onRules: ((importerFile: string, contractFile: string) => void) | undefined;
+  readonly #onEdge: ((importerFile: string, specifier: string, via: EdgeVia) => void) | undefined;
   /** Importers whose literal imports have been followed (on their first edge). */
   readonly #examined = new Set<string>();
   /** The contracts each importer was bound to before its first edge. */
@@ -178,6 +181,7 @@ export class EdgeEnforcer {
     this.#protections = new ProtectionIndex(settings.config);
     this.#config = settings.config;
     this.#onRules = options.onRules;
+    this.#onEdge = options.onEdge;
     this.#entry = settings.entry ? real(settings.entry) : null;
     // Node gives `--import` preloads the working directory's URL, with a trailing slash, as parent.
     this.#preloadParent = settings.cwd ? pathToFileURL(`${settings.cwd}/`).href : null;
@@ -194,6 +198,7 @@ export class EdgeEnforcer {
     if (importer === null) return;
     this.#examine(importer);
     this.#remember(importer, specifier, via);
+    this.#onEdge?.(importer, specifier, via);
     const rules = this.#rules.get(importer);
     if (!rules) return;
     for (const r of rules) {
@@ -365,6 +370,11 @@ export class EdgeEnforcer {
     }
     this.#logger.info(`${edge.specifier} (${target}), protected by ${p.contract}, ${environmentOnly ? 'loaded without an importer: environment checked' : 'imported by no identifiable module'} → ${this.#verdict(report.ok)}`);
     decide(report, this.mode, this.#logger, cause);
+  }
+
+  /** Records an edge another thread saw an importer make (see `#made`). */
+  adoptEdge(importerFile: string, specifier: string, via: EdgeVia): void {
+    this.#remember(importerFile, specifier, via);
   }
 
   /** Adopts rules learnt by another thread (the hooks thread tells the main thread). */
