@@ -58,6 +58,11 @@ const files = (): Record<string, string> => ({
   // A symbolic link to the protected file (made in beforeAll), through `./name`: 28f9150.
   ...Object.fromEntries(Object.keys(SNEAKS).map((how) => [`link-${how}.cjs`, `${sneak(how)}require('./linked.cjs');\nconsole.log('ran: link-${how}.cjs');\n`])),
   'link-esm.mjs': `${SNEAK_ESM}await import('./linked.cjs');\nconsole.log('ran: link-esm.mjs');\n`,
+  // A data: URL module takes it for the importer: its own edge has no importer file.
+  'link-data.mjs': `await eval("import('data:text/javascript,' + encodeURIComponent('import cp from \\\\'node:child_process\\\\'; globalThis.cp = cp;'))");\nconsole.log('got: child_process', typeof globalThis.cp.spawn);\nawait import('./linked.cjs');\nconsole.log('ran: link-data.mjs');\n`,
+  // The protected file already loaded by a compliant module of the same folder (Node's caches answer the second require).
+  'good-first.cjs': "require('./linked.cjs');\nconsole.log('ran: good-first.cjs');\n",
+  'cached.cjs': "require('./good-first.cjs');\nrequire('./link-eval.cjs');\n",
   // Across the loaders: CommonJS taking it by import(), an ES module by a require() of its own.
   'link-cross.cjs': `(async () => {\n${SNEAK_ESM}require('./linked.cjs');\nconsole.log('ran: link-cross.cjs');\n})();\n`,
   'link-cross.mjs': `import { createRequire } from 'node:module';\nconst url = import.meta.url;\nconst cp = eval("createRequire(url)('child_' + 'process')");\n${got}await import('./linked.cjs');\nconsole.log('ran: link-cross.mjs');\n`,
@@ -187,6 +192,12 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((bin) => ({ bin, 
       });
     }
     hole('an ES module through a symbolic link, after an eval import()', async () => refused(await run('link-esm.mjs'), 'link-esm.mjs'));
+    hole('an ES module through a symbolic link, after an eval import() of a data: URL that imports it', async () => refused(await run('link-data.mjs'), 'link-data.mjs'));
+    hole('through a symbolic link, when a compliant module of the same folder loaded the protected file first', async () => {
+      const r = await run('cached.cjs');
+      expect(r.stdout).toContain('ran: good-first.cjs');
+      refused(r, 'link-eval.cjs');
+    });
     // Node 20: import() and require() are decided in two threads (the module.register hooks and
     // the CommonJS patch), which must tell each other the edges they saw.
     for (const file of ['link-cross.cjs', 'link-cross.mjs']) {
