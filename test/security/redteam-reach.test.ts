@@ -139,6 +139,8 @@ const files = (): Record<string, string> => ({
   'speaker/entry.cjs': 'require(`./${process.env.RT_ATTACKER}.cjs`);\n',
   'speaker/main-require.cjs': `const cp = require.main.require('child_process');\n${got}require('guarded');\nconsole.log('ran: main-require');\n`,
   'speaker/main-module.cjs': `const cp = process.mainModule.require('child_process');\n${got}require('guarded');\nconsole.log('ran: main-module');\n`,
+  'speaker/null-load.cjs': `const cp = module.constructor._load('child_' + 'process', null);\n${got}require('guarded');\nconsole.log('ran: null-load');\n`,
+  'speaker/no-file.cjs': `const cp = require('node:module').createRequire(require('node:path').join(__dirname, 'nothing.js'))('child_' + 'process');\n${got}require('guarded');\nconsole.log('ran: no-file');\n`,
   'speaker/parent-require.cjs': `const cp = module.parent.require('child_process');\n${got}require('guarded');\nconsole.log('ran: parent-require');\n`,
 });
 
@@ -237,8 +239,10 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((bin) => ({ bin, 
     // require.main.require, process.mainModule.require and module.parent.require make the edge in
     // the entry module's name, and static analysis does not report them as imports: the denied
     // builtin is taken and the protected package admitted, bound ahead or not.
-    for (const attacker of ['main-require', 'main-module', 'parent-require']) {
-      it.fails(`${attacker}: the denied builtin is taken in the entry module's name`, async () => {
+    // Module._load(name, null) makes it with no importer, createRequire(a file that does not
+    // exist) in the name of no module; a computed name there is not reported either.
+    for (const attacker of ['main-require', 'main-module', 'parent-require', 'null-load', 'no-file']) {
+      it.fails(`${attacker}: the denied builtin is taken in another module's name, or none`, async () => {
         refused(await run('entry.cjs', { RT_ATTACKER: attacker }, join(dir, 'speaker')), attacker);
       });
     }
