@@ -62,6 +62,8 @@ const files = (): Record<string, string> => ({
   'link-data.mjs': `await eval("import('data:text/javascript,' + encodeURIComponent('import cp from \\\\'node:child_process\\\\'; globalThis.cp = cp;'))");\nconsole.log('got: child_process', typeof globalThis.cp.spawn);\nawait import('./linked.cjs');\nconsole.log('ran: link-data.mjs');\n`,
   // The protected file already loaded by a compliant module of the same folder (Node's caches answer the second require).
   'good-first.cjs': "require('./linked.cjs');\nconsole.log('ran: good-first.cjs');\n",
+  // The same in a worker thread (its own hooks, its own records).
+  'worker-link.mjs': "import { Worker } from 'node:worker_threads';\nconst w = new Worker(new URL('./link-eval.cjs', import.meta.url));\nw.on('error', (e) => { console.log('worker refused:', e.code); process.exitCode = 1; });\n",
   'cached.cjs': "require('./good-first.cjs');\nrequire('./link-eval.cjs');\n",
   // Across the loaders: CommonJS taking it by import(), an ES module by a require() of its own.
   'link-cross.cjs': `(async () => {\n${SNEAK_ESM}require('./linked.cjs');\nconsole.log('ran: link-cross.cjs');\n})();\n`,
@@ -195,6 +197,11 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((bin) => ({ bin, 
     }
     hole('an ES module through a symbolic link, after an eval import()', async () => refused(await run('link-esm.mjs'), 'link-esm.mjs'));
     hole('an ES module through a symbolic link, after an eval import() of a data: URL that imports it', async () => refused(await run('link-data.mjs'), 'link-data.mjs'));
+    hole('through a symbolic link, in a worker thread', async () => {
+      const r = await run('worker-link.mjs');
+      expect(r.stdout, r.stderr).toContain('worker refused: ERR_IMPORT_CONTRACT');
+      expect(r.stdout).not.toContain('ran: link-eval.cjs');
+    });
     hole('through a symbolic link, when a compliant module of the same folder loaded the protected file first', async () => {
       const r = await run('cached.cjs');
       expect(r.stdout).toContain('ran: good-first.cjs');
