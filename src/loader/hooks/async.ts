@@ -28,6 +28,7 @@ export function initialize(data: AsyncHooksData): void {
   channel = end;
   enforcer = new EdgeEnforcer(data.settings, {
     onRules: (importer, contract) => end.sendRules(importer, contract),
+    onEdge: (importer, specifier, via) => end.sendEdge(importer, specifier, via),
   });
 }
 

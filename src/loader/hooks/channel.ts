@@ -9,6 +9,7 @@
  */
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { rememberSecrets, shareSecrets } from '../../violations/redact.js';
+import type { EdgeVia } from './edge-rules.js';
 import type { EdgeEnforcer, HookSettings } from './edges.js';
 import { receiveResolutionsWith, recordResolution } from './registry.js';
 
@@ -20,8 +21,15 @@ export interface AsyncHooksData {
   secrets: MessagePort;
 }
 
-/** A message between the threads: a resolution (hooks thread → main), or an importer bound to a contract's rules (both ways). */
-export type HooksMessage = { type: 'resolved'; url: string; parentURL: string } | { type: 'rules'; importer: string; contract: string };
+/**
+ * A message between the threads: a resolution (hooks thread → main), an importer bound to a
+ * contract's rules, or an edge an importer made (both ways: an importer bound late in one thread
+ * answers for the edges it made through the other loader too).
+ */
+export type HooksMessage =
+  | { type: 'resolved'; url: string; parentURL: string }
+  | { type: 'rules'; importer: string; contract: string }
+  | { type: 'edge'; importer: string; specifier: string; via: EdgeVia };
 
 /** The main thread's end of the channel. */
 export class MainEnd {
@@ -32,6 +40,11 @@ export class MainEnd {
   /** Tells the hooks thread that an importer is bound to a contract's `imports` rules. */
   sendRules(importer: string, contract: string): void {
     this.#channel.port1.postMessage({ type: 'rules', importer, contract } satisfies HooksMessage);
+  }
+
+  /** Tells the hooks thread about an edge a `require()` (or a process call) made. */
+  sendEdge(importer: string, specifier: string, via: EdgeVia): void {
+    this.#channel.port1.postMessage({ type: 'edge', importer, specifier, via } satisfies HooksMessage);
   }
 
   /**
@@ -65,6 +78,7 @@ export class MainEnd {
 
   #handle(message: HooksMessage): void {
     if (message.type === 'resolved') recordResolution(message.url, message.parentURL);
+    else if (message.type === 'edge') this.#enforcer?.adoptEdge(message.importer, message.specifier, message.via);
     else this.#enforcer?.adoptRules(message.importer, message.contract);
   }
 }
@@ -84,6 +98,11 @@ export class ThreadEnd {
     this.#port.postMessage({ type: 'rules', importer, contract } satisfies HooksMessage);
   }
 
+  /** Tells the main thread about an edge an `import` made. */
+  sendEdge(importer: string, specifier: string, via: EdgeVia): void {
+    this.#port.postMessage({ type: 'edge', importer, specifier, via } satisfies HooksMessage);
+  }
+
   /** Tells the main thread that `parentURL` resolved `url`. */
   sendResolved(url: string, parentURL: string): void {
     this.#port.postMessage({ type: 'resolved', url, parentURL } satisfies HooksMessage);
@@ -94,6 +113,7 @@ export class ThreadEnd {
     for (let m = receiveMessageOnPort(this.#port); m; m = receiveMessageOnPort(this.#port)) {
       const message = m.message as HooksMessage;
       if (message.type === 'rules') enforcer.adoptRules(message.importer, message.contract);
+      else if (message.type === 'edge') enforcer.adoptEdge(message.importer, message.specifier, message.via);
     }
   }
 }

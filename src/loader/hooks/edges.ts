@@ -25,7 +25,7 @@ import { inspectImports, inspectShared } from '../../analysis/inspect.js';
 import type { ImportKind } from '../../contract/types.generated.js';
 import { isUrlModule, unknownBindingAtRunTime } from '../../validate/imports.js';
 import { buildReport, isBlocking, type ModuleReport, type Report } from '../../violations/report.js';
-import { finding, located } from '../../violations/violation.js';
+import { finding, located, type Violation } from '../../violations/violation.js';
 import { locateFindings } from '../../violations/locate.js';
 import { checkCached, contractFor, decide, importerReport, processLogger, unreadableContractReport } from '../enforce.js';
 import { processContext } from '../../context/capture.js';
@@ -66,6 +66,8 @@ export interface EnforcerOptions {
   context?: Context;
   /** Called when an importer has been validated against a contract that has `imports` rules. */
   onRules?: (importerFile: string, contractFile: string) => void;
+  /** Called for each edge an importer makes (Node 20: the other thread's loader records it too). */
+  onEdge?: (importerFile: string, specifier: string, via: EdgeVia) => void;
 }
 
 interface Rules {
@@ -150,10 +152,18 @@ export class EdgeEnforcer {
   readonly #byUrl = new Map<string, readonly Protection[]>();
   readonly #rules = new Map<string, Rules[]>();
   readonly #onRules: ((importerFile: string, contractFile: string) => void) | undefined;
+  readonly #onEdge: ((importerFile: string, specifier: string, via: EdgeVia) => void) | undefined;
   /** Importers whose literal imports have been followed (on their first edge). */
   readonly #examined = new Set<string>();
   /** The contracts each importer was bound to before its first edge. */
   readonly #boundAhead = new Map<string, Set<Contract>>();
+  /**
+   * Every edge each importer made (specifier → how), and the unknown bindings it asked for: an
+   * importer bound late, at its edge into a protected module, answers for the edges it made
+   * before, which static analysis may not see (a direct `eval`, an alias of `require`).
+   */
+  readonly #made = new Map<string, Map<string, Set<EdgeVia>>>();
+  readonly #unknownBindings = new Map<string, Set<string>>();
   /** Above 0 while ImportSpy itself resolves or analyses: its own lookups are not edges. */
   #busy = 0;
   readonly #entry: string | null;
@@ -171,6 +181,7 @@ export class EdgeEnforcer {
     this.#protections = new ProtectionIndex(settings.config);
     this.#config = settings.config;
     this.#onRules = options.onRules;
+    this.#onEdge = options.onEdge;
     this.#entry = settings.entry ? real(settings.entry) : null;
     // Node gives `--import` preloads the working directory's URL, with a trailing slash, as parent.
     this.#preloadParent = settings.cwd ? pathToFileURL(`${settings.cwd}/`).href : null;
@@ -186,6 +197,8 @@ export class EdgeEnforcer {
     const importer = fileOf(parentURL);
     if (importer === null) return;
     this.#examine(importer);
+    this.#remember(importer, specifier, via);
+    this.#onEdge?.(importer, specifier, via);
     const rules = this.#rules.get(importer);
     if (!rules) return;
     for (const r of rules) {
@@ -359,6 +372,11 @@ export class EdgeEnforcer {
     decide(report, this.mode, this.#logger, cause);
   }
 
+  /** Records an edge another thread saw an importer make (see `#made`). */
+  adoptEdge(importerFile: string, specifier: string, via: EdgeVia): void {
+    this.#remember(importerFile, specifier, via);
+  }
+
   /** Adopts rules learnt by another thread (the hooks thread tells the main thread). */
   adoptRules(importerFile: string, contractFile: string): void {
     const loaded = contractFor(contractFile, undefined);
@@ -378,6 +396,9 @@ export class EdgeEnforcer {
     const importer = fileOf(parentURL);
     if (importer === null) return;
     this.#examine(importer);
+    const asked = this.#unknownBindings.get(importer) ?? new Set<string>();
+    asked.add(name);
+    this.#unknownBindings.set(importer, asked);
     for (const r of this.#rules.get(importer) ?? []) {
       const found = locateFindings([unknownBindingAtRunTime(name)], r.contract);
       const result: ModuleReport = { module: importer, ok: false, importer: { file: importer, via: 'hooks' }, violations: found };
@@ -422,7 +443,11 @@ export class EdgeEnforcer {
         // Bound before its first edge: its computed imports are checked when they happen.
         // Bound only now, some of its edges may have gone unchecked: computed ones are unverifiable.
         const ahead = this.boundAhead(importer, contract);
-        const result = checkCached(contract, importer, this.#context ?? processContext(), ahead);
+        let result = checkCached(contract, importer, this.#context ?? processContext(), ahead);
+        // Bound only now: the edges it already made are judged by the rules too.
+        const earlier = ahead || !hasRules(contract) || this.#rules.get(importer)?.some((r) => r.contract === contract) ? [] : this.#earlierEdges(importer, contract);
+        const missed = earlier.filter((v) => !result.violations.some((seen) => seen.path === v.path));
+        if (missed.length > 0) result = { ...result, ok: result.ok && !missed.some(isBlocking), violations: [...result.violations, ...missed] };
         report = importerReport(contract, result, { file: importer, via: 'hooks' });
         if (hasRules(contract)) {
           const reported = new Set(result.violations.filter((v) => v.code === 'forbidden.import').map((v) => v.path));
@@ -437,6 +462,32 @@ export class EdgeEnforcer {
       this.#logger.info(`${who.file} imports ${edge.specifier} (${target}), protected by ${p.contract} (${p.declaredIn}): ${found} → ${this.#verdict(report.ok)}`);
     }
     decide(report, this.mode, this.#logger, cause);
+  }
+
+  /** Notes an edge an importer made (see `#made`). */
+  #remember(importer: string, specifier: string, via: EdgeVia): void {
+    let made = this.#made.get(importer);
+    if (made === undefined) {
+      made = new Map();
+      this.#made.set(importer, made);
+    }
+    const how = made.get(specifier);
+    if (how === undefined) made.set(specifier, new Set([via]));
+    else how.add(via);
+  }
+
+  /** What a contract's `imports` rules refuse among the edges an importer made before it was bound to them. */
+  #earlierEdges(importer: string, contract: Contract): Violation[] {
+    const found: Violation[] = [];
+    const staticKinds = staticKindsOf(importer);
+    for (const [specifier, vias] of this.#made.get(importer) ?? []) {
+      for (const via of vias) {
+        const v = forbidden(contract, specifier, edgeKinds(staticKinds, specifier, via));
+        if (v && !found.some((f) => f.path === v.path)) found.push(v);
+      }
+    }
+    for (const name of this.#unknownBindings.get(importer) ?? []) found.push(...locateFindings([unknownBindingAtRunTime(name)], contract));
+    return found;
   }
 
   /** Binds an importer to a contract's rules; false when it already was. */

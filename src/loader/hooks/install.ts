@@ -114,7 +114,11 @@ export function installHooks(options: InstallOptions = {}): Installed {
     installed = { mechanism: 'sync', settings };
   } else {
     const channel = new MainEnd();
-    const enforcer = new EdgeEnforcer(settings, { logger, onRules: (importer, contract) => channel.sendRules(importer, contract) });
+    const enforcer = new EdgeEnforcer(settings, {
+      logger,
+      onRules: (importer, contract) => channel.sendRules(importer, contract),
+      onEdge: (importer, specifier, via) => channel.sendEdge(importer, specifier, via),
+    });
     channel.listen(enforcer);
     nodeModule.register(pathToFileURL(nodeModule.createRequire(import.meta.url).resolve('importspy/internal/hooks-async')), channel.registerOptions(settings));
     patchCommonJs(enforcer, () => channel.drain(), true);
