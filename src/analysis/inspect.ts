@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { adoptModel, cachedModel, storeModel } from './cache.js';
-import { readRawFile } from './source.js';
+import { preloadParser, readRawFile } from './source.js';
 import { cacheKey, diskCacheEnabled, readDiskCache, writeDiskCache } from '../util/disk-cache.js';
 import { buildClassBody, buildFunction, buildVariable } from './declarations.js';
 import { Linker, type Resolution } from './link.js';
@@ -13,7 +13,7 @@ import { buildPrototypeClass } from './prototype.js';
 import { exportAssignedMembers } from './assigned.js';
 import type { ClassModel, ModuleModel, VariableModel } from './model.js';
 import { inspectRuntime, inspectRuntimeSync } from './runtime.js';
-import { declarationsFor, nearestPackage } from './resolve.js';
+import { declarationsFor, nearestPackage, preloadResolvers } from './resolve.js';
 import type { FileSummary } from './bindings.js';
 import type { Class } from 'oxc-parser';
 import type { ImportsSummary } from './summary.js';
@@ -28,6 +28,12 @@ export interface InspectOptions {
   mode?: 'static' | 'runtime';
   /** Reuse models of unchanged files (default true). */
   cache?: boolean;
+}
+
+/** Loads the parser and sets the resolvers up ahead of the first module (a `check` worker). @internal */
+export function preloadAnalysis(): void {
+  preloadParser();
+  preloadResolvers();
 }
 
 /** Build the model of a module file. Throws `ModuleAnalysisError` when it cannot be analysed. */

@@ -95,6 +95,11 @@ function userConditions(): string[] {
   return found.filter((name) => name !== '');
 }
 
+/** Sets the resolvers up now (a `check` worker does, while the contract is still being read). */
+export function preloadResolvers(): void {
+  load();
+}
+
 function load(): Resolvers {
   if (resolvers !== undefined) return resolvers;
   const { ResolverFactory: Factory } = createRequire(import.meta.url)('oxc-resolver') as typeof import('oxc-resolver');

@@ -28,6 +28,11 @@ function parser(): OxcModule {
   return oxc;
 }
 
+/** Loads the parser now (a `check` worker does, while the contract is still being read). */
+export function preloadParser(): void {
+  parser();
+}
+
 /** Offsets → 1-based line and column. oxc 0.159 reports UTF-16 offsets, like `String#slice`. */
 export class LineCounter {
   /** Where each line starts, found on the first `locate`: many files are checked without one. */
