@@ -32,10 +32,11 @@ export function summarize(parsed: ParsedFile): FileSummary {
   const reassigned = reassignedNames(summary.reassigned);
   if (parsed.source.includes('prototype')) {
     summary.prototypes = collectPrototypes(parsed.program, parsed.source, summary.locals, reassigned);
+    summary.imports = collectImports(parsed);
   } else {
-    walk(parsed.program, reassigned);
+    // One walk finds both: the nodes the import walk skips (import and re-export statements) assign nothing.
+    summary.imports = collectImports(parsed, reassigned);
   }
-  summary.imports = collectImports(parsed);
   return summary;
 }
 
@@ -238,7 +239,7 @@ function reassignedNames(names: Set<string>): (node: AnyNode) => void {
  * builtin without an import: `process.getBuiltinModule()` and `process.binding()` /
  * `process._linkedBinding()`.
  */
-function collectImports(parsed: ParsedFile): ImportModel[] {
+function collectImports(parsed: ParsedFile, alsoVisit?: (node: AnyNode) => void): ImportModel[] {
   const { program, lines } = parsed;
   const imports: ImportModel[] = [];
   // Calls of a plain identifier other than `require`, kept until the walk has seen every
@@ -253,6 +254,7 @@ function collectImports(parsed: ParsedFile): ImportModel[] {
     imports.push({ ...entry, location: lines.locate(at) });
   };
   walk(program, (node) => {
+    alsoVisit?.(node);
     const n = node as Statement | Expression | VariableDeclarator;
     switch (n.type) {
       case 'ImportDeclaration': {
