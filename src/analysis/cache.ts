@@ -6,7 +6,7 @@ import { fileStamp } from '../util/files.js';
 import { decodeUtf8, parseSource, readRawFile } from './source.js';
 import { clearPackageCache } from './resolve.js';
 import type { FileSummary } from './bindings.js';
-import { ownImports, summarize, type ImportsSummary } from './summary.js';
+import { importsNeedTree, ownImports, summarize, type ImportsSummary } from './summary.js';
 import type { ModuleModel } from './model.js';
 
 const summaries = new Map<string, FileSummary>();
@@ -62,7 +62,8 @@ export function loadImports(file: string, needsExports: (light: ImportsSummary) 
   if (cached !== undefined && fresh(cached)) return cached;
   const raw = readRawFile(file);
   if (stamp !== undefined) stamps.set(file, { stamp, hash: raw.hash });
-  const parsed = parseSource(raw, decodeUtf8(raw));
+  const source = decodeUtf8(raw);
+  const parsed = parseSource(raw, source, importsNeedTree(file, source));
   const { hash, language, declarationOnly, hasModuleSyntax } = parsed;
   const light: ImportsSummary = { parsed: { file: parsed.file, hash, language, declarationOnly, hasModuleSyntax }, imports: ownImports(parsed), usesCommonJsExports: false };
   if (needsExports(light)) {

@@ -6,7 +6,8 @@
 import type { Declaration, Expression, ModuleExportName, Statement, Directive, VariableDeclarator } from 'oxc-parser';
 import { isIdentifier, literalString, memberName, unwrap, walk, type AnyNode } from './ast.js';
 import type { ImportModel } from './model.js';
-import type { ParsedFile } from './source.js';
+import { languageOf, type ParsedFile } from './source.js';
+import { isDeclarationFile } from './resolve.js';
 import { collectCommonJs } from './commonjs.js';
 import { collectPrototypes } from './prototype.js';
 import { declare, expressionTarget, setLocal, type FileSummary } from './bindings.js';
@@ -63,6 +64,16 @@ export function ownImports(parsed: ParsedFile): ImportModel[] {
  * (`requ\u0069re`, `process['bind\x69ng']`), so a backslash anywhere counts as well.
  */
 const LOADER_WORDS = ['require', 'process', '\\'];
+
+/**
+ * Whether `ownImports` will surely walk the syntax tree of this file (known before parsing): a
+ * TypeScript or declaration file, or text with one of LOADER_WORDS. Otherwise the module record
+ * may be enough.
+ */
+export function importsNeedTree(file: string, source: string): boolean {
+  if (languageOf(file) !== 'js' || isDeclarationFile(file)) return true;
+  return LOADER_WORDS.some((word) => source.includes(word));
+}
 
 function occurrences(source: string, word: string): number {
   let count = 0;
