@@ -3,8 +3,8 @@
  * module's code never runs); `mode: 'runtime'` loads it and describes its live exports.
  */
 import path from 'node:path';
-import { adoptModel, cachedModel, storeModel } from './cache.js';
-import { preloadParser, readRawFile } from './source.js';
+import { adoptModel, cachedModel, contentHash, storeModel } from './cache.js';
+import { preloadParser } from './source.js';
 import { cacheKey, diskCacheEnabled, readDiskCache, writeDiskCache } from '../util/disk-cache.js';
 import { buildClassBody, buildFunction, buildVariable } from './declarations.js';
 import { Linker, type Resolution } from './link.js';
@@ -78,9 +78,34 @@ function inspectStatic(file: string, useCache: boolean, copy = true): ModuleMode
     if (summary !== undefined) mergeDeclarations(model, buildModel(linker, summary));
   }
   model.notes = linker.notes;
-  if (useCache) storeModel(file, copy ? structuredClone(model) : model, linker.dependencies);
-  if (key !== undefined) writeDiskCache(file, 'model', key, { model, dependencies: [...linker.dependencies] });
+  const stored = useCache && copy ? structuredClone(model) : model;
+  if (useCache) storeModel(file, stored, linker.dependencies);
+  // Keyed by the bytes analysed (the key looked up was taken from a read just before).
+  if (key !== undefined) writeLater(file, 'model', cacheKey('model', file, root.parsed.hash), { model: stored, dependencies: [...linker.dependencies] });
   return model;
+}
+
+/**
+ * On-disk cache entries are written after the current task (or as the process or thread exits),
+ * not while the import that needed the model waits: a file write and rename cost more than
+ * validating a module. What is written is the model as built: the object kept in memory, which
+ * ImportSpy only reads (callers of `inspectModule` get copies).
+ */
+const pendingWrites: Array<() => void> = [];
+let exitHooked = false;
+
+function writeLater(file: string, kind: string, key: string, value: unknown): void {
+  pendingWrites.push(() => writeDiskCache(file, kind, key, value));
+  if (pendingWrites.length > 1) return;
+  setImmediate(flushWrites).unref();
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on('exit', flushWrites);
+  }
+}
+
+function flushWrites(): void {
+  for (const write of pendingWrites.splice(0)) write();
 }
 
 /**
@@ -101,14 +126,14 @@ export function inspectImports(file: string): ModuleModel {
   const linker = new Linker(true);
   const root = linker.loadRootImports(resolved);
   const model = emptyModel(linker, root, linker.notes);
-  if (key !== undefined) writeDiskCache(resolved, 'imports', key, model);
+  if (key !== undefined) writeLater(resolved, 'imports', cacheKey('imports', resolved, root.parsed.hash), structuredClone(model));
   return model;
 }
 
 /** The on-disk cache key of a module: its path and the hash of its bytes (undefined if unreadable). */
 function diskKey(file: string, kind = 'model'): string | undefined {
   try {
-    return cacheKey(kind, file, readRawFile(file).hash);
+    return cacheKey(kind, file, contentHash(file));
   } catch {
     return undefined;
   }
