@@ -78,11 +78,12 @@ function inspectStatic(file: string, useCache: boolean, copy = true): ModuleMode
     if (summary !== undefined) mergeDeclarations(model, buildModel(linker, summary));
   }
   model.notes = linker.notes;
-  const stored = useCache && copy ? structuredClone(model) : model;
-  if (useCache) storeModel(file, stored, linker.dependencies);
+  // The model kept (and written to disk) is ImportSpy's own; a caller of inspectModule gets a copy
+  // (the model shares the members of base classes with other modules' models).
+  if (useCache) storeModel(file, model, linker.dependencies);
   // Keyed by the bytes analysed (the key looked up was taken from a read just before).
-  if (key !== undefined) writeLater(file, 'model', cacheKey('model', file, root.parsed.hash), { model: stored, dependencies: [...linker.dependencies] });
-  return model;
+  if (key !== undefined) writeLater(file, 'model', cacheKey('model', file, root.parsed.hash), { model, dependencies: [...linker.dependencies] });
+  return out(model);
 }
 
 /**
