@@ -14,7 +14,7 @@ import { captureContext } from './context/capture.js';
 import { findProjectConfig, loadProjectConfig } from './contract/project-config.js';
 import { checkModules } from './check.js';
 import { NoMatchError, expandModules, type ExpandOptions } from './expand.js';
-import { startWorkers, workersFor } from './parallel.js';
+import { startWorkers } from './parallel.js';
 import { buildReport, type Report } from './violations/report.js';
 import { applyBaseline, readBaseline, writeBaseline } from './violations/baseline.js';
 import { displayPath } from './report/paths.js';
@@ -43,7 +43,7 @@ export interface CheckRequest {
   /** Globs of files to leave out (`--ignore`). */
   ignore?: readonly string[];
   analysis?: 'static' | 'runtime';
-  /** Threads checking modules, this one included for static analysis (default: `defaultJobs`). */
+  /** Worker threads (default: `defaultJobs`). */
   jobs?: number | undefined;
   /** This run's share of each contract's modules (`--shard i/n`). */
   shard?: { index: number; count: number } | null;
@@ -68,7 +68,7 @@ export interface CheckOutcome {
 }
 
 /**
- * Without --jobs: one thread per core for a static check of at least JOBS_FROM modules (each worker
+ * Without --jobs: one worker per core for a static check of at least JOBS_FROM modules (each worker
  * costs about as much to start as checking a few hundred modules), else none. Runtime analysis
  * loads the modules' own code, which stays in this thread unless --jobs asks otherwise.
  */
@@ -89,7 +89,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckOutcome> {
   const inShard = (_: unknown, i: number) => !shard || i % shard.count === shard.index - 1;
   // With --jobs, the workers start now and load the parser while this thread reads the contract.
   const workerInput = { env: checkEnv, cwd, analysis, diskCache };
-  let pool = request.jobs !== undefined && workersFor(request.jobs, analysis) > 0 ? startWorkers(workersFor(request.jobs, analysis), workerInput) : undefined;
+  let pool = request.jobs !== undefined && request.jobs > 1 ? startWorkers(request.jobs, workerInput) : undefined;
   let report: Report | undefined;
   try {
     const plan = planCheck(request);
@@ -97,11 +97,11 @@ export async function runCheck(request: CheckRequest): Promise<CheckOutcome> {
     for (const { contract, modules } of plan.runs) {
       const files = modules.filter(inShard);
       const jobs = request.jobs ?? defaultJobs(files.length, analysis);
-      logger?.info(`checking ${files.length} module${files.length === 1 ? '' : 's'} against ${contract.source.file ?? 'the contract'}${jobs > 1 ? ` with ${jobs} threads` : ''}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`);
+      logger?.info(`checking ${files.length} module${files.length === 1 ? '' : 's'} against ${contract.source.file ?? 'the contract'}${jobs > 1 ? ` with ${jobs} workers` : ''}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`);
       const progress = request.onRun?.(files.length);
-      if (jobs > 1 && files.length > 1) pool ??= startWorkers(workersFor(jobs, analysis), workerInput);
+      if (jobs > 1 && files.length > 1) pool ??= startWorkers(Math.min(jobs, files.length), workerInput);
       const part = jobs > 1 && files.length > 1 && pool !== undefined
-        ? await pool.check(contract, files, { jobs, env: checkEnv, cwd, analysis, diskCache, context, onResult: progress })
+        ? await pool.check(contract, files, { jobs, env: checkEnv, cwd, analysis, diskCache, onResult: progress })
         : await checkModules(contract, files, { context, analysis, retain: false, onResult: progress });
       progress?.(-1, files.length);
       report = report ? buildReport(plan.label, [...report.results, ...part.results]) : plan.runs.length > 1 ? buildReport(plan.label, part.results) : part;

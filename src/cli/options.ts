@@ -123,7 +123,7 @@ export const COMMANDS = {
         type: 'string',
         short: 'j',
         value: 'N',
-        description: 'Check on N threads: this one and N − 1 workers (N workers with --runtime); the report order does not change.',
+        description: 'Check with N worker threads; the report order does not change.',
         default: 'one per core from 1,000 modules (static analysis), else 1',
         example: "importspy check 'src/**/*.ts' -c spymodel.yml --jobs 4",
       },
