@@ -184,6 +184,23 @@ function useRawTransfer(): boolean {
 }
 
 /**
+ * oxc's parse, through raw transfer when `fast`. Raw transfer needs a large buffer of address
+ * space per thread; where that cannot be had (a memory limit), the JSON form is used from then on.
+ */
+function parse(file: string, source: string, options: ParserOptions, fast: boolean): ReturnType<OxcModule['parseSync']> {
+  if (fast) {
+    try {
+      // Not in oxc-parser's declared options (0.159), though its parseSync reads it.
+      const withRawTransfer: ParserOptions & { experimentalRawTransfer: true } = { ...options, experimentalRawTransfer: true };
+      return parser().parseSync(file, source, withRawTransfer);
+    } catch {
+      rawTransfer = false;
+    }
+  }
+  return parser().parseSync(file, source, options);
+}
+
+/**
  * Parse a file's text; a syntax error throws `module.syntax` at the first error's position.
  * `tree`: the caller will read the syntax tree (false: perhaps only oxc's module record).
  */
@@ -203,10 +220,10 @@ export function parseSource(raw: RawFile, source: string, tree = true): ParsedFi
   const lang = parserLang(raw.file);
   const [first = 'unambiguous', ...others] = sourceTypes(raw.file);
   const fast = tree && useRawTransfer();
-  let result = parser().parseSync(raw.file, source, { lang, sourceType: first, preserveParens: false, ...(fast ? { experimentalRawTransfer: true } : {}) });
+  let result = parse(raw.file, source, { lang, sourceType: first, preserveParens: false }, fast);
   for (const sourceType of others) {
     if (!result.errors.some((error) => error.severity === 'Error')) break;
-    const retry = parser().parseSync(raw.file, source, { lang, sourceType, preserveParens: false, ...(fast ? { experimentalRawTransfer: true } : {}) });
+    const retry = parse(raw.file, source, { lang, sourceType, preserveParens: false }, fast);
     // The second reading wins when it parses, or when the file has the other kind's syntax
     // (its error then says more: an ES module's mistake, not "import outside a module").
     const retryFails = retry.errors.some((error) => error.severity === 'Error');
