@@ -19,7 +19,7 @@ function isModuleFile(name: string): boolean {
   return dot > slash + 1 && isModuleExtension(name.slice(dot));
 }
 
-const toPosix = (p: string): string => p.split(sep).join('/');
+const toPosix = (p: string): string => (sep === '/' ? p : p.split(sep).join('/'));
 
 /** An argument (or a configuration entry) that matched no module file. */
 export class NoMatchError extends Error {
@@ -98,5 +98,8 @@ export function expandModules(args: readonly string[], cwd: string, options: Exp
     }
     for (const f of kept) out.add(f);
   }
-  return [...out].sort((a, b) => toPosix(relative(cwd, a)).localeCompare(toPosix(relative(cwd, b))));
+  // Each file's sort key is worked out once, not once per comparison.
+  const keyed = [...out].map((file) => ({ file, key: toPosix(relative(cwd, file)) }));
+  keyed.sort((a, b) => a.key.localeCompare(b.key));
+  return keyed.map(({ file }) => file);
 }

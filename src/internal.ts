@@ -5,7 +5,7 @@
  * index.ts, this file and its own files, nothing else of src/ (test/architecture/cli.yml).
  */
 export { runCheck, exitCodeOf, CheckSetupError, type CheckOutcome, type CheckRequest } from './run.js';
-export type { WorkerInput } from './parallel.js';
+export { serveWorker, type WorkerInput } from './parallel.js';
 export { describeContext } from './generate/deployment.js';
 export { contractFromModel } from './generate/from-model.js';
 export { displayPath } from './report/paths.js';

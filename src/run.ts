@@ -14,7 +14,7 @@ import { captureContext } from './context/capture.js';
 import { findProjectConfig, loadProjectConfig } from './contract/project-config.js';
 import { checkModules } from './check.js';
 import { NoMatchError, expandModules, type ExpandOptions } from './expand.js';
-import { checkInWorkers } from './parallel.js';
+import { startWorkers } from './parallel.js';
 import { buildReport, type Report } from './violations/report.js';
 import { applyBaseline, readBaseline, writeBaseline } from './violations/baseline.js';
 import { displayPath } from './report/paths.js';
@@ -67,7 +67,6 @@ export interface CheckOutcome {
   baselineWritten: number | null;
 }
 
-/** Runs the whole check. Throws `ContractError` for an invalid contract or configuration, `CheckSetupError` when there is nothing to check. */
 /**
  * Without --jobs: one worker per core for a static check of at least JOBS_FROM modules (each worker
  * costs about as much to start as checking a few hundred modules), else none. Runtime analysis
@@ -78,6 +77,7 @@ function defaultJobs(modules: number, analysis: 'static' | 'runtime'): number {
   return analysis === 'static' && modules >= JOBS_FROM ? Math.max(1, Math.min(availableParallelism(), Math.floor(modules / (JOBS_FROM / 2)))) : 1;
 }
 
+/** Runs the whole check. Throws `ContractError` for an invalid contract or configuration, `CheckSetupError` when there is nothing to check. */
 export async function runCheck(request: CheckRequest): Promise<CheckOutcome> {
   const { cwd, env, logger } = request;
   const diskCache = request.diskCache ?? false;
@@ -87,21 +87,35 @@ export async function runCheck(request: CheckRequest): Promise<CheckOutcome> {
   const analysis = request.analysis ?? 'static';
   const context = captureContext({ env: checkEnv, cwd });
   const inShard = (_: unknown, i: number) => !shard || i % shard.count === shard.index - 1;
-  const plan = planCheck(request);
+  // With --jobs, the workers start now and load the parser while this thread reads the contract.
+  const workerInput = { env: checkEnv, cwd, analysis, diskCache };
+  let pool = request.jobs !== undefined && request.jobs > 1 ? startWorkers(request.jobs, workerInput) : undefined;
   let report: Report | undefined;
-  const started = Date.now();
-  for (const { contract, modules } of plan.runs) {
-    const files = modules.filter(inShard);
-    const jobs = request.jobs ?? defaultJobs(files.length, analysis);
-    logger?.info(`checking ${files.length} module${files.length === 1 ? '' : 's'} against ${contract.source.file ?? 'the contract'}${jobs > 1 ? ` with ${jobs} workers` : ''}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`);
-    const progress = request.onRun?.(files.length);
-    const part = jobs > 1 && files.length > 1
-      ? await checkInWorkers(contract, files, { jobs, env: checkEnv, cwd, analysis, diskCache, onResult: progress })
-      : await checkModules(contract, files, { context, analysis, retain: false, onResult: progress });
-    progress?.(-1, files.length);
-    report = report ? buildReport(plan.label, [...report.results, ...part.results]) : plan.runs.length > 1 ? buildReport(plan.label, part.results) : part;
+  try {
+    const plan = planCheck(request);
+    const started = Date.now();
+    for (const { contract, modules } of plan.runs) {
+      const files = modules.filter(inShard);
+      const jobs = request.jobs ?? defaultJobs(files.length, analysis);
+      logger?.info(`checking ${files.length} module${files.length === 1 ? '' : 's'} against ${contract.source.file ?? 'the contract'}${jobs > 1 ? ` with ${jobs} workers` : ''}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}`);
+      const progress = request.onRun?.(files.length);
+      if (jobs > 1 && files.length > 1) pool ??= startWorkers(Math.min(jobs, files.length), workerInput);
+      const part = jobs > 1 && files.length > 1 && pool !== undefined
+        ? await pool.check(contract, files, { jobs, env: checkEnv, cwd, analysis, diskCache, onResult: progress })
+        : await checkModules(contract, files, { context, analysis, retain: false, onResult: progress });
+      progress?.(-1, files.length);
+      report = report ? buildReport(plan.label, [...report.results, ...part.results]) : plan.runs.length > 1 ? buildReport(plan.label, part.results) : part;
+    }
+    if (!report) throw new CheckSetupError(`${plan.label} binds no modules to contracts`);
+    return finish(request, plan, report, started);
+  } finally {
+    await pool?.close();
   }
-  if (!report) throw new CheckSetupError(`${plan.label} binds no modules to contracts`);
+}
+
+function finish(request: CheckRequest, plan: CheckPlan, checked: Report, started: number): CheckOutcome {
+  const { cwd, env, logger } = request;
+  let report = checked;
   for (const r of report.results) {
     logger?.debug(`${r.module ?? 'environment'}: ${r.error ? `could not decide (${r.error.code})` : r.ok ? 'complies' : `${r.violations.length} violation(s): ${r.violations.map((v) => v.code).join(', ')}`}`);
   }

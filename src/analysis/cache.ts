@@ -3,10 +3,10 @@
  * parsed twice, and a model is reused only while every file it was built from is unchanged.
  */
 import { fileStamp } from '../util/files.js';
-import { decodeUtf8, parseSource, readRawFile } from './source.js';
+import { decodeUtf8, parseSource, readRawFile, type RawFile } from './source.js';
 import { clearPackageCache } from './resolve.js';
 import type { FileSummary } from './bindings.js';
-import { ownImports, summarize, type ImportsSummary } from './summary.js';
+import { importsNeedTree, ownImports, summarize, type ImportsSummary } from './summary.js';
 import type { ModuleModel } from './model.js';
 
 const summaries = new Map<string, FileSummary>();
@@ -31,12 +31,32 @@ function currentHash(file: string): string {
   return raw.hash;
 }
 
+/**
+ * The bytes `contentHash` just read, with the file's stamp taken before that read: the parse that
+ * follows at once takes them instead of reading the file again, when its stamp is unchanged.
+ */
+let lastRead: { file: string; stamp: string; raw: RawFile } | undefined;
+
+/** The hash of a file's bytes, read now (for an on-disk cache key); the parse that follows reuses the bytes. */
+export function contentHash(file: string): string {
+  const stamp = stampOf(file);
+  const raw = readRawFile(file);
+  lastRead = stamp === undefined ? undefined : { file, stamp, raw };
+  return raw.hash;
+}
+
+function readAgain(file: string, stamp: string | undefined): RawFile {
+  const last = lastRead;
+  lastRead = undefined;
+  return last !== undefined && stamp !== undefined && last.file === file && last.stamp === stamp ? last.raw : readRawFile(file);
+}
+
 /** Parse and summarise a file, reusing the previous result when its bytes have not changed. */
 export function loadSummary(file: string, useCache: boolean): FileSummary {
   const cached = useCache ? summaries.get(file) : undefined;
   const stamp = stampOf(file);
   if (cached !== undefined && stamp !== undefined && stamps.get(file)?.stamp === stamp && stamps.get(file)?.hash === cached.parsed.hash) return cached;
-  const raw = readRawFile(file);
+  const raw = readAgain(file, stamp);
   if (stamp !== undefined) stamps.set(file, { stamp, hash: raw.hash });
   if (cached !== undefined && cached.parsed.hash === raw.hash) return cached;
   const summary = summarize(parseSource(raw, decodeUtf8(raw)));
@@ -60,9 +80,10 @@ export function loadImports(file: string, needsExports: (light: ImportsSummary) 
   if (full !== undefined && fresh(full)) return full;
   const cached = importSummaries.get(file);
   if (cached !== undefined && fresh(cached)) return cached;
-  const raw = readRawFile(file);
+  const raw = readAgain(file, stamp);
   if (stamp !== undefined) stamps.set(file, { stamp, hash: raw.hash });
-  const parsed = parseSource(raw, decodeUtf8(raw));
+  const source = decodeUtf8(raw);
+  const parsed = parseSource(raw, source, importsNeedTree(file, source));
   const { hash, language, declarationOnly, hasModuleSyntax } = parsed;
   const light: ImportsSummary = { parsed: { file: parsed.file, hash, language, declarationOnly, hasModuleSyntax }, imports: ownImports(parsed), usesCommonJsExports: false };
   if (needsExports(light)) {
@@ -111,6 +132,7 @@ export function storeModel(key: string, model: ModuleModel, dependencies: Map<st
 
 /** Forget every cached parse, model and package.json lookup. */
 export function clearAnalysisCache(): void {
+  lastRead = undefined;
   summaries.clear();
   importSummaries.clear();
   models.clear();

@@ -3,8 +3,8 @@
  * module's code never runs); `mode: 'runtime'` loads it and describes its live exports.
  */
 import path from 'node:path';
-import { adoptModel, cachedModel, storeModel } from './cache.js';
-import { readRawFile } from './source.js';
+import { adoptModel, cachedModel, contentHash, storeModel } from './cache.js';
+import { preloadParser } from './source.js';
 import { cacheKey, diskCacheEnabled, readDiskCache, writeDiskCache } from '../util/disk-cache.js';
 import { buildClassBody, buildFunction, buildVariable } from './declarations.js';
 import { Linker, type Resolution } from './link.js';
@@ -13,7 +13,7 @@ import { buildPrototypeClass } from './prototype.js';
 import { exportAssignedMembers } from './assigned.js';
 import type { ClassModel, ModuleModel, VariableModel } from './model.js';
 import { inspectRuntime, inspectRuntimeSync } from './runtime.js';
-import { declarationsFor, nearestPackage } from './resolve.js';
+import { declarationsFor, nearestPackage, preloadResolvers } from './resolve.js';
 import type { FileSummary } from './bindings.js';
 import type { Class } from 'oxc-parser';
 import type { ImportsSummary } from './summary.js';
@@ -28,6 +28,12 @@ export interface InspectOptions {
   mode?: 'static' | 'runtime';
   /** Reuse models of unchanged files (default true). */
   cache?: boolean;
+}
+
+/** Loads the parser and sets the resolvers up ahead of the first module (a `check` worker). @internal */
+export function preloadAnalysis(): void {
+  preloadParser();
+  preloadResolvers();
 }
 
 /** Build the model of a module file. Throws `ModuleAnalysisError` when it cannot be analysed. */
@@ -72,9 +78,35 @@ function inspectStatic(file: string, useCache: boolean, copy = true): ModuleMode
     if (summary !== undefined) mergeDeclarations(model, buildModel(linker, summary));
   }
   model.notes = linker.notes;
-  if (useCache) storeModel(file, copy ? structuredClone(model) : model, linker.dependencies);
-  if (key !== undefined) writeDiskCache(file, 'model', key, { model, dependencies: [...linker.dependencies] });
-  return model;
+  // The model kept (and written to disk) is ImportSpy's own; a caller of inspectModule gets a copy
+  // (the model shares the members of base classes with other modules' models).
+  if (useCache) storeModel(file, model, linker.dependencies);
+  // Keyed by the bytes analysed (the key looked up was taken from a read just before).
+  if (key !== undefined) writeLater(file, 'model', cacheKey('model', file, root.parsed.hash), { model, dependencies: [...linker.dependencies] });
+  return out(model);
+}
+
+/**
+ * On-disk cache entries are written after the current task (or as the process or thread exits),
+ * not while the import that needed the model waits: a file write and rename cost more than
+ * validating a module. What is written is the model as built: the object kept in memory, which
+ * ImportSpy only reads (callers of `inspectModule` get copies).
+ */
+const pendingWrites: Array<() => void> = [];
+let exitHooked = false;
+
+function writeLater(file: string, kind: string, key: string, value: unknown): void {
+  pendingWrites.push(() => writeDiskCache(file, kind, key, value));
+  if (pendingWrites.length > 1) return;
+  setImmediate(flushWrites).unref();
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on('exit', flushWrites);
+  }
+}
+
+function flushWrites(): void {
+  for (const write of pendingWrites.splice(0)) write();
 }
 
 /**
@@ -95,14 +127,14 @@ export function inspectImports(file: string): ModuleModel {
   const linker = new Linker(true);
   const root = linker.loadRootImports(resolved);
   const model = emptyModel(linker, root, linker.notes);
-  if (key !== undefined) writeDiskCache(resolved, 'imports', key, model);
+  if (key !== undefined) writeLater(resolved, 'imports', cacheKey('imports', resolved, root.parsed.hash), structuredClone(model));
   return model;
 }
 
 /** The on-disk cache key of a module: its path and the hash of its bytes (undefined if unreadable). */
 function diskKey(file: string, kind = 'model'): string | undefined {
   try {
-    return cacheKey(kind, file, readRawFile(file).hash);
+    return cacheKey(kind, file, contentHash(file));
   } catch {
     return undefined;
   }

@@ -26,6 +26,13 @@ export type Resolution =
   | { kind: 'external'; specifier: string; imported: string };
 
 
+/**
+ * The members of a base class, by its node: a base shared by many modules (a plugin framework's
+ * class) is described once while its file's parse is kept. A node belongs to one parse of one
+ * file's bytes, so a changed file has new nodes. The entries are only read (validators, copies).
+ */
+const baseBodies = new WeakMap<Class, ReturnType<typeof buildClassBody>>();
+
 /** One analysis run: the files it read, the notes it made. */
 export class Linker {
   readonly notes: string[] = [];
@@ -262,7 +269,11 @@ export class Linker {
         current = { summary: base.summary, reference: base.members.baseNode, owner: base.name };
         continue;
       }
-      const body = buildClassBody(context, base.node);
+      let body = baseBodies.get(base.node);
+      if (body === undefined) {
+        body = buildClassBody(context, base.node);
+        baseBodies.set(base.node, body);
+      }
       const name = className(base.node, text);
       chain.push({ name, file: base.summary.parsed.file, resolved: true, ...body });
       current = { summary: base.summary, reference: base.node.superClass, owner: name };

@@ -95,6 +95,11 @@ function userConditions(): string[] {
   return found.filter((name) => name !== '');
 }
 
+/** Sets the resolvers up now (a `check` worker does, while the contract is still being read). */
+export function preloadResolvers(): void {
+  load();
+}
+
 function load(): Resolvers {
   if (resolvers !== undefined) return resolvers;
   const { ResolverFactory: Factory } = createRequire(import.meta.url)('oxc-resolver') as typeof import('oxc-resolver');
@@ -164,6 +169,15 @@ export function resolveSpecifier(
   record?: Recorder,
 ): string | undefined {
   if (specifier.startsWith('node:') || (isBuiltin(specifier) && !specifier.startsWith('.'))) return undefined;
+  // A relative specifier found once is found again from the same folder: the resolvers keep what
+  // they saw of the file system until clearPackageCache anyway, so this only skips asking them.
+  const relative = specifier.startsWith('./') || specifier.startsWith('../');
+  const key = relative ? `${path.dirname(fromFile)}\u0000${specifier}\u0000${declarations ? 'd' : ''}${mode}\u0000${path.extname(fromFile)}` : undefined;
+  const known = key === undefined ? undefined : foundRelative.get(key);
+  if (known !== undefined) {
+    if (record !== undefined) new Lookup(fromFile, specifier, known.lookup).replay(record);
+    return known.file;
+  }
   const all = load();
   const lookup = new Lookup(fromFile, specifier);
   let resolved: string | undefined;
@@ -173,19 +187,38 @@ export function resolveSpecifier(
     const declared = lookup.find(all.declarations);
     resolved = declared !== undefined && isDeclarationFile(declared) ? declared : (lookup.find(all.typescript[mode]) ?? declared);
   } else resolved = lookup.find(all.node[mode]) ?? loopingLink(fromFile, specifier);
+  if (key !== undefined && resolved !== undefined) foundRelative.set(key, { file: resolved, lookup: lookup.asked() });
   if (record !== undefined) lookup.replay(record);
   return resolved;
 }
 
+/** Relative specifiers resolved, by importer folder, specifier, view and importer extension. */
+const foundRelative = new Map<string, { file: string; lookup: LookupAnswers }>();
+
+/** The views a lookup asked and their answers. */
+interface LookupAnswers {
+  views: View[];
+  answers: Array<{ path: string | undefined; packageJson: string | undefined }>;
+}
+
 /** One specifier looked up through one or more views, with what the answers depend on. */
 class Lookup {
-  private readonly views: View[] = [];
-  private readonly answers: Array<{ path: string | undefined; packageJson: string | undefined }> = [];
+  private readonly views: View[];
+  private readonly answers: Array<{ path: string | undefined; packageJson: string | undefined }>;
 
   constructor(
     private readonly fromFile: string,
     private readonly specifier: string,
-  ) {}
+    earlier?: LookupAnswers,
+  ) {
+    this.views = earlier?.views ?? [];
+    this.answers = earlier?.answers ?? [];
+  }
+
+  /** What was asked so far, to replay it for another importer in the same folder. */
+  asked(): LookupAnswers {
+    return { views: this.views, answers: this.answers };
+  }
 
   find(view: View): string | undefined {
     const result = view.resolver.resolveFileSync(this.fromFile, this.specifier);
@@ -589,6 +622,7 @@ export function nearestPackage(file: string, record?: Recorder): PackageManifest
 export function clearPackageCache(): void {
   packages.clear();
   lookupInputs.clear();
+  foundRelative.clear();
   if (resolvers === undefined) return;
   // The clones share one cache; clearing it once clears every resolver.
   resolvers.node.require.resolver.clearCache();

@@ -28,6 +28,11 @@ function parser(): OxcModule {
   return oxc;
 }
 
+/** Loads the parser now (a `check` worker does, while the contract is still being read). */
+export function preloadParser(): void {
+  parser();
+}
+
 /** Offsets → 1-based line and column. oxc 0.159 reports UTF-16 offsets, like `String#slice`. */
 export class LineCounter {
   /** Where each line starts, found on the first `locate`: many files are checked without one. */
@@ -167,8 +172,39 @@ function sourceTypes(file: string): SourceType[] {
   return nearestPackage(file)?.type === 'module' ? ['module', 'commonjs'] : ['commonjs', 'unambiguous'];
 }
 
-/** Parse a file's text; a syntax error throws `module.syntax` at the first error's position. */
-export function parseSource(raw: RawFile, source: string): ParsedFile {
+/**
+ * Whether the syntax tree is handed over through shared memory (oxc's raw transfer, Node 22+):
+ * about half the cost of the JSON text it otherwise serialises and `JSON.parse` reads back, for
+ * the same tree. It builds the whole tree at once, so it is used only when the tree will be read.
+ */
+let rawTransfer: boolean | undefined;
+function useRawTransfer(): boolean {
+  rawTransfer ??= parser().rawTransferSupported();
+  return rawTransfer;
+}
+
+/**
+ * oxc's parse, through raw transfer when `fast`. Raw transfer needs a large buffer of address
+ * space per thread; where that cannot be had (a memory limit), the JSON form is used from then on.
+ */
+function parse(file: string, source: string, options: ParserOptions, fast: boolean): ReturnType<OxcModule['parseSync']> {
+  if (fast) {
+    try {
+      // Not in oxc-parser's declared options (0.159), though its parseSync reads it.
+      const withRawTransfer: ParserOptions & { experimentalRawTransfer: true } = { ...options, experimentalRawTransfer: true };
+      return parser().parseSync(file, source, withRawTransfer);
+    } catch {
+      rawTransfer = false;
+    }
+  }
+  return parser().parseSync(file, source, options);
+}
+
+/**
+ * Parse a file's text; a syntax error throws `module.syntax` at the first error's position.
+ * `tree`: the caller will read the syntax tree (false: perhaps only oxc's module record).
+ */
+export function parseSource(raw: RawFile, source: string, tree = true): ParsedFile {
   // The native parser would overflow its stack (a crash, not an exception) on hostile nesting.
   // Each level the estimate counts takes at least one character: a short file cannot exceed it.
   const tooDeep = source.length > MAX_NESTING ? excessiveNesting(source) : -1;
@@ -183,10 +219,11 @@ export function parseSource(raw: RawFile, source: string): ParsedFile {
   }
   const lang = parserLang(raw.file);
   const [first = 'unambiguous', ...others] = sourceTypes(raw.file);
-  let result = parser().parseSync(raw.file, source, { lang, sourceType: first, preserveParens: false });
+  const fast = tree && useRawTransfer();
+  let result = parse(raw.file, source, { lang, sourceType: first, preserveParens: false }, fast);
   for (const sourceType of others) {
     if (!result.errors.some((error) => error.severity === 'Error')) break;
-    const retry = parser().parseSync(raw.file, source, { lang, sourceType, preserveParens: false });
+    const retry = parse(raw.file, source, { lang, sourceType, preserveParens: false }, fast);
     // The second reading wins when it parses, or when the file has the other kind's syntax
     // (its error then says more: an ES module's mistake, not "import outside a module").
     const retryFails = retry.errors.some((error) => error.severity === 'Error');

@@ -6,7 +6,8 @@
 import type { Declaration, Expression, ModuleExportName, Statement, Directive, VariableDeclarator } from 'oxc-parser';
 import { isIdentifier, literalString, memberName, unwrap, walk, type AnyNode } from './ast.js';
 import type { ImportModel } from './model.js';
-import type { ParsedFile } from './source.js';
+import { languageOf, type ParsedFile } from './source.js';
+import { isDeclarationFile } from './resolve.js';
 import { collectCommonJs } from './commonjs.js';
 import { collectPrototypes } from './prototype.js';
 import { declare, expressionTarget, setLocal, type FileSummary } from './bindings.js';
@@ -32,10 +33,11 @@ export function summarize(parsed: ParsedFile): FileSummary {
   const reassigned = reassignedNames(summary.reassigned);
   if (parsed.source.includes('prototype')) {
     summary.prototypes = collectPrototypes(parsed.program, parsed.source, summary.locals, reassigned);
+    summary.imports = collectImports(parsed);
   } else {
-    walk(parsed.program, reassigned);
+    // One walk finds both: the nodes the import walk skips (import and re-export statements) assign nothing.
+    summary.imports = collectImports(parsed, reassigned);
   }
-  summary.imports = collectImports(parsed);
   return summary;
 }
 
@@ -62,6 +64,16 @@ export function ownImports(parsed: ParsedFile): ImportModel[] {
  * (`requ\u0069re`, `process['bind\x69ng']`), so a backslash anywhere counts as well.
  */
 const LOADER_WORDS = ['require', 'process', '\\'];
+
+/**
+ * Whether `ownImports` will surely walk the syntax tree of this file (known before parsing): a
+ * TypeScript or declaration file, or text with one of LOADER_WORDS. Otherwise the module record
+ * may be enough.
+ */
+export function importsNeedTree(file: string, source: string): boolean {
+  if (languageOf(file) !== 'js' || isDeclarationFile(file)) return true;
+  return LOADER_WORDS.some((word) => source.includes(word));
+}
 
 function occurrences(source: string, word: string): number {
   let count = 0;
@@ -238,7 +250,7 @@ function reassignedNames(names: Set<string>): (node: AnyNode) => void {
  * builtin without an import: `process.getBuiltinModule()` and `process.binding()` /
  * `process._linkedBinding()`.
  */
-function collectImports(parsed: ParsedFile): ImportModel[] {
+function collectImports(parsed: ParsedFile, alsoVisit?: (node: AnyNode) => void): ImportModel[] {
   const { program, lines } = parsed;
   const imports: ImportModel[] = [];
   // Calls of a plain identifier other than `require`, kept until the walk has seen every
@@ -253,6 +265,7 @@ function collectImports(parsed: ParsedFile): ImportModel[] {
     imports.push({ ...entry, location: lines.locate(at) });
   };
   walk(program, (node) => {
+    alsoVisit?.(node);
     const n = node as Statement | Expression | VariableDeclarator;
     switch (n.type) {
       case 'ImportDeclaration': {
