@@ -38,7 +38,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
 
@@ -200,17 +200,27 @@ function cacheSecret(dir: string, create: boolean): Buffer | null {
 let build: string | undefined;
 
 /**
- * Which build of ImportSpy this is, beyond its version: the name, size and mtime of the file this
- * code is in (the bundler names chunks by their content). Two builds that share a version number
- * (a development checkout, a patched copy) may analyse differently: an entry one wrote, such as a
- * model built before a resolution fix, must not be adopted by the other. Also `NODE_PATH`.
+ * Which build of ImportSpy this is, beyond its version: the name, size and mtime of every file in
+ * the folder this code is in — in the bundled build, dist/chunks, which holds the code of every
+ * entry point (the bundler names chunks by their content), and the chunks are split, so this
+ * file's own stamp would not follow a change to the analysis. Two builds that share a version
+ * number (a development checkout, a patched copy) may analyse differently: an entry one wrote,
+ * such as a model built before a resolution fix, must not be adopted by the other. Also
+ * `NODE_PATH`.
  */
 function buildId(): string {
   if (build === undefined) {
     try {
       const self = fileURLToPath(import.meta.url);
-      const stat = statSync(self);
-      build = `${self.slice(self.lastIndexOf(sep) + 1)}:${stat.size}:${stat.mtimeMs}`;
+      const folder = dirname(self);
+      build = readdirSync(folder)
+        .filter((name) => name.endsWith('.js'))
+        .sort()
+        .map((name) => {
+          const stat = statSync(join(folder, name));
+          return `${name}:${stat.size}:${stat.mtimeMs}`;
+        })
+        .join('/');
     } catch {
       build = 'unknown';
     }

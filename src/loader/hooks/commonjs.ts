@@ -7,8 +7,7 @@
 import * as nodeModule from 'node:module';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadSummary } from '../../analysis/cache.js';
-import { nearestPackage, resolveSpecifier } from '../../analysis/resolve.js';
+import { loadingOwnCode, loadSummary, nearestPackage, resolveSpecifier } from '../deferred.js';
 import { formatByExtension } from '../../util/extensions.js';
 import { fileOf, type EdgeEnforcer } from './edges.js';
 import { callers } from './process-calls.js';
@@ -105,7 +104,7 @@ export function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchRe
   const enforce = (self: unknown, request: string, parent: CommonJsParent | null | undefined, isMain: boolean, options?: unknown): string => {
     const parentURL = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
     drain();
-    if (enforcer.resolvingAhead) return original.call(self, request, parent, isMain, options);
+    if (enforcer.resolvingAhead || loadingOwnCode()) return original.call(self, request, parent, isMain, options);
     if (!parent?.filename && nodeOwnResolution(undefined)) return original.call(self, request, parent, isMain, options);
     enforcer.beforeResolve(parentURL, request, 'require');
     const filename = original.call(self, request, parent, isMain, options);
