@@ -5,14 +5,15 @@
  * Loading `node:crypto` costs a process 3–8 ms (Node 22–26: its JavaScript pulls in streams,
  * key objects and the rest), more than everything else ImportSpy does at start-up when the
  * answers come from the cache — and there the inputs are a few hundred bytes: a path, a cache
- * key, a small entry. So short inputs are hashed here, in JavaScript; from {@link NATIVE_FROM}
- * bytes on, `node:crypto` is loaded and used. Both compute the same function, so which one ran
+ * key, a small entry. So short inputs are hashed here, in JavaScript, while node:crypto is not
+ * loaded; from {@link NATIVE_FROM} bytes on (this code runs cold, in the interpreter, at about
+ * a few MB/s) or once node:crypto is loaded anyway, node:crypto is used. Both compute the same function, so which one ran
  * never shows in a result (test/util/hash.test.ts compares them). SHA-1 is always node:crypto's,
  * loaded on the first file hashed.
  */
 
 /** Inputs of this many bytes and more are hashed by `node:crypto`. */
-export const NATIVE_FROM = 16 * 1024;
+export const NATIVE_FROM = 2048;
 
 type Part = string | Uint8Array;
 
@@ -101,13 +102,12 @@ const total = (parts: readonly Uint8Array[]): number => parts.reduce((n, p) => n
 /** SHA-256 of the parts, concatenated (strings as UTF-8). */
 export function sha256(...parts: Part[]): Buffer {
   const bytes = parts.map(bytesOf);
-  if (total(bytes) >= NATIVE_FROM) {
+  if (nodeCrypto !== undefined || total(bytes) >= NATIVE_FROM) {
     const hash = native().createHash('sha256');
     for (const b of bytes) hash.update(b);
     return hash.digest();
   }
-  const out = digestJs(concat(bytes));
-  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  return sha256Js(bytes);
 }
 
 /** SHA-256 of the parts in lower-case hexadecimal. */
@@ -116,11 +116,22 @@ export const sha256Hex = (...parts: Part[]): string => sha256(...parts).toString
 /** HMAC-SHA256 of the parts, concatenated, under `key`. */
 export function hmacSha256(key: Uint8Array, ...parts: Part[]): Buffer {
   const bytes = parts.map(bytesOf);
-  if (total(bytes) >= NATIVE_FROM) {
+  if (nodeCrypto !== undefined || total(bytes) >= NATIVE_FROM) {
     const mac = native().createHmac('sha256', key);
     for (const b of bytes) mac.update(b);
     return mac.digest();
   }
+  return hmacSha256Js(key, bytes);
+}
+
+/** The JavaScript SHA-256 (exported for its test against node:crypto). @internal */
+export function sha256Js(parts: readonly Uint8Array[]): Buffer {
+  const out = digestJs(concat(parts));
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** The JavaScript HMAC-SHA256 (exported for its test against node:crypto). @internal */
+export function hmacSha256Js(key: Uint8Array, parts: readonly Uint8Array[]): Buffer {
   // RFC 2104 with a 64-byte block: a longer key is hashed first, a shorter one padded with zeros.
   const block = new Uint8Array(64);
   block.set(key.length > 64 ? digestJs(key) : key);
@@ -130,9 +141,8 @@ export function hmacSha256(key: Uint8Array, ...parts: Part[]): Buffer {
     inner[i] = block[i]! ^ 0x36;
     outer[i] = block[i]! ^ 0x5c;
   }
-  const innerHash = digestJs(concat([inner, ...bytes]));
-  const out = digestJs(concat([outer, innerHash]));
-  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  const innerHash = digestJs(concat([inner, ...parts]));
+  return sha256Js([outer, innerHash]);
 }
 
 /** Whether two byte strings are equal, in a time that depends on their length only. */
