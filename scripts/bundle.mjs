@@ -48,7 +48,12 @@ const builtinsByGetter = {
 };
 
 const result = await build({
-  entryPoints: ['index', 'loader/register', 'loader/hooks/async', 'loader/deferred-code', 'cli/index', 'cli/worker', 'contract/schema'].map((e) => `dist/${e}.js`),
+  entryPoints: [
+    ...['index', 'loader/register', 'loader/hooks/async', 'cli/index', 'cli/worker', 'contract/schema'].map((e) => `dist/${e}.js`),
+    // Loaded on first use by a relative require from the chunk that needs them (src/util/own-code.ts).
+    { in: 'dist/loader/deferred-code.js', out: 'chunks/deferred-code' },
+    { in: 'dist/analysis/builders.js', out: 'chunks/builders' },
+  ],
   outdir: 'dist',
   outbase: 'dist',
   allowOverwrite: true,
@@ -61,8 +66,13 @@ const result = await build({
   external: ['yaml', 'zod', 'semver', 'semver/*', 'oxc-parser', 'oxc-resolver', 'cjs-module-lexer', 'tinyglobby', 'importspy', 'importspy/*'],
   plugins: [builtinsByGetter],
   logLevel: 'warning',
-  metafile: process.env.IMPORTSPY_BUNDLE_META !== undefined,
+  metafile: true,
 });
 // IMPORTSPY_BUNDLE_META=file: writes esbuild's metafile (inputs and outputs of every bundle) there.
 if (result.warnings.length > 0) throw new Error('the bundle has warnings (above)');
-if (result.metafile) (await import('node:fs')).writeFileSync(process.env.IMPORTSPY_BUNDLE_META, JSON.stringify(result.metafile));
+// The deferred loaders require their entry relative to themselves: they must sit in dist/chunks.
+for (const loader of ['dist/loader/deferred.js', 'dist/analysis/deferred.js']) {
+  const outputs = Object.entries(result.metafile.outputs).filter(([, o]) => loader in o.inputs).map(([name]) => name);
+  if (outputs.length === 0 || outputs.some((name) => !name.startsWith('dist/chunks/'))) throw new Error(`${loader} was bundled into ${outputs.join(', ') || 'nothing'}, not a chunk beside the entry it loads`);
+}
+if (process.env.IMPORTSPY_BUNDLE_META) (await import('node:fs')).writeFileSync(process.env.IMPORTSPY_BUNDLE_META, JSON.stringify(result.metafile));

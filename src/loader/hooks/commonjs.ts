@@ -7,7 +7,9 @@
 import * as nodeModule from 'node:module';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { loadingOwnCode, loadSummary, nearestPackage, resolveSpecifier } from '../deferred.js';
+import { loadSummary } from '../../analysis/deferred.js';
+import { nearestPackage, resolveSpecifier } from '../deferred.js';
+import { loadingOwnCode } from '../../util/own-code.js';
 import { formatByExtension } from '../../util/extensions.js';
 import { fileOf, type EdgeEnforcer } from './edges.js';
 import { callers } from './process-calls.js';

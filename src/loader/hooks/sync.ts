@@ -6,7 +6,7 @@ import * as nodeModule from 'node:module';
 import { nodeOwnResolution, resolvedThroughHooks } from './commonjs.js';
 import type { EdgeEnforcer } from './edges.js';
 import { recordResolution } from './registry.js';
-import { loadingOwnCode } from '../deferred.js';
+import { loadingOwnCode } from '../../util/own-code.js';
 
 // `module.registerHooks` is newer than the Node 20 typings.
 interface SyncResolveContext {
