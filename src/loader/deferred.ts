@@ -17,6 +17,15 @@ let code: DeferredCode | undefined;
 
 const deferred = (): DeferredCode => (code ??= loadOwn(() => createRequire(import.meta.url)('./deferred-code.js') as DeferredCode));
 
+/**
+ * Hands over the deferred code from a caller that has it loaded already: the package's entry
+ * point imports all of it, so a guarded process need not require it a second time (a `require`
+ * of an ES module graph costs a few milliseconds of its own on Node 22).
+ */
+export function provideDeferredCode(provided: DeferredCode): void {
+  code ??= provided;
+}
+
 export const inspectImports: DeferredCode['inspectImports'] = (file) => deferred().inspectImports(file);
 export const inspectShared: DeferredCode['inspectShared'] = (file) => deferred().inspectShared(file);
 export const nearestPackage: DeferredCode['nearestPackage'] = (file, record) => deferred().nearestPackage(file, record);
