@@ -26,9 +26,5 @@ export function provideDeferredCode(provided: DeferredCode): void {
   code ??= provided;
 }
 
-export const inspectImports: DeferredCode['inspectImports'] = (file) => deferred().inspectImports(file);
-export const inspectShared: DeferredCode['inspectShared'] = (file) => deferred().inspectShared(file);
-export const nearestPackage: DeferredCode['nearestPackage'] = (file, record) => deferred().nearestPackage(file, record);
-export const resolveSpecifier: DeferredCode['resolveSpecifier'] = (...args) => deferred().resolveSpecifier(...args);
 export const checkModuleSync: DeferredCode['checkModuleSync'] = (contract, file, options) => deferred().checkModuleSync(contract, file, options);
 export const formatReport: DeferredCode['formatReport'] = (report, format, options) => deferred().formatReport(report, format, options);

@@ -8,7 +8,7 @@ import * as nodeModule from 'node:module';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadSummary } from '../../analysis/deferred.js';
-import { nearestPackage, resolveSpecifier } from '../deferred.js';
+import { nearestPackage, resolveSpecifier } from '../../analysis/resolve.js';
 import { loadingOwnCode } from '../../util/own-code.js';
 import { formatByExtension } from '../../util/extensions.js';
 import { fileOf, type EdgeEnforcer } from './edges.js';

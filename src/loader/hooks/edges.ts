@@ -16,11 +16,12 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { inspectImports, inspectShared, resolveSpecifier } from '../deferred.js';
+import { resolveSpecifier } from '../../analysis/resolve.js';
 import type { ProjectConfig } from '../../contract/project-config.js';
 import type { Contract } from '../../contract/load.js';
 import { locate } from '../../contract/positions.js';
 import type { Context } from '../../context/capture.js';
+import { inspectImports, inspectShared } from '../../analysis/inspect.js';
 import type { ImportKind } from '../../contract/types.generated.js';
 import { isUrlModule, unknownBindingAtRunTime } from '../../validate/imports.js';
 import { buildReport, isBlocking, type ModuleReport, type Report } from '../../violations/report.js';

@@ -14,7 +14,7 @@
 import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resolveSpecifier } from '../deferred.js';
+import { resolveSpecifier } from '../../analysis/resolve.js';
 import type { EdgeEnforcer } from './edges.js';
 
 type WorkerClass = new (filename: string | URL, options?: WorkerOptionsLike) => object;
