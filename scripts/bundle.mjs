@@ -2,10 +2,58 @@
 // of files instead of fifty (module loading is most of ImportSpy's start-up cost). Shared code
 // goes to dist/chunks, so every entry sees the same classes (one ContractViolationError).
 // Dependencies stay external; tsc's per-file output and .d.ts files stay for types and tools.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
+import { parseSync } from 'oxc-parser';
 
-await build({
-  entryPoints: ['index', 'loader/register', 'loader/hooks/async', 'cli/index', 'cli/worker', 'contract/schema'].map((e) => `dist/${e}.js`),
+// Node's builtins are taken with process.getBuiltinModule (Node 20.16+), not imported: an ES
+// module import of a builtin builds its ES module facade, which reads every export — node:fs's
+// `promises` and `ReadStream` load fs/promises, readline and the streams, node:crypto's
+// `webcrypto` loads Web Crypto — about 3–5 ms of a start-up in which ImportSpy uses none of them.
+// Each builtin becomes a small module exporting, read once when the bundle loads, the names the
+// code imports from it (found with oxc in tsc's output) and, as default, the module itself; a
+// builtin imported as a namespace (`import * as m`) is the module object itself, its properties
+// read where they are used. A name imported that Node does not have fails the build.
+const imported = new Map();
+const namespaces = new Set();
+for (const entry of readdirSync('dist', { recursive: true, withFileTypes: true })) {
+  if (!entry.isFile() || !entry.name.endsWith('.js')) continue;
+  const file = join(entry.parentPath ?? entry.path, entry.name);
+  const { module } = parseSync(file, readFileSync(file, 'utf8'), { sourceType: 'module' });
+  const entries = [...module.staticImports.flatMap((i) => i.entries.map((e) => [i.moduleRequest.value, e.importName])), ...module.staticExports.flatMap((x) => x.entries.filter((e) => e.moduleRequest).map((e) => [e.moduleRequest.value, e.importName]))];
+  for (const [specifier, name] of entries) {
+    if (!specifier.startsWith('node:')) continue;
+    if (name.kind === 'NamespaceObject' || name.kind === 'All' || name.kind === 'AllButDefault') namespaces.add(specifier);
+    else if (name.kind === 'Name' && name.name !== 'default') imported.set(specifier, new Set([...(imported.get(specifier) ?? []), name.name]));
+  }
+}
+const builtinsByGetter = {
+  name: 'builtins-by-getter',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => {
+      const get = `process.getBuiltinModule(${JSON.stringify(args.path)})`;
+      // A namespace's properties are read where used (Node's own, whichever version runs the bundle).
+      if (namespaces.has(args.path)) return { contents: `module.exports = ${get};`, loader: 'js' };
+      const builtin = process.getBuiltinModule(args.path);
+      const lines = [`const builtin = ${get};`, 'export default builtin;'];
+      for (const name of [...(imported.get(args.path) ?? [])].sort()) {
+        if (!(name in builtin)) throw new Error(`${args.path} has no export ${name}`);
+        lines.push(`export const ${name} = builtin.${name};`);
+      }
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
+const result = await build({
+  entryPoints: [
+    ...['index', 'loader/register', 'loader/hooks/async', 'cli/index', 'cli/worker', 'contract/schema'].map((e) => `dist/${e}.js`),
+    // Loaded on first use by a relative require from the chunk that needs them (src/util/own-code.ts).
+    { in: 'dist/loader/deferred-code.js', out: 'chunks/deferred-code' },
+    { in: 'dist/analysis/builders.js', out: 'chunks/builders' },
+  ],
   outdir: 'dist',
   outbase: 'dist',
   allowOverwrite: true,
@@ -16,5 +64,15 @@ await build({
   target: 'node20.19',
   chunkNames: 'chunks/[name]-[hash]',
   external: ['yaml', 'zod', 'semver', 'semver/*', 'oxc-parser', 'oxc-resolver', 'cjs-module-lexer', 'tinyglobby', 'importspy', 'importspy/*'],
+  plugins: [builtinsByGetter],
   logLevel: 'warning',
+  metafile: true,
 });
+// IMPORTSPY_BUNDLE_META=file: writes esbuild's metafile (inputs and outputs of every bundle) there.
+if (result.warnings.length > 0) throw new Error('the bundle has warnings (above)');
+// The deferred loaders require their entry relative to themselves: they must sit in dist/chunks.
+for (const loader of ['dist/loader/deferred.js', 'dist/analysis/deferred.js']) {
+  const outputs = Object.entries(result.metafile.outputs).filter(([, o]) => loader in o.inputs).map(([name]) => name);
+  if (outputs.length === 0 || outputs.some((name) => !name.startsWith('dist/chunks/'))) throw new Error(`${loader} was bundled into ${outputs.join(', ') || 'nothing'}, not a chunk beside the entry it loads`);
+}
+if (process.env.IMPORTSPY_BUNDLE_META) (await import('node:fs')).writeFileSync(process.env.IMPORTSPY_BUNDLE_META, JSON.stringify(result.metafile));

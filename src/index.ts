@@ -65,3 +65,8 @@ export { resolveMode, type Mode, type ModeSources } from './mode.js';
 export type { ContractLike, EnforceOptions } from './loader/enforce.js';
 export { createLogger, type Logger, type LogLevel } from './loader/log.js';
 export { defineConfig, loadProjectConfig, findProjectConfig, type ProjectConfig, type ProtectedModules } from './contract/project-config.js';
+
+// The public API holds all of the enforcement's deferred code (loader/deferred.ts) already.
+import * as deferredCode from './loader/deferred-code.js';
+import { provideDeferredCode } from './loader/deferred.js';
+provideDeferredCode(deferredCode);

@@ -1,55 +1,11 @@
 /**
- * In-memory caches keyed by absolute path and checked by content hash: an unchanged file is never
- * parsed twice, and a model is reused only while every file it was built from is unchanged.
+ * Filling the in-memory summaries of models.ts: parse and summarise a file, or read its own
+ * imports alone, reusing the previous result while its bytes are unchanged.
  */
-import { fileStamp } from '../util/files.js';
-import { decodeUtf8, parseSource, readRawFile, type RawFile } from './source.js';
-import { clearPackageCache } from './resolve.js';
+import { decodeUtf8, parseSource } from './source.js';
 import type { FileSummary } from './bindings.js';
 import { importsNeedTree, ownImports, summarize, type ImportsSummary } from './summary.js';
-import type { ModuleModel } from './model.js';
-
-const summaries = new Map<string, FileSummary>();
-
-/**
- * Size, mtime and inode of each file when its hash was taken. While they are unchanged the file
- * is not read and hashed again: a base class shared by a thousand plugins is read once, not a
- * thousand times. The stamp is taken before the read, so a file changed during the read is
- * read again next time.
- */
-const stamps = new Map<string, { stamp: string; hash: string }>();
-
-const stampOf = fileStamp;
-
-/** The file's content hash, from its stamp when the file is unchanged. */
-function currentHash(file: string): string {
-  const stamp = stampOf(file);
-  const known = stamps.get(file);
-  if (stamp !== undefined && known?.stamp === stamp) return known.hash;
-  const raw = readRawFile(file);
-  if (stamp !== undefined) stamps.set(file, { stamp, hash: raw.hash });
-  return raw.hash;
-}
-
-/**
- * The bytes `contentHash` just read, with the file's stamp taken before that read: the parse that
- * follows at once takes them instead of reading the file again, when its stamp is unchanged.
- */
-let lastRead: { file: string; stamp: string; raw: RawFile } | undefined;
-
-/** The hash of a file's bytes, read now (for an on-disk cache key); the parse that follows reuses the bytes. */
-export function contentHash(file: string): string {
-  const stamp = stampOf(file);
-  const raw = readRawFile(file);
-  lastRead = stamp === undefined ? undefined : { file, stamp, raw };
-  return raw.hash;
-}
-
-function readAgain(file: string, stamp: string | undefined): RawFile {
-  const last = lastRead;
-  lastRead = undefined;
-  return last !== undefined && stamp !== undefined && last.file === file && last.stamp === stamp ? last.raw : readRawFile(file);
-}
+import { importSummaries, readAgain, stampOf, stamps, summaries } from './models.js';
 
 /** Parse and summarise a file, reusing the previous result when its bytes have not changed. */
 export function loadSummary(file: string, useCache: boolean): FileSummary {
@@ -63,9 +19,6 @@ export function loadSummary(file: string, useCache: boolean): FileSummary {
   if (useCache) summaries.set(file, summary);
   return summary;
 }
-
-/** Light summaries: a file's identity, format facts and own imports, without its tree. */
-const importSummaries = new Map<string, ImportsSummary>();
 
 /**
  * What a contract about imports alone needs of a file, reusing its full summary when one is
@@ -95,66 +48,3 @@ export function loadImports(file: string, needsExports: (light: ImportsSummary) 
   return light;
 }
 
-interface CachedModel {
-  model: ModuleModel;
-  /** Every file read to build the model, with the hash it had then. */
-  dependencies: Map<string, string>;
-}
-
-const models = new Map<string, CachedModel>();
-
-function unchanged(dependencies: Map<string, string>): boolean {
-  for (const [file, hash] of dependencies) {
-    let now: string;
-    try {
-      now = currentHash(file);
-    } catch {
-      // A file that could not be read then (recorded with an empty hash) must still be unreadable.
-      if (hash !== '') return false;
-      continue;
-    }
-    if (now !== hash) return false;
-  }
-  return true;
-}
-
-export function cachedModel(key: string): ModuleModel | undefined {
-  const entry = models.get(key);
-  if (entry === undefined) return undefined;
-  if (unchanged(entry.dependencies)) return entry.model;
-  models.delete(key);
-  return undefined;
-}
-
-export function storeModel(key: string, model: ModuleModel, dependencies: Map<string, string>): void {
-  models.set(key, { model, dependencies });
-}
-
-/** Forget every cached parse, model and package.json lookup. */
-export function clearAnalysisCache(): void {
-  lastRead = undefined;
-  summaries.clear();
-  importSummaries.clear();
-  models.clear();
-  stamps.clear();
-  clearPackageCache();
-}
-
-/** Adopts a model read from the on-disk cache, when every file it was built from is unchanged. */
-export function adoptModel(key: string, model: ModuleModel, dependencies: ReadonlyArray<[string, string]>): boolean {
-  const deps = new Map(dependencies);
-  if (!unchanged(deps)) return false;
-  models.set(key, { model, dependencies: deps });
-  return true;
-}
-
-/**
- * Forgets one module's own parse and model, keeping the files it shares with others (a common
- * base class): `check` over thousands of modules then holds one syntax tree at a time.
- */
-export function forgetModule(file: string): void {
-  summaries.delete(file);
-  importSummaries.delete(file);
-  models.delete(file);
-  stamps.delete(file);
-}

@@ -3,16 +3,13 @@
  * module's code never runs); `mode: 'runtime'` loads it and describes its live exports.
  */
 import path from 'node:path';
-import { adoptModel, cachedModel, contentHash, storeModel } from './cache.js';
+import { adoptModel, cachedModel, contentHash, storeModel } from './models.js';
 import { preloadParser } from './source.js';
 import { cacheKey, diskCacheEnabled, readDiskCache, writeDiskCache } from '../util/disk-cache.js';
-import { buildClassBody, buildFunction, buildVariable } from './declarations.js';
-import { Linker, type Resolution } from './link.js';
+import { buildClassBody, buildFunction, buildPrototypeClass, buildVariable, exportAssignedMembers, inspectRuntime, inspectRuntimeSync, newLinker } from './deferred.js';
+import type { Linker, Resolution } from './link.js';
 import { mergeDeclarations } from './merge.js';
-import { buildPrototypeClass } from './prototype.js';
-import { exportAssignedMembers } from './assigned.js';
 import type { ClassModel, ModuleModel, VariableModel } from './model.js';
-import { inspectRuntime, inspectRuntimeSync } from './runtime.js';
 import { declarationsFor, nearestPackage, preloadResolvers } from './resolve.js';
 import type { FileSummary } from './bindings.js';
 import type { Class } from 'oxc-parser';
@@ -20,7 +17,7 @@ import type { ImportsSummary } from './summary.js';
 import { evaluate, inferAnnotation } from './values.js';
 
 export { ModuleAnalysisError } from './errors.js';
-export { clearAnalysisCache, forgetModule } from './cache.js';
+export { clearAnalysisCache, forgetModule } from './models.js';
 
 /** Options of `inspectModule` and `inspectModuleSync`. */
 export interface InspectOptions {
@@ -69,7 +66,7 @@ function inspectStatic(file: string, useCache: boolean, copy = true): ModuleMode
       return out(stored.model);
     }
   }
-  const linker = new Linker(useCache);
+  const linker = newLinker(useCache);
   const root = linker.loadRoot(file);
   const model = buildModel(linker, root);
   const declarations = root.parsed.language === 'js' ? declarationsFor(root.parsed.file, linker.record) : undefined;
@@ -124,7 +121,7 @@ export function inspectImports(file: string): ModuleModel {
     const stored = readDiskCache<ModuleModel>(resolved, 'imports', key);
     if (stored?.file === resolved && Array.isArray(stored.imports)) return stored;
   }
-  const linker = new Linker(true);
+  const linker = newLinker(true);
   const root = linker.loadRootImports(resolved);
   const model = emptyModel(linker, root, linker.notes);
   if (key !== undefined) writeLater(resolved, 'imports', cacheKey('imports', resolved, root.parsed.hash), structuredClone(model));

@@ -2,12 +2,12 @@
  * Reading and parsing one file: bytes → UTF-8 text → oxc AST, with the offset → line:column
  * conversion every location needs. Nothing here knows about exports or classes.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Comment, EcmaScriptModule, ParserOptions, Program } from 'oxc-parser';
 import { formatByExtension, isTypeScriptExtension } from '../util/extensions.js';
+import { sha1Hex } from '../util/hash.js';
 import { excessiveNesting, MAX_NESTING } from './depth.js';
 import { ModuleAnalysisError } from './errors.js';
 import type { SourceLocation } from './model.js';
@@ -98,7 +98,7 @@ export function readRawFile(file: string): RawFile {
   } catch (error) {
     throw readError(file, error);
   }
-  return { file, bytes, hash: createHash('sha1').update(bytes).digest('hex') };
+  return { file, bytes, hash: sha1Hex(bytes) };
 }
 
 function readError(file: string, error: unknown): ModuleAnalysisError {

@@ -11,12 +11,12 @@
  * configuration is validated again (only a valid one is ever stored), and a configuration whose
  * contract files have since disappeared is read again in full, so that the error names the entry.
  */
-import { createHash } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadProjectConfig, type ProjectConfig } from './project-config.js';
 import { readSourceBytes } from './read.js';
 import { cacheKey, readDiskCache, writeDiskCache } from '../util/disk-cache.js';
+import { sha256Hex } from '../util/hash.js';
 
 const KIND = 'config';
 
@@ -54,7 +54,7 @@ function realFolder(file: string): string {
 
 /** The cache key of a configuration's bytes, read from where its globs are anchored. */
 function keyOf(file: string, bytes: Buffer): string {
-  return cacheKey(KIND, file, createHash('sha256').update(realFolder(file)).update('\u0000').update(bytes).digest('hex'));
+  return cacheKey(KIND, file, sha256Hex(realFolder(file), '\u0000', bytes));
 }
 
 /**

@@ -4,7 +4,6 @@
  * limits of limits.ts) → the schema, whose issues become problems (problems.ts) → a frozen
  * `Contract`. Every problem is collected before anything is thrown.
  */
-import { createHash } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import { ContractError } from './errors.js';
 import { schema } from './lazy.js';
@@ -17,6 +16,7 @@ import { decode, DEFAULT_MAX_BYTES, readSourceBytes, toPath } from './read.js';
 import type { ContractData, ContractInput } from './types.generated.js';
 import { cacheKey, readDiskCache, writeDiskCache } from '../util/disk-cache.js';
 import { fileStamp } from '../util/files.js';
+import { sha1Hex } from '../util/hash.js';
 
 /** A validated contract: aliases resolved, with the position of every node. */
 export type Contract = ContractData & {
@@ -73,7 +73,7 @@ export function loadContract(pathOrUrl: string | URL, options: LoadContractOptio
   const hit = cache.get(file);
   if (hit && stamp !== '' && hit.stamp === stamp) return hit.contract;
   const bytes = readSourceBytes(file, options.maxBytes ?? DEFAULT_MAX_BYTES);
-  const hash = createHash('sha1').update(bytes).digest('hex');
+  const hash = sha1Hex(bytes);
   let contract: Contract;
   if (hit?.hash === hash) {
     contract = hit.contract;

@@ -21,7 +21,6 @@
  * `IMPORTSPY_CACHE=0` turns it off; the CLI uses it only with `--cache`. Every failure to read or
  * write is ignored: the cache can only save work, never change a verdict.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -38,9 +37,10 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
+import { equalInConstantTime, hmacSha256, randomBytes, sha256Hex } from './hash.js';
 
 let enabled = !['0', 'false', 'off', 'no'].includes((process.env['IMPORTSPY_CACHE'] ?? '').toLowerCase());
 
@@ -161,7 +161,7 @@ function readKey(file: string): Buffer | null | undefined {
     const key = Buffer.alloc(KEY_BYTES);
     if (readSync(fd, key, 0, KEY_BYTES, 0) !== KEY_BYTES) return null;
     if (!located?.boundToKeyFile) return key;
-    return createHmac('sha256', key).update(`importspy-key-file\u0000${stat.dev}\u0000${stat.ino}\u0000${stat.ctimeNs}`).digest();
+    return hmacSha256(key, `importspy-key-file\u0000${stat.dev}\u0000${stat.ino}\u0000${stat.ctimeNs}`);
   } catch {
     return null;
   } finally {
@@ -200,17 +200,27 @@ function cacheSecret(dir: string, create: boolean): Buffer | null {
 let build: string | undefined;
 
 /**
- * Which build of ImportSpy this is, beyond its version: the name, size and mtime of the file this
- * code is in (the bundler names chunks by their content). Two builds that share a version number
- * (a development checkout, a patched copy) may analyse differently: an entry one wrote, such as a
- * model built before a resolution fix, must not be adopted by the other. Also `NODE_PATH`.
+ * Which build of ImportSpy this is, beyond its version: the name, size and mtime of every file in
+ * the folder this code is in — in the bundled build, dist/chunks, which holds the code of every
+ * entry point (the bundler names chunks by their content), and the chunks are split, so this
+ * file's own stamp would not follow a change to the analysis. Two builds that share a version
+ * number (a development checkout, a patched copy) may analyse differently: an entry one wrote,
+ * such as a model built before a resolution fix, must not be adopted by the other. Also
+ * `NODE_PATH`.
  */
 function buildId(): string {
   if (build === undefined) {
     try {
       const self = fileURLToPath(import.meta.url);
-      const stat = statSync(self);
-      build = `${self.slice(self.lastIndexOf(sep) + 1)}:${stat.size}:${stat.mtimeMs}`;
+      const folder = dirname(self);
+      build = readdirSync(folder)
+        .filter((name) => name.endsWith('.js'))
+        .sort()
+        .map((name) => {
+          const stat = statSync(join(folder, name));
+          return `${name}:${stat.size}:${stat.mtimeMs}`;
+        })
+        .join('/');
     } catch {
       build = 'unknown';
     }
@@ -223,18 +233,18 @@ function buildId(): string {
 
 /** A cache key: ImportSpy's version and build, a kind, the file's path and its bytes' hash. */
 export function cacheKey(kind: string, file: string, contentHash: string): string {
-  return createHash('sha256').update(`${VERSION}\u0000${buildId()}\u0000${kind}\u0000${file}\u0000${contentHash}`).digest('hex');
+  return sha256Hex(`${VERSION}\u0000${buildId()}\u0000${kind}\u0000${file}\u0000${contentHash}`);
 }
 
 /** The entry file of a (kind, source file): one per file, replaced when the file changes. */
 function slotOf(kind: string, file: string): string {
-  return createHash('sha256').update(`${kind}\u0000${file}`).digest('hex');
+  return sha256Hex(`${kind}\u0000${file}`);
 }
 
 const SLOT_NAME = /^[0-9a-f]{64}\.json$/;
 
 function mac(key: Buffer, kind: string, slot: string, body: string): Buffer {
-  return createHmac('sha256', key).update(`importspy-cache-1\u0000${kind}\u0000${slot}\u0000`).update(body).digest();
+  return hmacSha256(key, `importspy-cache-1\u0000${kind}\u0000${slot}\u0000`, body);
 }
 
 function readEntry(path: string): string | undefined {
@@ -289,7 +299,7 @@ export function readDiskCache<T>(file: string, kind: string, key: string): T | u
   const body = text.slice(newline + 1);
   const claimed = Buffer.from(text.slice(0, newline), 'hex');
   const expected = mac(secretKey, kind, slot, body);
-  if (claimed.length !== expected.length || !timingSafeEqual(claimed, expected)) return undefined;
+  if (claimed.length !== expected.length || !equalInConstantTime(claimed, expected)) return undefined;
   try {
     const entry = JSON.parse(body) as { key?: unknown; value?: unknown };
     return entry.key === key ? (entry.value as T) : undefined;

@@ -1,6 +1,6 @@
 /** Small file helpers shared by the layers that read package.json files and watch for changes. */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { sha1Hex } from './hash.js';
 
 /**
  * Size, modification and change times, device and inode of a regular file: while they are
@@ -38,7 +38,7 @@ export function readJsonFile(file: string): JsonFile {
   } catch {
     return { exists: false };
   }
-  const hash = createHash('sha1').update(bytes).digest('hex');
+  const hash = sha1Hex(bytes);
   try {
     const value: unknown = JSON.parse(withoutBom(bytes.toString('utf8')));
     const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -19,13 +19,17 @@ const sha1 = (bytes: Buffer | string) => createHash('sha1').update(bytes).digest
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const VERSION = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
-/** The build identity ImportSpy puts in its cache keys: the chunk holding the cache code. */
+/** The build identity ImportSpy puts in its cache keys: every chunk of the bundle, by name, size and mtime. */
 function buildOf(packageRoot: string): string {
   const chunks = join(packageRoot, 'dist/chunks');
-  const name = readdirSync(chunks).find((file) => readFileSync(join(chunks, file), 'utf8').includes('importspy-cache-1'));
-  if (name === undefined) throw new Error('no chunk holds the cache code');
-  const stat = statSync(join(chunks, name));
-  return `${name}:${stat.size}:${stat.mtimeMs}\u0000${process.env['NODE_PATH'] ?? ''}`;
+  const stamps = readdirSync(chunks)
+    .filter((file) => file.endsWith('.js'))
+    .sort()
+    .map((file) => {
+      const stat = statSync(join(chunks, file));
+      return `${file}:${stat.size}:${stat.mtimeMs}`;
+    });
+  return `${stamps.join('/')}\u0000${process.env['NODE_PATH'] ?? ''}`;
 }
 
 beforeAll(() => {

@@ -85,12 +85,17 @@ function currentEntry(file: string, kind: string, cacheKey: string, value: unkno
   return [`${kind}/${slot}.json`, `${mac}\n${body}`];
 }
 
-/** The build identity in the current key format: the name, size and mtime of the chunk holding the cache code. */
+/** The build identity in the current key format: every chunk of the bundle, by name, size and mtime. */
 function build(): string {
   const chunks = join(root, 'dist/chunks');
-  const name = readdirSync(chunks).find((file) => readFileSync(join(chunks, file), 'utf8').includes('importspy-cache-1')) ?? '';
-  const stat = statSync(join(chunks, name));
-  return `${name}:${stat.size}:${stat.mtimeMs}\u0000${process.env['NODE_PATH'] ?? ''}`;
+  const stamps = readdirSync(chunks)
+    .filter((file) => file.endsWith('.js'))
+    .sort()
+    .map((file) => {
+      const stat = statSync(join(chunks, file));
+      return `${file}:${stat.size}:${stat.mtimeMs}`;
+    });
+  return `${stamps.join('/')}\u0000${process.env['NODE_PATH'] ?? ''}`;
 }
 const modelKey = (file: string) => sha256(`${VERSION}\u0000${build()}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`);
 

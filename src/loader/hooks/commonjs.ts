@@ -10,6 +10,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspectImports } from '../../analysis/inspect.js';
 import { resolveSpecifier } from '../../analysis/resolve.js';
+import { loadingOwnCode } from '../../util/own-code.js';
 import { formatByExtension } from '../../util/extensions.js';
 import { fileOf, type EdgeEnforcer } from './edges.js';
 import { callers } from './process-calls.js';
@@ -158,7 +159,7 @@ export function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchRe
   const enforce = (self: unknown, request: string, parent: CommonJsParent | null | undefined, isMain: boolean, options?: unknown): string => {
     const parentURL = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
     drain();
-    if (enforcer.resolvingAhead) return original.call(self, request, parent, isMain, options);
+    if (enforcer.resolvingAhead || loadingOwnCode()) return original.call(self, request, parent, isMain, options);
     if (!parent?.filename && nodeOwnResolution(undefined)) return original.call(self, request, parent, isMain, options);
     enforcer.beforeResolve(parentURL, request, 'require');
     const filename = original.call(self, request, parent, isMain, options);

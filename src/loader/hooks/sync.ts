@@ -6,6 +6,7 @@ import * as nodeModule from 'node:module';
 import { nodeOwnResolution, resolvedThroughHooks } from './commonjs.js';
 import type { EdgeEnforcer } from './edges.js';
 import { recordResolution } from './registry.js';
+import { loadingOwnCode } from '../../util/own-code.js';
 
 // `module.registerHooks` is newer than the Node 20 typings.
 interface SyncResolveContext {
@@ -31,7 +32,7 @@ export function registerSyncHooks(enforcer: EdgeEnforcer): void {
   const registerHooks = (nodeModule as unknown as { registerHooks: RegisterHooks }).registerHooks;
   registerHooks({
     resolve(specifier, context, nextResolve) {
-      if (enforcer.resolvingAhead || nodeOwnResolution(context.parentURL)) return nextResolve(specifier, context);
+      if (enforcer.resolvingAhead || loadingOwnCode() || nodeOwnResolution(context.parentURL)) return nextResolve(specifier, context);
       enforcer.beforeResolve(context.parentURL, specifier, context.conditions?.includes('require') ? 'require' : 'import');
       resolvedThroughHooks(context.parentURL, specifier);
       const result = nextResolve(specifier, context);

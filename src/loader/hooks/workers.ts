@@ -39,7 +39,7 @@ export function patchWorkers(enforcer: EdgeEnforcer, registerFile: string): void
       if (Array.isArray(opts.execArgv) && !hasHooks(opts.execArgv)) opts.execArgv = [...opts.execArgv, '--import', registerURL];
       let code = filename;
       if (opts.eval === true && typeof filename === 'string') {
-        if (isModuleCode(filename)) checkEvalImports(enforcer, filename);
+        if (enforcer.internally(() => isModuleCode(filename))) checkEvalImports(enforcer, filename);
         else code = `process.getBuiltinModule('node:module').createRequire(${JSON.stringify(registerFile)})(${JSON.stringify(registerFile)});${filename}`;
       }
       super(code, opts);
@@ -61,17 +61,26 @@ function parse(code: string): ModuleInfo {
   return parseSync('[worker eval].js', code, { sourceType: 'unambiguous' }).module;
 }
 
+/**
+ * Words without which code has no module syntax: an `import`/`export` declaration, `import.meta`,
+ * a top-level `await`; a keyword cannot be spelt with an escape in valid code, but oxc still
+ * reports one, so a backslash sends the code to the parser too.
+ */
+const MODULE_WORDS = ['import', 'export', 'await', '\\'];
+
+/** Whether eval code is an ES module. Code holding none of MODULE_WORDS is not, and is not parsed (oxc costs a start-up of its own). */
 function isModuleCode(code: string): boolean {
+  if (!MODULE_WORDS.some((word) => code.includes(word))) return false;
   return parse(code).hasModuleSyntax;
 }
 
 /** The static imports of ES module eval code, as edges with no importer (throws when one is refused). */
 function checkEvalImports(enforcer: EdgeEnforcer, code: string): void {
   const base = join(process.cwd(), '[worker eval]');
-  for (const { moduleRequest } of parse(code).staticImports) {
+  for (const { moduleRequest } of enforcer.internally(() => parse(code)).staticImports) {
     const specifier = moduleRequest.value;
     if (specifier.startsWith('node:') || nodeModule.isBuiltin(specifier)) continue;
-    const target = resolveSpecifier(base, specifier);
+    const target = enforcer.internally(() => resolveSpecifier(base, specifier));
     if (target !== undefined) enforcer.afterResolve({ parentURL: undefined, specifier, url: pathToFileURL(target).href }, false, true);
   }
 }
