@@ -9,7 +9,9 @@
  * loaded; from {@link NATIVE_FROM} bytes on (this code runs cold, in the interpreter, at about
  * a few MB/s) or once node:crypto is loaded anyway, node:crypto is used. Both compute the same function, so which one ran
  * never shows in a result (test/util/hash.test.ts compares them). SHA-1 is always node:crypto's,
- * loaded on the first file hashed.
+ * loaded on the first file hashed. A library was measured in its place: @noble/hashes's sha256 and
+ * hmac added about 2.5 ms of CPU to `--import importspy/register -e 0` bundled, 7 ms as an external
+ * dependency (Node 26, 40 alternating runs), against a 15 ms budget for the whole start-up.
  */
 
 /** Inputs of this many bytes and more are hashed by `node:crypto`. */
