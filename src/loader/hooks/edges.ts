@@ -14,7 +14,7 @@
  * off-thread hooks of `module.register`; everything it needs arrives as plain `HookSettings`.
  */
 import { existsSync, realpathSync } from 'node:fs';
-import { dirname, extname, isAbsolute, join, sep } from 'node:path';
+import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveSpecifier } from '../../analysis/resolve.js';
 import type { ProjectConfig } from '../../contract/project-config.js';
@@ -32,9 +32,7 @@ import { processContext } from '../../context/capture.js';
 import type { Mode } from '../../mode.js';
 import type { Logger } from '../log.js';
 import { edgeKinds, forbidden, hasRules, importKindsBySpecifier, type EdgeVia } from './edge-rules.js';
-import { insideScope, mayDeclare, ProtectionIndex, type Protection } from './protection.js';
-import { Reach } from './reach.js';
-import { isTypeScriptExtension } from '../../util/extensions.js';
+import { insideScope, ProtectionIndex, type Protection } from './protection.js';
 
 /** What the hooks are configured with; structured-cloneable, so it can cross to the hooks thread. */
 export interface HookSettings {
@@ -88,34 +86,6 @@ function real(file: string): string {
 }
 
 const NONE: readonly Protection[] = [];
-
-/** Whether a file lies in an installed package (a `node_modules` folder on its real path). */
-function installed(file: string): boolean {
-  return file.includes(`${sep}node_modules${sep}`);
-}
-
-/**
- * Whether a relative specifier stays, by its spelling, inside the importer's folder and its own
- * package: `./name` or `./folder/name`, no `..`, no percent-encoding (ESM decodes `%2e%2e`), no
- * query, and no package.json that may declare a contract in a folder it goes through (nor in the
- * one it names, which may be a package folder).
- */
-function staysInPackage(importer: string, specifier: string): boolean {
-  if (!specifier.startsWith('./') || ['%', '?', '#', '\\'].some((c) => specifier.includes(c))) return false;
-  const segments = specifier.slice(2).split('/');
-  let dir = dirname(importer);
-  for (const segment of segments) {
-    if (segment === '' || segment === '.' || segment === '..') return false;
-    dir = join(dir, segment);
-    if (mayDeclare(dir)) return false;
-  }
-  return true;
-}
-
-/** A specifier Node looks up as a package name (not a path, a URL, nor an `imports` key). */
-function isBare(specifier: string): boolean {
-  return !specifier.startsWith('.') && !specifier.startsWith('#') && !specifier.includes(':') && !isAbsolute(specifier);
-}
 
 /** The importer's own imports, from the model its check just built (cached); undefined if unreadable. */
 function staticKindsOf(importer: string): Map<string, Set<ImportKind>> | undefined {
@@ -171,8 +141,6 @@ export class EdgeEnforcer {
   readonly #preloadParent: string | null;
   readonly #config: ProjectConfig | null;
   /** Whether a contract of the configuration binds its importers (has usable `imports` rules); known on first need. */
-  #configBinds: boolean | undefined;
-  readonly #reach = new Reach((p) => this.#binds(p));
 
   constructor(settings: HookSettings, options: EnforcerOptions = {}) {
     this.mode = settings.mode;
@@ -289,16 +257,6 @@ export class EdgeEnforcer {
    * its edge to the protected module fails closed when it is checked.
    */
   #bindAhead(importer: string): void {
-    // Only a contract with imports rules binds. Without one in the configuration, only a package's
-    // own can, and a bare specifier reaches only the packages of the node_modules folders in sight:
-    // when none of those declares a binding contract, an installed package's file (whose relative
-    // imports stay inside its package) is not read, and an application file's bare specifiers,
-    // and relative ones that stay in its package by their spelling, are not resolved. A target
-    // reached another way (a path out of an installed package, a `main` leading out of one, a
-    // symbolic link to a file) binds the importer late, at its edge, where it fails closed.
-    const inSight = this.#configBindsAny() || this.#reach.from(dirname(importer));
-    if (!inSight && installed(importer)) return;
-    const everySpecifier = inSight || isTypeScriptExtension(extname(importer)) || extname(importer) === '.jsx';
     let imports;
     try {
       // Its own import specifiers only, from the authenticated on-disk cache when this file's
@@ -310,8 +268,6 @@ export class EdgeEnforcer {
     for (const imp of imports) {
       if (imp.typeOnly || imp.specifier === null || imp.kind === 'binding' || imp.kind === 'builtin') continue;
       if (imp.specifier.startsWith('node:') || isUrlModule(imp.specifier)) continue;
-      // TypeScript's `paths` can map a bare specifier anywhere: resolved whatever is in sight.
-      if (!everySpecifier && (isBare(imp.specifier) || staysInPackage(importer, imp.specifier))) continue;
       let target: string | undefined;
       try {
         target = resolveSpecifier(importer, imp.specifier);
@@ -332,21 +288,6 @@ export class EdgeEnforcer {
         }
       }
     }
-  }
-
-  /** Whether a protection binds its importers: its contract loads and has `imports` rules. */
-  #binds(p: Protection): boolean {
-    if (p.problem !== undefined) return false;
-    const loaded = contractFor(p.contract, undefined);
-    return 'contract' in loaded && hasRules(loaded.contract);
-  }
-
-  #configBindsAny(): boolean {
-    if (this.#configBinds === undefined) {
-      const config = this.#config;
-      this.#configBinds = config !== null && config.contracts.some((c) => this.#binds({ contract: c.contract, declaredIn: config.file, scope: null }));
-    }
-    return this.#configBinds;
   }
 
   /** An edge into a protected module with no importer to validate: the entry point, a preload, or refused. */

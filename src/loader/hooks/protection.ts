@@ -60,7 +60,7 @@ function manifest(dir: string): Manifest {
 }
 
 /** Whether the package.json in `dir` may declare a contract (it has to be parsed to tell). */
-export function mayDeclare(dir: string): boolean {
+function mayDeclare(dir: string): boolean {
   return manifest(dir) === 'declares';
 }
 
@@ -68,7 +68,7 @@ export function mayDeclare(dir: string): boolean {
  * The package whose package.json is in `dir`: one with a `name` or an `importspy` field (a nested
  * `{ "type": "module" }` file only sets the format; the package is further up).
  */
-export function packageIn(dir: string): PackageInfo | null {
+function packageIn(dir: string): PackageInfo | null {
   let info = packageHere.get(dir);
   if (info === undefined) {
     info = parsePackage(dir);
