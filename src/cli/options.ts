@@ -124,7 +124,7 @@ export const COMMANDS = {
         short: 'j',
         value: 'N',
         description: 'Check with N worker threads; the report order does not change.',
-        default: 'one per core from 1,000 modules (static analysis), else 1',
+        default: 'one per core from 5,000 modules (static analysis), else 1',
         example: "importspy check 'src/**/*.ts' -c spymodel.yml --jobs 4",
       },
       shard: {
