@@ -243,7 +243,8 @@ function checkTree() {
 }
 
 // 4 and 5: the CLI over generated plugin folders.
-function checkMany(count, key, goalMs, goalMb, jobs = availableParallelism()) {
+// `jobs` undefined: the default --jobs, which the goals are stated for.
+function checkMany(count, key, goalMs, goalMb, jobs = undefined) {
   const dir = join(work, `many-${count}`);
   const { contract, plugins } = generate(dir, count);
   const wrapper = join(work, 'rss.mjs');
@@ -258,12 +259,12 @@ function checkMany(count, key, goalMs, goalMb, jobs = availableParallelism()) {
   const cpu = [];
   let rss = 0;
   for (let i = 0; i < (quick || count > 1000 ? 1 : 3); i++) {
-    const { elapsed, r } = time(['-r', cpuReporter, wrapper, 'check', plugins, '-c', contract, '--format', 'json', '--jobs', String(jobs)], { cwd: dir });
+    const { elapsed, r } = time(['-r', cpuReporter, wrapper, 'check', plugins, '-c', contract, '--format', 'json', ...(jobs === undefined ? [] : ['--jobs', String(jobs)])], { cwd: dir });
     runs.push(elapsed);
     cpu.push(cpuOf(r));
     rss = Math.max(rss, Number(/RSS (\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024);
   }
-  results[key] = { ...stats(runs), cpuMs: stats(cpu).median, peakRssMb: rss, jobs, unit: 'ms wall', goal: goalMs, ...(goalMb ? { goalRssMb: goalMb } : {}) };
+  results[key] = { ...stats(runs), cpuMs: stats(cpu).median, peakRssMb: rss, jobs: jobs ?? 'default', unit: 'ms wall', goal: goalMs, ...(goalMb ? { goalRssMb: goalMb } : {}) };
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -337,7 +338,7 @@ for (const rt of results.apps ? runtimes : []) {
   }
 }
 const perSecond = (count, msWall) => count / (msWall / 1000);
-if (results.check1k) rows.push(['check 1,000 plugins', `${f(perSecond(1000, results.check1k.median), 0)} modules/s (${f(results.check1k.median, 0)} ms, cpu ${f(results.check1k.cpuMs, 0)} ms, ${f(results.check1k.peakRssMb, 0)} MB, --jobs ${results.check1k.jobs})`, '≥ 2,500 modules/s', perSecond(1000, results.check1k.median) >= 2500]);
+if (results.check1k) rows.push(['check 1,000 plugins', `${f(perSecond(1000, results.check1k.median), 0)} modules/s (${f(results.check1k.median, 0)} ms, cpu ${f(results.check1k.cpuMs, 0)} ms, ${f(results.check1k.peakRssMb, 0)} MB, ${results.check1k.jobs === 'default' ? 'default --jobs' : `--jobs ${results.check1k.jobs}`})`, '≥ 2,500 modules/s', perSecond(1000, results.check1k.median) >= 2500]);
 if (results.check1kSerial) rows.push(['check 1,000 plugins, --jobs 1', `${f(perSecond(1000, results.check1kSerial.median), 0)} modules/s (${f(results.check1kSerial.median, 0)} ms, cpu ${f(results.check1kSerial.cpuMs, 0)} ms)`, '(for reference)', null]);
 if (results.checkTree) rows.push([`check ${results.checkTree.modules.toLocaleString('en')} files of npm packages, imports only`, `${f(results.checkTree.filesPerSecond, 0)} files/s (${f(results.checkTree.median, 0)} ms, cpu ${f(results.checkTree.cpuMs, 0)} ms, default --jobs)`, '≥ 3,000 files/s', results.checkTree.filesPerSecond >= 3000]);
 if (results.check10k) rows.push(['check 10,000 plugins', `${f(results.check10k.median, 0)} ms wall, ${f(results.check10k.peakRssMb, 0)} MB`, '≤ 3000 ms, ≤ 400 MB', results.check10k.median <= 3000 && results.check10k.peakRssMb <= 400]);
