@@ -99,3 +99,14 @@ export function memberName(node: Node): string | undefined {
   if (!node.computed && node.property.type === 'Identifier') return node.property.name;
   return node.computed ? (literalString(node.property) ?? undefined) : undefined;
 }
+
+/** A function or class: a body that runs only when called (walks for what a scope does itself stop there). */
+export function isFunctionNode(node: AnyNode): boolean {
+  return (
+    node.type === 'FunctionExpression' ||
+    node.type === 'ArrowFunctionExpression' ||
+    node.type === 'FunctionDeclaration' ||
+    node.type === 'ClassExpression' ||
+    node.type === 'ClassDeclaration'
+  );
+}

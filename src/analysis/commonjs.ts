@@ -21,7 +21,7 @@ import type {
   Statement,
 } from 'oxc-parser';
 import { createRequire } from 'node:module';
-import { isIdentifier, isModuleExports, literalString, memberName, requireSpecifier, unwrap, walk, type AnyNode } from './ast.js';
+import { isFunctionNode, isIdentifier, isModuleExports, literalString, memberName, requireSpecifier, unwrap, walk, type AnyNode } from './ast.js';
 import { declare, expressionTarget, type Binding, type ExportTarget, type FileSummary } from './bindings.js';
 import { propertyKeyName } from './values.js';
 import { copyInto, type CopiedKeys, type CopyReader } from './copy.js';
@@ -1082,15 +1082,6 @@ function declareStatements(scope: Scope, body: Array<Directive | Statement>): vo
   }
 }
 
-function isFunctionNode(node: AnyNode): boolean {
-  return (
-    node.type === 'FunctionExpression' ||
-    node.type === 'ArrowFunctionExpression' ||
-    node.type === 'FunctionDeclaration' ||
-    node.type === 'ClassExpression' ||
-    node.type === 'ClassDeclaration'
-  );
-}
 
 /**
  * Properties assigned to `name` in its scope, outside nested functions: `name.x = v`,

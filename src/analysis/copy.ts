@@ -12,7 +12,7 @@
  * This file reads shapes only; commonjs.ts resolves names, binds calls and lists a source's keys.
  */
 import type { CallExpression, Directive, Expression, Function as FunctionNode, ArrowFunctionExpression, Statement } from 'oxc-parser';
-import { isIdentifier, memberName, unwrap, walk, type AnyNode } from './ast.js';
+import { isFunctionNode, isIdentifier, memberName, unwrap, walk, type AnyNode } from './ast.js';
 
 type FunctionLike = FunctionNode | ArrowFunctionExpression;
 
@@ -307,12 +307,3 @@ function sameName(a: Expression, b: Expression): boolean {
   return left?.type === 'Identifier' && right?.type === 'Identifier' && left.name === right.name;
 }
 
-function isFunctionNode(node: AnyNode): boolean {
-  return (
-    node.type === 'FunctionExpression' ||
-    node.type === 'ArrowFunctionExpression' ||
-    node.type === 'FunctionDeclaration' ||
-    node.type === 'ClassExpression' ||
-    node.type === 'ClassDeclaration'
-  );
-}

@@ -107,3 +107,38 @@ export class PackageJsonWalk {
     this.#cache.clear();
   }
 }
+
+/**
+ * Walks from `start` up to the root (or until `endsAt(dir, parent)`), asking each directory
+ * `here(dir)`; the first answer that is not undefined, else `none`, becomes the answer of every
+ * directory passed, kept in `cache`. For walks that read package.json files their own cheap way
+ * (no hash): the loader hooks ask this for every module file.
+ */
+export function walkUpCached<T>(
+  start: string,
+  cache: Map<string, T>,
+  here: (dir: string) => T | undefined,
+  none: T,
+  endsAt: (dir: string, parent: string) => boolean = (dir, parent) => parent === dir,
+): T {
+  const passed: string[] = [];
+  let found = none;
+  for (let dir = start; ; ) {
+    const known = cache.get(dir);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    passed.push(dir);
+    const answer = here(dir);
+    if (answer !== undefined) {
+      found = answer;
+      break;
+    }
+    const parent = dirname(dir);
+    if (parent === dir || endsAt(dir, parent)) break;
+    dir = parent;
+  }
+  for (const dir of passed) cache.set(dir, found);
+  return found;
+}

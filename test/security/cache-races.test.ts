@@ -3,11 +3,12 @@
  * mtime put back, and an entry written by another build of ImportSpy that carries the same version.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root, runNode } from '../hostile/helpers.js';
+import { buildId } from './build-id.js';
 
 let dir: string;
 const at = (name: string) => join(dir, name);
@@ -18,19 +19,6 @@ function write(name: string, content: string): void {
 const sha1 = (bytes: Buffer | string) => createHash('sha1').update(bytes).digest('hex');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const VERSION = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-
-/** The build identity ImportSpy puts in its cache keys: every chunk of the bundle, by name, size and mtime. */
-function buildOf(packageRoot: string): string {
-  const chunks = join(packageRoot, 'dist/chunks');
-  const stamps = readdirSync(chunks)
-    .filter((file) => file.endsWith('.js'))
-    .sort()
-    .map((file) => {
-      const stat = statSync(join(chunks, file));
-      return `${file}:${stat.size}:${stat.mtimeMs}`;
-    });
-  return `${stamps.join('/')}\u0000${process.env['NODE_PATH'] ?? ''}`;
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'importspy-cache-races-'));
@@ -99,7 +87,7 @@ describe('racing the caches', () => {
     const probe = await runNode(['-e', `import('importspy').then(async ({ inspectModule }) => console.log(JSON.stringify(await inspectModule(${JSON.stringify(at('good/index.mjs'))}))))`], { cwd: dir });
     const good = { ...(JSON.parse(probe.stdout) as Record<string, unknown>), file, filename: 'index.mjs' };
     const slot = sha256(`model\u0000${file}`);
-    const stored = JSON.stringify({ key: sha256(`${VERSION}\u0000${buildOf(root)}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`), value: { model: good, dependencies: [] } });
+    const stored = JSON.stringify({ key: sha256(`${VERSION}\u0000${buildId(root)}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`), value: { model: good, dependencies: [] } });
     const mac = createHmac('sha256', key).update(`importspy-cache-1\u0000model\u0000${slot}\u0000`).update(stored).digest('hex');
     writeFileSync(join(cache, 'model', `${slot}.json`), `${mac}\n${stored}`);
     // Control: build A takes its own (forged) answer, so the entry is well formed...

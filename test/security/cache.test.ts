@@ -22,6 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectModule } from '../../src/index.js';
 import { root, run, runNode, type TimedRun } from '../hostile/helpers.js';
+import { buildId } from './build-id.js';
 
 const REGISTER = pathToFileURL(join(root, 'dist/loader/register.js')).href;
 const VERSION = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -85,19 +86,7 @@ function currentEntry(file: string, kind: string, cacheKey: string, value: unkno
   return [`${kind}/${slot}.json`, `${mac}\n${body}`];
 }
 
-/** The build identity in the current key format: every chunk of the bundle, by name, size and mtime. */
-function build(): string {
-  const chunks = join(root, 'dist/chunks');
-  const stamps = readdirSync(chunks)
-    .filter((file) => file.endsWith('.js'))
-    .sort()
-    .map((file) => {
-      const stat = statSync(join(chunks, file));
-      return `${file}:${stat.size}:${stat.mtimeMs}`;
-    });
-  return `${stamps.join('/')}\u0000${process.env['NODE_PATH'] ?? ''}`;
-}
-const modelKey = (file: string) => sha256(`${VERSION}\u0000${build()}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`);
+const modelKey = (file: string) => sha256(`${VERSION}\u0000${buildId(root)}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`);
 
 function shipForgeries(shipped: string, file: string, model: Record<string, unknown>): void {
   const key = randomBytes(32);

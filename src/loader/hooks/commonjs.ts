@@ -12,6 +12,7 @@ import { inspectImports } from '../../analysis/inspect.js';
 import { resolveSpecifier } from '../../analysis/resolve.js';
 import { loadingOwnCode } from '../../util/own-code.js';
 import { formatByExtension } from '../../util/extensions.js';
+import { walkUpCached } from '../../util/package-json.js';
 import { fileOf, type EdgeEnforcer } from './edges.js';
 import { callers } from './process-calls.js';
 
@@ -74,26 +75,10 @@ function formatIn(dir: string): 'module' | 'other' | undefined {
 
 /** Whether the nearest package.json above a file makes it an ES module. */
 function inModuleScope(file: string): boolean {
-  const passed: string[] = [];
-  let found = false;
-  for (let dir = dirname(file); ; ) {
-    const known = moduleScopes.get(dir);
-    if (known !== undefined) {
-      found = known;
-      break;
-    }
-    passed.push(dir);
+  return walkUpCached(dirname(file), moduleScopes, (dir) => {
     const format = formatIn(dir);
-    if (format !== undefined) {
-      found = format === 'module';
-      break;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  for (const dir of passed) moduleScopes.set(dir, found);
-  return found;
+    return format === undefined ? undefined : format === 'module';
+  }, false);
 }
 
 /** Whether Node loads a file as an ES module (by its extension, or its package's `type`). */

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { contractsProtecting, type ProjectConfig } from '../../contract/project-config.js';
+import { walkUpCached } from '../../util/package-json.js';
 
 /** One contract protecting a module. */
 export interface Protection {
@@ -105,47 +106,12 @@ function ownProtection(file: string): Protection | null {
 }
 
 function mayDeclareAbove(start: string): boolean {
-  const passed: string[] = [];
-  let found = false;
-  for (let dir = start; ; ) {
-    const known = mayDeclareFrom.get(dir);
-    if (known !== undefined) {
-      found = known;
-      break;
-    }
-    passed.push(dir);
-    if (mayDeclare(dir)) {
-      found = true;
-      break;
-    }
-    const parent = dirname(dir);
-    if (walkEndsAt(dir, parent)) break;
-    dir = parent;
-  }
-  for (const dir of passed) mayDeclareFrom.set(dir, found);
-  return found;
+  return walkUpCached(start, mayDeclareFrom, (dir) => (mayDeclare(dir) ? true : undefined), false, walkEndsAt);
 }
 
 /** The package of a file; null outside any package. Never walks out of a `node_modules` folder. */
 export function packageOf(file: string): PackageInfo | null {
-  const passed: string[] = [];
-  let found: PackageInfo | null = null;
-  for (let dir = dirname(file); ; ) {
-    const known = packageByDir.get(dir);
-    if (known !== undefined) {
-      found = known;
-      break;
-    }
-    passed.push(dir);
-    found = packageIn(dir);
-    if (found !== null) break;
-    const parent = dirname(dir);
-    if (walkEndsAt(dir, parent)) break;
-    dir = parent;
-  }
-  // Every directory passed answers with what was found from it up.
-  for (const dir of passed) packageByDir.set(dir, found);
-  return found;
+  return walkUpCached<PackageInfo | null>(dirname(file), packageByDir, (dir) => packageIn(dir) ?? undefined, null, walkEndsAt);
 }
 
 /** The contract a package's `importspy` field declares, null without one, or one with a `problem`. */
