@@ -139,15 +139,12 @@ export class EdgeEnforcer {
   readonly #entry: string | null;
   #entrySeen = false;
   readonly #preloadParent: string | null;
-  readonly #config: ProjectConfig | null;
-  /** Whether a contract of the configuration binds its importers (has usable `imports` rules); known on first need. */
 
   constructor(settings: HookSettings, options: EnforcerOptions = {}) {
     this.mode = settings.mode;
     this.#logger = options.logger ?? processLogger();
     this.#context = options.context;
     this.#protections = new ProtectionIndex(settings.config);
-    this.#config = settings.config;
     this.#onRules = options.onRules;
     this.#onEdge = options.onEdge;
     this.#entry = settings.entry ? real(settings.entry) : null;

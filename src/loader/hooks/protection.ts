@@ -115,7 +115,7 @@ export function packageOf(file: string): PackageInfo | null {
 }
 
 /** The contract a package's `importspy` field declares, null without one, or one with a `problem`. */
-export function packageProtection(pkg: PackageInfo): Protection | null {
+function packageProtection(pkg: PackageInfo): Protection | null {
   const field = pkg.importspy;
   if (field === undefined) return null;
   const contract = field !== null && typeof field === 'object' ? (field as Record<string, unknown>)['contract'] : undefined;
