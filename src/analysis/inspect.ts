@@ -93,6 +93,14 @@ const pendingWrites: Array<() => void> = [];
 let exitHooked = false;
 
 function writeLater(file: string, kind: string, key: string, value: unknown): void {
+  // Once the process is exiting, neither the immediate nor an 'exit' listener added now would
+  // run (the listeners of an event being emitted are fixed when it starts): an import made by an
+  // exit listener (a reporter that requires something as the process ends) writes at once, or
+  // every later process would parse its importer again.
+  if ((process as { _exiting?: boolean })._exiting === true) {
+    writeDiskCache(file, kind, key, value);
+    return;
+  }
   pendingWrites.push(() => writeDiskCache(file, kind, key, value));
   if (pendingWrites.length > 1) return;
   setImmediate(flushWrites).unref();
