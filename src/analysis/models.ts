@@ -26,11 +26,10 @@ export const stampOf = fileStamp;
 
 /** The file's content hash, from its stamp when the file is unchanged. */
 function currentHash(file: string): string {
-  const stamp = stampOf(file);
   const known = stamps.get(file);
-  if (stamp !== undefined && known?.stamp === stamp) return known.hash;
+  if (known !== undefined && stampOf(file) === known.stamp) return known.hash;
   const raw = readRawFile(file);
-  if (stamp !== undefined) stamps.set(file, { stamp, hash: raw.hash });
+  stamps.set(file, { stamp: raw.stamp, hash: raw.hash });
   return raw.hash;
 }
 
@@ -42,9 +41,8 @@ let lastRead: { file: string; stamp: string; raw: RawFile } | undefined;
 
 /** The hash of a file's bytes, read now (for an on-disk cache key); the parse that follows reuses the bytes. */
 export function contentHash(file: string): string {
-  const stamp = stampOf(file);
   const raw = readRawFile(file);
-  lastRead = stamp === undefined ? undefined : { file, stamp, raw };
+  lastRead = { file, stamp: raw.stamp, raw };
   return raw.hash;
 }
 

@@ -156,7 +156,7 @@ function parseMember(text: string) {
 
 function parseFragment(text: string) {
   try {
-    return parseSource({ file: 'runtime.js', bytes: Buffer.alloc(0), hash: '' }, text);
+    return parseSource({ file: 'runtime.js', bytes: Buffer.alloc(0), hash: '', stamp: '' }, text);
   } catch {
     return undefined;
   }

@@ -2,11 +2,12 @@
  * Reading and parsing one file: bytes → UTF-8 text → oxc AST, with the offset → line:column
  * conversion every location needs. Nothing here knows about exports or classes.
  */
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Comment, EcmaScriptModule, ParserOptions, Program } from 'oxc-parser';
 import { formatByExtension, isTypeScriptExtension } from '../util/extensions.js';
+import { stampOfStats } from '../util/files.js';
 import { sha1Hex } from '../util/hash.js';
 import { excessiveNesting, MAX_NESTING } from './depth.js';
 import { ModuleAnalysisError } from './errors.js';
@@ -76,33 +77,72 @@ export interface RawFile {
   file: string;
   bytes: Buffer;
   hash: string;
+  /** The file's stamp (util/files.ts#stampOfStats), taken from the open file before its bytes were read; '' when not from a file. */
+  stamp: string;
 }
 
+// O_NONBLOCK: opening a FIFO for reading must not wait for a writer (its type is checked next).
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * One open, one fstat, the reads and one close: the type, the stamp and the bytes all belong to
+ * the file that was opened, even if the path is replaced meanwhile, and a file is not looked up
+ * three times (a stat, then readFileSync's open and fstat) on the import path.
+ */
 export function readRawFile(file: string): RawFile {
-  let stat: Stats;
+  let fd: number;
   try {
-    stat = statSync(file);
+    fd = openSync(file, READ_FLAGS);
   } catch (error) {
     throw readError(file, error);
   }
-  if (stat.isDirectory()) {
-    throw new ModuleAnalysisError('module.unreadable', file, `${file} is a directory, not a module file`);
-  }
-  // A FIFO, socket or device would block the read forever, or never end.
-  if (!stat.isFile()) {
-    throw new ModuleAnalysisError('module.unreadable', file, `${file} is not a regular file (a FIFO, socket or device)`);
-  }
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    throw readError(file, error);
+    let stat: Stats;
+    try {
+      stat = fstatSync(fd);
+    } catch (error) {
+      throw readError(file, error);
+    }
+    if (stat.isDirectory()) {
+      throw new ModuleAnalysisError('module.unreadable', file, `${file} is a directory, not a module file`);
+    }
+    // A FIFO, socket or device would block the read forever, or never end.
+    if (!stat.isFile()) {
+      throw new ModuleAnalysisError('module.unreadable', file, `${file} is not a regular file (a FIFO, socket or device)`);
+    }
+    let bytes: Buffer;
+    try {
+      bytes = readOpenFile(fd, stat.size);
+    } catch (error) {
+      throw readError(file, error);
+    }
+    return { file, bytes, hash: sha1Hex(bytes), stamp: stampOfStats(stat) };
+  } finally {
+    closeSync(fd);
   }
-  return { file, bytes, hash: sha1Hex(bytes) };
+}
+
+/** The whole of an open file: `size` bytes expected, more if it grew since its fstat. */
+function readOpenFile(fd: number, size: number): Buffer {
+  let buffer = Buffer.allocUnsafe(Math.max(size, 1));
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      const larger = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(larger, 0, 0, length);
+      buffer = larger;
+    }
+    const read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (read === 0) break;
+    length += read;
+  }
+  return buffer.subarray(0, length);
 }
 
 function readError(file: string, error: unknown): ModuleAnalysisError {
   const code = (error as NodeJS.ErrnoException).code;
+  // Windows refuses to open a directory as a file.
+  if (code === 'EISDIR') return new ModuleAnalysisError('module.unreadable', file, `${file} is a directory, not a module file`, { cause: error });
   if (code === 'ENOENT' || code === 'ENOTDIR') {
     return new ModuleAnalysisError('module.not-found', file, `module file not found: ${file}`, { cause: error });
   }

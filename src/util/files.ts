@@ -1,5 +1,5 @@
 /** Small file helpers shared by the layers that read package.json files and watch for changes. */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { sha1Hex } from './hash.js';
 
 /**
@@ -12,10 +12,15 @@ import { sha1Hex } from './hash.js';
 export function fileStamp(file: string): string | undefined {
   try {
     const stat = statSync(file);
-    return stat.isFile() ? `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.dev}:${stat.ino}` : undefined;
+    return stat.isFile() ? stampOfStats(stat) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The stamp of a file from its stats (those of an open file's fstat, say). */
+export function stampOfStats(stat: Stats): string {
+  return `${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.dev}:${stat.ino}`;
 }
 
 /** A JSON file: whether it could be read, its content when that is a JSON object, and its bytes' hash. */
