@@ -498,7 +498,8 @@ function loopingLink(fromFile: string, specifier: string): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   const candidate = path.resolve(path.dirname(fromFile), specifier);
   try {
-    if (!lstatSync(candidate).isSymbolicLink()) return undefined;
+    // Most specifiers that reach here name nothing at all: no error is built for those.
+    if (lstatSync(candidate, { throwIfNoEntry: false })?.isSymbolicLink() !== true) return undefined;
     statSync(candidate);
     return undefined;
   } catch (error) {
