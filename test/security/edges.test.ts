@@ -59,6 +59,13 @@ const files = (): Record<string, string> => ({
   'worker-eval.mjs': `import { Worker } from 'node:worker_threads';\nconst w = new Worker("const g = require('guarded'); console.log('ran: worker-eval', typeof g.hello);", { eval: true });\nw.on('error', (e) => { console.log('worker refused:', e.code); });\nw.on('exit', (code) => console.log('worker exit', code));\n`,
   'worker-bare.mjs': `import { Worker } from 'node:worker_threads';\nconst w = new Worker(new URL('./worker-body.mjs', import.meta.url), { execArgv: [] });\nw.on('error', (e) => { console.log('worker refused:', e.code); });\nw.on('exit', (code) => console.log('worker exit', code));\n`,
   'worker-body.mjs': "const g = await import('guarded');\nconsole.log('ran: worker-body.mjs', typeof g.hello);\n",
+  // The Worker class taken every other way: the hooks wrap it before it is first handed out.
+  'worker-gbm.mjs': `const { Worker } = process.getBuiltinModule('node:worker_threads');\nconst w = new Worker("const g = require('guarded'); console.log('ran: worker-gbm', typeof g.hello);", { eval: true });\nw.on('error', (e) => { console.log('worker refused:', e.code); });\n`,
+  'worker-require.cjs': `const { Worker } = require('worker_threads');\nconst w = new Worker("const g = require('guarded'); console.log('ran: worker-require', typeof g.hello);", { eval: true });\nw.on('error', (e) => { console.log('worker refused:', e.code); });\n`,
+  // Taken by a preload that runs before the hooks are installed, and used after.
+  'early-threads.cjs': "globalThis.earlyThreads = require('node:worker_threads');\n",
+  'worker-early.mjs': `const w = new globalThis.earlyThreads.Worker("const g = require('guarded'); console.log('ran: worker-early', typeof g.hello);", { eval: true });\nw.on('error', (e) => { console.log('worker refused:', e.code); });\n`,
+  'threads-loaded.cjs': "console.log('worker_threads loaded:', process.moduleLoadList.includes('NativeModule worker_threads'));\n",
   'poser.mjs': `import { createRequire } from 'node:module';\nconst pose = createRequire(new URL('./ok.cjs', import.meta.url));\nconst g = pose('guarded');\nconsole.log('ran: poser.mjs', typeof g.hello);\n`,
   // Item 5: an ES module loaded through require(), which imports the package and does not comply.
   'inner.mjs': "import { hello } from 'guarded';\nconsole.log('ran: inner.mjs', hello('x'));\nexport const x = 1;\n",
@@ -160,6 +167,18 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((bin) => ({ bin, 
       const r = await run('worker-eval.mjs');
       expect(r.stdout).not.toContain('ran: worker-eval');
       expect(r.stdout).toContain('worker refused: ERR_IMPORT_CONTRACT');
+    });
+    for (const [file, preload] of [['worker-gbm.mjs', []], ['worker-require.cjs', []], ['worker-early.mjs', ['./early-threads.cjs']]] as const) {
+      it(`refuses the protected package to an eval worker whose class was taken otherwise (${file})`, async () => {
+        const r = preload.length > 0 ? await node(bin, dir, ['-r', ...preload, '--import', REGISTER_URL, file]) : await run(file);
+        expect(r.stdout, r.stderr).toContain('worker refused: ERR_IMPORT_CONTRACT');
+        expect(r.stdout).not.toContain('ran: worker-');
+      });
+    }
+    it('leaves node:worker_threads unloaded until the program asks for it (Node with module.registerHooks)', async () => {
+      const r = await run('threads-loaded.cjs');
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`worker_threads loaded: ${!hasRegisterHooks(bin)}`);
     });
     it('keeps the hooks in a worker started with execArgv: []', async () => {
       const r = await run('worker-bare.mjs');

@@ -7,7 +7,7 @@
  * turns. A second port carries the secret values the hooks thread read, so that what the main
  * thread prints (a caught error's report) is scrubbed of them too.
  */
-import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { rememberSecrets, shareSecrets } from '../../violations/redact.js';
 import type { EdgeVia } from './edge-rules.js';
 import type { EdgeEnforcer, HookSettings } from './edges.js';
@@ -31,10 +31,18 @@ export type HooksMessage =
   | { type: 'rules'; importer: string; contract: string }
   | { type: 'edge'; importer: string; specifier: string; via: EdgeVia };
 
+// Taken when the first channel is made (Node without module.registerHooks), not when this file
+// loads: elsewhere the module is loaded only once a program asks for it (workers.ts). Taken once,
+// before process.getBuiltinModule is wrapped: a later call, made while a program's require()
+// drains the port, would count as that program's use of the builtin.
+let workerThreads: typeof import('node:worker_threads') | undefined;
+const threads = (): typeof import('node:worker_threads') => (workerThreads ??= process.getBuiltinModule('node:worker_threads'));
+const receiveMessageOnPort = (port: MessagePort): ReturnType<typeof import('node:worker_threads').receiveMessageOnPort> => threads().receiveMessageOnPort(port);
+
 /** The main thread's end of the channel. */
 export class MainEnd {
-  readonly #channel = new MessageChannel();
-  readonly #secrets = new MessageChannel();
+  readonly #channel = new (threads().MessageChannel)();
+  readonly #secrets = new (threads().MessageChannel)();
   #enforcer: EdgeEnforcer | undefined;
 
   /** Tells the hooks thread that an importer is bound to a contract's `imports` rules. */

@@ -17,7 +17,6 @@
 import * as nodeModule from 'node:module';
 import { resolve as resolvePath } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isMainThread } from 'node:worker_threads';
 import { findProjectConfig, type ProjectConfig } from '../../contract/project-config.js';
 import { loadProjectConfigCached } from '../../contract/config-cache.js';
 import { ContractError } from '../../contract/errors.js';
@@ -29,7 +28,7 @@ import { patchCommonJs } from './commonjs.js';
 import { EdgeEnforcer, type HookSettings } from './edges.js';
 import { patchProcessCalls } from './process-calls.js';
 import { hasSyncHooks, registerSyncHooks } from './sync.js';
-import { patchWorkers } from './workers.js';
+import { isMainThread, patchWorkers, patchWorkersOnFirstUse } from './workers.js';
 
 export interface InstallOptions {
   /** Overrides `IMPORTSPY_MODE` and the configuration's mode. */
@@ -80,7 +79,7 @@ export function hookSettings(options: InstallOptions = {}): HookSettings {
     }
   }
   // A worker's argv names the main script, not the worker's: there the first edge without an importer is its entry.
-  const entry = isMainThread ? (process.argv[1] ?? null) : null;
+  const entry = isMainThread() ? (process.argv[1] ?? null) : null;
   return { mode: resolveMode({ flag: options.mode, env, config: config?.mode }), config, entry: entry === null ? null : resolvePath(cwd, entry), cwd: process.cwd() };
 }
 
@@ -108,7 +107,7 @@ export function installHooks(options: InstallOptions = {}): Installed {
     patchCommonJs(enforcer, () => {}, false);
     // What the patches load (node:worker_threads by require()) is ImportSpy's, not an edge.
     enforcer.internally(() => {
-      patchWorkers(enforcer, register);
+      patchWorkersOnFirstUse(enforcer, register);
       patchProcessCalls(enforcer);
     });
     installed = { mechanism: 'sync', settings };

@@ -10,6 +10,7 @@ import { dirname, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bindingBuiltin } from '../../validate/imports.js';
 import type { EdgeEnforcer } from './edges.js';
+import { beforeWorkerThreads } from './workers.js';
 
 const WRAPPED = Symbol.for('importspy.process-calls');
 
@@ -65,6 +66,7 @@ export function patchProcessCalls(enforcer: EdgeEnforcer): void {
         if (builtin === null) enforcer.refuseUnknownBinding(pathToFileURL(caller).href, String(id));
         else enforcer.beforeResolve(pathToFileURL(caller).href, builtin, 'builtin');
       }
+      if (name === 'getBuiltinModule') beforeWorkerThreads(String(id));
       return loader.call(this, id);
     };
     Object.defineProperty(target, name, { value: wrapped, writable: true, configurable: true, enumerable: false });

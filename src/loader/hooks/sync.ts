@@ -7,6 +7,7 @@ import { nodeOwnResolution, resolvedThroughHooks } from './commonjs.js';
 import type { EdgeEnforcer } from './edges.js';
 import { recordResolution } from './registry.js';
 import { loadingOwnCode } from '../../util/own-code.js';
+import { beforeWorkerThreads } from './workers.js';
 
 // `module.registerHooks` is newer than the Node 20 typings.
 interface SyncResolveContext {
@@ -32,10 +33,15 @@ export function registerSyncHooks(enforcer: EdgeEnforcer): void {
   const registerHooks = (nodeModule as unknown as { registerHooks: RegisterHooks }).registerHooks;
   registerHooks({
     resolve(specifier, context, nextResolve) {
-      if (enforcer.resolvingAhead || loadingOwnCode() || nodeOwnResolution(context.parentURL)) return nextResolve(specifier, context);
+      if (enforcer.resolvingAhead || loadingOwnCode() || nodeOwnResolution(context.parentURL)) {
+        const own = nextResolve(specifier, context);
+        beforeWorkerThreads(own.url);
+        return own;
+      }
       enforcer.beforeResolve(context.parentURL, specifier, context.conditions?.includes('require') ? 'require' : 'import');
       resolvedThroughHooks(context.parentURL, specifier);
       const result = nextResolve(specifier, context);
+      beforeWorkerThreads(result.url);
       if (context.parentURL !== undefined && result.url.startsWith('file:')) recordResolution(result.url, context.parentURL);
       enforcer.afterResolve({ parentURL: context.parentURL, specifier, url: result.url });
       return result;

@@ -26,6 +26,54 @@ interface WorkerOptionsLike {
 
 const WRAPPED = Symbol.for('importspy.worker');
 
+/**
+ * Whether `node:worker_threads` is loaded in this thread already: always in a worker (Node's own
+ * bootstrap of a worker loads it), in the main thread only once some code asked for it. Told by
+ * Node's list of loaded builtins; where that list is missing, taken to be loaded (the Worker
+ * class is then wrapped at once, as before this check).
+ */
+function threadsLoaded(): boolean {
+  const loaded = (process as { moduleLoadList?: unknown }).moduleLoadList;
+  return !Array.isArray(loaded) || loaded.includes('NativeModule worker_threads');
+}
+
+const threads = (): { isMainThread: boolean } => process.getBuiltinModule('node:worker_threads');
+
+/**
+ * Whether this is the process's main thread, without loading `node:worker_threads` (about 2–5 ms
+ * of a start-up) where it can be told otherwise: a thread in which the module is not loaded yet
+ * is no worker, and `process._debugProcess` exists only in the main thread. Misjudging a worker
+ * as the main thread (a preload that planted the property) only makes its entry point be looked
+ * for under the main script's name, as a main thread would.
+ */
+export function isMainThread(): boolean {
+  if (!threadsLoaded() && typeof (process as { _debugProcess?: unknown })._debugProcess === 'function') return true;
+  return threads().isMainThread;
+}
+
+let wrapLater: (() => void) | undefined;
+
+/**
+ * Wraps `worker_threads.Worker` now if the module is loaded, else just before anyone is handed
+ * it: every way to it after this point — `import`, `import()`, `require()` (the resolve hook, see
+ * {@link beforeWorkerThreads}) and `process.getBuiltinModule()` (wrapped, process-calls.ts) —
+ * comes through ImportSpy first. Code that took the module before the hooks were installed (a
+ * `--require` preload) took it while it was loaded, so there the class is wrapped at once. For
+ * the synchronous hooks only: with `module.register()` the resolve hook runs on its own thread.
+ */
+export function patchWorkersOnFirstUse(enforcer: EdgeEnforcer, registerFile: string): void {
+  if (threadsLoaded()) return patchWorkers(enforcer, registerFile);
+  wrapLater = () => enforcer.internally(() => patchWorkers(enforcer, registerFile));
+}
+
+/** Called with each builtin about to be handed to a caller: wraps Worker first when it is `node:worker_threads`. */
+export function beforeWorkerThreads(id: string): void {
+  if (wrapLater === undefined || (id !== 'node:worker_threads' && id !== 'worker_threads')) return;
+  const wrap = wrapLater;
+  wrapLater = undefined;
+  wrap();
+}
+
 /** Wraps `worker_threads.Worker` (once per thread, whichever copy of ImportSpy comes first). */
 export function patchWorkers(enforcer: EdgeEnforcer, registerFile: string): void {
   const threads = nodeModule.createRequire(import.meta.url)('node:worker_threads') as { Worker: WorkerClass & { [WRAPPED]?: true } };
