@@ -1,4 +1,4 @@
-/** The package's own version, read from its package.json (found by the package's own name). */
+/** The package's own version, read from its package.json (found by the package's own name); the bundles have both values written in (scripts/bundle.mjs). */
 import { createRequire } from 'node:module';
 
 const meta = createRequire(import.meta.url)('importspy/package.json') as { version: string; repository?: { url?: string } | string };
