@@ -231,9 +231,16 @@ function buildId(): string {
   return build;
 }
 
-/** A cache key: ImportSpy's version and build, a kind, the file's path and its bytes' hash. */
+let buildHash: string | undefined;
+
+/**
+ * A cache key: ImportSpy's version and build, a kind, the file's path and its bytes' hash. The
+ * key is compared, not looked up (the slot names the entry's file), so it is kept as text: only
+ * the build's long identity is hashed, once per process, not once per key.
+ */
 export function cacheKey(kind: string, file: string, contentHash: string): string {
-  return sha256Hex(`${VERSION}\u0000${buildId()}\u0000${kind}\u0000${file}\u0000${contentHash}`);
+  buildHash ??= sha256Hex(buildId());
+  return `${VERSION}\u0000${buildHash}\u0000${kind}\u0000${file}\u0000${contentHash}`;
 }
 
 /** The entry file of a (kind, source file): one per file, replaced when the file changes. */

@@ -1,4 +1,4 @@
-// The build identity ImportSpy puts in its on-disk cache keys, computed the way src/util/disk-cache.ts
+// The build identity ImportSpy puts (hashed) in its on-disk cache keys, computed the way src/util/disk-cache.ts
 // does, so the cache tests can forge entries a build would accept.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -86,7 +86,7 @@ function currentEntry(file: string, kind: string, cacheKey: string, value: unkno
   return [`${kind}/${slot}.json`, `${mac}\n${body}`];
 }
 
-const modelKey = (file: string) => sha256(`${VERSION}\u0000${buildId(root)}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`);
+const modelKey = (file: string) => `${VERSION}\u0000${sha256(buildId(root))}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`;
 
 function shipForgeries(shipped: string, file: string, model: Record<string, unknown>): void {
   const key = randomBytes(32);
