@@ -2,8 +2,9 @@
 // of files instead of fifty (module loading is most of ImportSpy's start-up cost). Shared code
 // goes to dist/chunks, so every entry sees the same classes (one ContractViolationError).
 // Dependencies stay external; tsc's per-file output and .d.ts files stay for types and tools.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { builtinModules } from 'node:module';
 import { build } from 'esbuild';
 import { parseSync } from 'oxc-parser';
 
@@ -28,10 +29,17 @@ for (const entry of readdirSync('dist', { recursive: true, withFileTypes: true }
     else if (name.kind === 'Name' && name.name !== 'default') imported.set(specifier, new Set([...(imported.get(specifier) ?? []), name.name]));
   }
 }
+// A bundled dependency's CommonJS `require('process')` (yaml's) is bundled the same way: as the
+// module object itself, what `require` of a builtin returns.
+const builtinNames = new Set(builtinModules);
 const builtinsByGetter = {
   name: 'builtins-by-getter',
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
+    b.onResolve({ filter: /^[a-z_]+$/ }, (args) =>
+      builtinNames.has(args.path) && args.kind === 'require-call' && args.importer.includes('/node_modules/') ? { path: `node:${args.path}`, namespace: 'node-builtin-required' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin-required' }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`, loader: 'js' }));
     b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => {
       const get = `process.getBuiltinModule(${JSON.stringify(args.path)})`;
       // A namespace's properties are read where used (Node's own, whichever version runs the bundle).
@@ -68,6 +76,7 @@ const result = await build({
     // Loaded on first use by a relative require from the chunk that needs them (src/util/own-code.ts).
     { in: 'dist/loader/deferred-code.js', out: 'chunks/deferred-code' },
     { in: 'dist/analysis/builders.js', out: 'chunks/builders' },
+    { in: 'dist/contract/yaml.js', out: 'chunks/yaml' },
   ],
   outdir: 'dist',
   outbase: 'dist',
@@ -78,15 +87,30 @@ const result = await build({
   platform: 'node',
   target: 'node20.19',
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['yaml', 'zod', 'semver', 'semver/*', 'oxc-parser', 'oxc-resolver', 'cjs-module-lexer', 'tinyglobby', 'importspy', 'importspy/*'],
+  // yaml is bundled into its own deferred entry (src/contract/yaml.ts), for the same reason as zod;
+  // the CLI's YAML output still requires it from node_modules (src/cli/io.ts).
+  // zod is bundled into the schema entry (the only code that imports it), as one file with the
+  // parts of zod it uses: loaded from node_modules, zod's index brings every one of its ~50
+  // locales, about 95 files whose loading cost 100 ms of each contract parse on a 2-core machine
+  // (the schema entry loaded in ~150 ms, bundled ~50 ms). It stays a dependency: the published
+  // types refer to it.
+  external: ['semver', 'semver/*', 'oxc-parser', 'oxc-resolver', 'cjs-module-lexer', 'tinyglobby', 'importspy', 'importspy/*'],
   plugins: [builtinsByGetter, versionInline],
   logLevel: 'warning',
   metafile: true,
 });
+// A bundled dependency's licence travels with its code: appended to each output holding some of it.
+for (const [output, { inputs }] of Object.entries(result.metafile.outputs)) {
+  const packages = new Set(Object.keys(inputs).map((input) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]).filter((name) => name !== undefined));
+  for (const name of [...packages].sort()) {
+    const licence = readFileSync(join('node_modules', name, 'LICENSE'), 'utf8').replaceAll('*/', '* /');
+    writeFileSync(output, `${readFileSync(output, 'utf8')}\n/*! Bundled from ${name}, under its licence:\n\n${licence}*/\n`);
+  }
+}
 // IMPORTSPY_BUNDLE_META=file: writes esbuild's metafile (inputs and outputs of every bundle) there.
 if (result.warnings.length > 0) throw new Error('the bundle has warnings (above)');
 // The deferred loaders require their entry relative to themselves: they must sit in dist/chunks.
-for (const loader of ['dist/loader/deferred.js', 'dist/analysis/deferred.js']) {
+for (const loader of ['dist/loader/deferred.js', 'dist/analysis/deferred.js', 'dist/contract/lazy.js']) {
   const outputs = Object.entries(result.metafile.outputs).filter(([, o]) => loader in o.inputs).map(([name]) => name);
   if (outputs.length === 0 || outputs.some((name) => !name.startsWith('dist/chunks/'))) throw new Error(`${loader} was bundled into ${outputs.join(', ') || 'nothing'}, not a chunk beside the entry it loads`);
 }

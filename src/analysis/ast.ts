@@ -27,12 +27,16 @@ export function walk(root: unknown, enter: (node: AnyNode) => boolean | void): v
     }
     if (!isNode(value)) continue;
     if (enter(value) === false) continue;
+    // Literals and template text hold no nodes below them (a regular expression's value or a
+    // template element's raw/cooked pair are plain objects): nothing to look through.
+    if (value.type === 'Literal' || value.type === 'TemplateElement') continue;
     // Own enumerable keys in source order, pushed in reverse so the first child is visited first.
+    // Most keys hold numbers and strings; only objects are looked up among the skipped keys.
     children.length = 0;
     for (const key in value) {
-      if (key === 'parent' || TYPE_ONLY_KEYS.has(key)) continue;
       const child = (value as unknown as Record<string, unknown>)[key];
-      if (typeof child === 'object' && child !== null) children.push(child);
+      if (typeof child !== 'object' || child === null || key === 'parent' || TYPE_ONLY_KEYS.has(key)) continue;
+      children.push(child);
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }

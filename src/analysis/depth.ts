@@ -31,8 +31,38 @@ const COMPARISONS = new Set(['==', '===', '!=', '!==', '<=', '>=']);
 const isWordChar = (c: number): boolean =>
   (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c === 0x5c || c >= 0x80;
 
+/**
+ * Characters one of which every step that deepens the estimate below contains: an open bracket
+ * (`(`, `[`, `{`, or the `$` of a template's `${`) or a nesting operator (each of `=>`, `?`, `<`,
+ * `!`, `~`, `+`, `-` and every assignment contains one of `= ? < ! ~ + -`). Tokens do not overlap,
+ * so counting these characters anywhere in the text (strings and comments too) counts at least
+ * every such step.
+ */
+const DEEPENING = new Uint8Array(128);
+for (const c of '([{$=?<!~+-') DEEPENING[c.charCodeAt(0)] = 1;
+
+/**
+ * An upper bound of the estimate, from counting alone: the deepening characters plus every
+ * occurrence of a prefix word (as a substring, so a word inside a longer one counts too). Most
+ * files are far below the limit by this count, and need no tokenising pass.
+ */
+function nestingBound(source: string, limit: number): number {
+  let count = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c < 128 && DEEPENING[c] === 1) count++;
+  }
+  for (const word of PREFIX_WORDS) {
+    for (let at = source.indexOf(word); at >= 0 && count <= limit; at = source.indexOf(word, at + word.length)) count++;
+  }
+  return count;
+}
+
 /** The offset where the estimated nesting first exceeds `limit`, or -1 when it never does. */
 export function excessiveNesting(source: string, limit: number = MAX_NESTING): number {
+  // The estimate only rises one step at a time, each at its own deepening character or prefix
+  // word: when there are no more of those than the limit, it cannot exceed it.
+  if (nestingBound(source, limit) <= limit) return -1;
   // One entry per open bracket: its pending operator count, and what kind of bracket it is.
   const ops: number[] = [0];
   const kinds: string[] = ['top'];

@@ -3,7 +3,7 @@
  * the runtime validation and `schema/spymodel.schema.json` all derive from these schemas.
  * Every object is strict: an unknown key is an error, so a typo never switches a check off.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { validRange } from '../util/semver.js';
 import {
   ARCH_NAMES,

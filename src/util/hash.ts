@@ -88,8 +88,11 @@ let nodeCrypto: NodeCrypto | undefined;
 /** node:crypto, loaded on first use (and taken once: under the hooks process.getBuiltinModule is wrapped). */
 const native = (): NodeCrypto => (nodeCrypto ??= process.getBuiltinModule('node:crypto'));
 
-/** SHA-1 of a file's bytes in hexadecimal. */
-export const sha1Hex = (bytes: Uint8Array): string => native().createHash('sha1').update(bytes).digest('hex');
+/**
+ * SHA-1 of a file's bytes in hexadecimal: `crypto.hash`, one call without a Hash object (Node
+ * 20.12+, so every Node ImportSpy runs on; about half the cost for a 2 KB module).
+ */
+export const sha1Hex = (bytes: Uint8Array): string => native().hash('sha1', bytes, 'hex');
 
 /** Random bytes (a new cache key, temporary file names). */
 export const randomBytes = (size: number): Buffer => native().randomBytes(size);

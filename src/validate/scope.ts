@@ -18,23 +18,66 @@ export function displayPath(path: ContractPath): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
+/**
+ * How a scope was derived from its parent: a field, or an item of a list. A compliant module is
+ * checked through hundreds of scopes that never make a violation, so a derived scope keeps only
+ * this step and spells out its paths when a violation first reads them.
+ */
+type Step = { parent: Scope; list: string | undefined; key: string | number; name: string };
+const NO_PATH: ContractPath = Object.freeze([]);
+
 /** An entry under check: its display path and where the contract writes it. */
 export class Scope {
-  constructor(
-    /** The display path, relative to the module expectation (`functions.load`). */
-    readonly path: string,
-    /** The contract path of the entry. */
-    readonly at: ContractPath,
-  ) {}
+  private shownPath: string | undefined;
+  private writtenPath: ContractPath | undefined;
+  private step: Step | undefined;
+
+  /**
+   * @param path The display path, relative to the module expectation (`functions.load`).
+   * @param at The contract path of the entry.
+   */
+  constructor(path: string, at: ContractPath) {
+    this.shownPath = path;
+    this.writtenPath = at;
+    this.step = undefined;
+  }
+
+  /** A scope whose paths are its parent's and one more step, spelled out when first read. */
+  private static derived(step: Step): Scope {
+    const scope = new Scope('', NO_PATH);
+    scope.shownPath = undefined;
+    scope.writtenPath = undefined;
+    scope.step = step;
+    return scope;
+  }
+
+  /** The display path, relative to the module expectation (`functions.load`). */
+  get path(): string {
+    if (this.shownPath === undefined) {
+      const { parent, list, name } = this.step as Step;
+      const own = list === undefined ? name : `${list}.${name}`;
+      this.shownPath = parent.path ? `${parent.path}.${own}` : own;
+    }
+    return this.shownPath;
+  }
+
+  /** The contract path of the entry. */
+  get at(): ContractPath {
+    if (this.writtenPath === undefined) {
+      const { parent, list, key } = this.step as Step;
+      this.writtenPath = list === undefined ? [...parent.at, key] : [...parent.at, list, key];
+    }
+    return this.writtenPath;
+  }
 
   /** A field of the entry, named alike in the display path and the contract. */
   field(name: string): Scope {
-    return new Scope(this.path ? `${this.path}.${name}` : name, [...this.at, name]);
+    return Scope.derived({ parent: this, list: undefined, key: name, name });
   }
 
   /** An entry of one of this entry's lists: shown by its name, written at its index. */
   item(list: string, index: number, name: string): Scope {
-    return new Scope(this.path ? `${this.path}.${list}.${name}` : `${list}.${name}`, [...this.at, list, index]);
+    return Scope.derived({ parent: this, list, key: index, name });
   }
 
   /** The same contract entry shown under another display path. */

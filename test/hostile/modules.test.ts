@@ -154,6 +154,29 @@ describe('deeply nested code', () => {
     expect(excessiveNesting(`export const g = ${'a ? '.repeat(2000)}b${' : c'.repeat(2000)};\n`)).toBeGreaterThan(0);
   });
 
+  it('the counting shortcut never lets through what the full pass refuses, at the limit itself', () => {
+    // Each source nests exactly 12 levels by the estimate, each step through another construct:
+    // with a limit of 11 the counting bound is above the limit and the full pass must run.
+    const sources = [
+      '('.repeat(12),
+      `x = ${'['.repeat(11)}`,
+      `${'{'.repeat(12)}`,
+      `x = ${'`${'.repeat(11)}`,
+      `${'a = '.repeat(12)}b`,
+      `${'a **= '.repeat(12)}b`,
+      `x = ${'!'.repeat(11)}y`,
+      `x = ${'~-'.repeat(5)}~y`,
+      `x = ${'new '.repeat(11)}Y`,
+      `x = ${'typeof await '.repeat(5)}void y`,
+      `x = ${'a => '.repeat(11)}b`,
+      `x = ${'a ? '.repeat(11)}b`,
+    ];
+    for (const source of sources) {
+      expect(excessiveNesting(source, 11), source).toBeGreaterThanOrEqual(0);
+      expect(excessiveNesting(source, 12), source).toBe(-1);
+    }
+  });
+
   it('strings, comments, regular expressions and template text do not count', () => {
     const noise = `"${'('.repeat(5000)}" + '${'['.repeat(5000)}' + /${'\\('.repeat(5000)}/ + \`${'{'.repeat(5000)}\`; // ${'('.repeat(5000)}\n/* ${'['.repeat(5000)} */`;
     expect(excessiveNesting(`export const x = ${noise};\n`)).toBe(-1);

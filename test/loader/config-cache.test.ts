@@ -28,8 +28,11 @@ function project(): string {
     'contract.yml': 'variables:\n  - name: needed\n',
     'lib/db.mjs': 'export const db = 1;\n',
     'app.mjs': "import { db } from './lib/db.mjs';\nconsole.log('ran', db);\n",
-    // Prints whether the YAML library was loaded into this process.
-    'probe.cjs': "console.log('yaml loaded:', Object.keys(require.cache).some((k) => k.includes(`${require('node:path').sep}yaml${require('node:path').sep}`)));\n",
+    // Prints whether the YAML library was loaded into this process: from node_modules, or
+    // ImportSpy's bundled copy of the parts it uses (dist/chunks/yaml.js).
+    'probe.cjs':
+      "const { sep } = require('node:path');\n" +
+      "console.log('yaml loaded:', Object.keys(require.cache).some((k) => k.includes(`${sep}yaml${sep}`) || k.endsWith(`${sep}chunks${sep}yaml.js`)));\n",
   });
   return dir;
 }
