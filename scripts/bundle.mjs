@@ -70,14 +70,19 @@ const versionInline = {
   },
 };
 
-const result = await build({
-  entryPoints: [
-    ...['index', 'loader/register', 'loader/hooks/async', 'cli/index', 'cli/worker', 'contract/schema'].map((e) => `dist/${e}.js`),
-    // Loaded on first use by a relative require from the chunk that needs them (src/util/own-code.ts).
-    { in: 'dist/loader/deferred-code.js', out: 'chunks/deferred-code' },
-    { in: 'dist/analysis/builders.js', out: 'chunks/builders' },
-    { in: 'dist/contract/yaml.js', out: 'chunks/yaml' },
-  ],
+// Two builds, each with its shared chunks in a folder of its own:
+// - the library, what a program's own process loads: the package's entry, `importspy/register`
+//   and the schema (required by the package's name on a contract's first parse);
+// - the programs, which run in processes or threads of their own: the CLI, its worker thread
+//   and the off-thread hooks of `module.register()`.
+// Every entry point of a split build cuts the code its entries share into more chunks, and each
+// chunk is one more file for Node to resolve, load and link when a process starts: with the
+// programs in the same build, `importspy/register` loaded 10 files; on its own, far fewer
+// (docs/performance.md). The programs hold their own copy of the library's code, so within
+// one thread every class exists once, as before; the CLI never hands its objects to a copy of
+// the library a checked module may load, nor takes them from it. Each build carries its
+// deferred entries beside its chunks, where the relative `require` of its loaders finds them.
+const common = {
   outdir: 'dist',
   outbase: 'dist',
   allowOverwrite: true,
@@ -86,7 +91,6 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
-  chunkNames: 'chunks/[name]-[hash]',
   // yaml is bundled into its own deferred entry (src/contract/yaml.ts), for the same reason as zod;
   // the CLI's YAML output still requires it from node_modules (src/cli/io.ts).
   // zod is bundled into the schema entry (the only code that imports it), as one file with the
@@ -98,20 +102,43 @@ const result = await build({
   plugins: [builtinsByGetter, versionInline],
   logLevel: 'warning',
   metafile: true,
-});
+};
+// Loaded on first use by a relative require from the chunk that needs them (src/util/own-code.ts).
+const deferredEntries = (folder) => [
+  { in: 'dist/loader/deferred-code.js', out: `${folder}/deferred-code` },
+  { in: 'dist/analysis/builders.js', out: `${folder}/builders` },
+  { in: 'dist/contract/yaml.js', out: `${folder}/yaml` },
+];
+const builds = [];
+// The programs first: the library's build overwrites dist/index.js, which the CLI imports.
+for (const [entries, folder] of [
+  [['cli/index', 'cli/worker', 'loader/hooks/async'], 'chunks-programs'],
+  [['index', 'loader/register'], 'chunks'],
+]) {
+  const result = await build({ ...common, entryPoints: [...entries.map((e) => `dist/${e}.js`), ...deferredEntries(folder)], chunkNames: `${folder}/[name]-[hash]` });
+  if (result.warnings.length > 0) throw new Error('the bundle has warnings (above)');
+  // The deferred loaders require their entry relative to themselves: they must sit in the build's chunk folder.
+  for (const loader of ['dist/loader/deferred.js', 'dist/analysis/deferred.js', 'dist/contract/lazy.js']) {
+    const outputs = Object.entries(result.metafile.outputs).filter(([, o]) => loader in o.inputs).map(([name]) => name);
+    if (outputs.length === 0 || outputs.some((name) => !name.startsWith(`dist/${folder}/`))) throw new Error(`${loader} was bundled into ${outputs.join(', ') || 'nothing'}, not a chunk beside the entry it loads`);
+  }
+  builds.push(result);
+}
+// The schema (with zod), required by the package's name on a contract's first parse, whichever
+// build asks: one file of its own, holding its own copy of the few small modules it imports
+// (names, field texts, the semver wrapper), none of which keeps state it shares.
+const schema = await build({ ...common, splitting: false, entryPoints: ['dist/contract/schema.js'] });
+if (schema.warnings.length > 0) throw new Error('the bundle has warnings (above)');
+builds.push(schema);
 // A bundled dependency's licence travels with its code: appended to each output holding some of it.
-for (const [output, { inputs }] of Object.entries(result.metafile.outputs)) {
-  const packages = new Set(Object.keys(inputs).map((input) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]).filter((name) => name !== undefined));
-  for (const name of [...packages].sort()) {
-    const licence = readFileSync(join('node_modules', name, 'LICENSE'), 'utf8').replaceAll('*/', '* /');
-    writeFileSync(output, `${readFileSync(output, 'utf8')}\n/*! Bundled from ${name}, under its licence:\n\n${licence}*/\n`);
+for (const result of builds) {
+  for (const [output, { inputs }] of Object.entries(result.metafile.outputs)) {
+    const packages = new Set(Object.keys(inputs).map((input) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]).filter((name) => name !== undefined));
+    for (const name of [...packages].sort()) {
+      const licence = readFileSync(join('node_modules', name, 'LICENSE'), 'utf8').replaceAll('*/', '* /');
+      writeFileSync(output, `${readFileSync(output, 'utf8')}\n/*! Bundled from ${name}, under its licence:\n\n${licence}*/\n`);
+    }
   }
 }
-// IMPORTSPY_BUNDLE_META=file: writes esbuild's metafile (inputs and outputs of every bundle) there.
-if (result.warnings.length > 0) throw new Error('the bundle has warnings (above)');
-// The deferred loaders require their entry relative to themselves: they must sit in dist/chunks.
-for (const loader of ['dist/loader/deferred.js', 'dist/analysis/deferred.js', 'dist/contract/lazy.js']) {
-  const outputs = Object.entries(result.metafile.outputs).filter(([, o]) => loader in o.inputs).map(([name]) => name);
-  if (outputs.length === 0 || outputs.some((name) => !name.startsWith('dist/chunks/'))) throw new Error(`${loader} was bundled into ${outputs.join(', ') || 'nothing'}, not a chunk beside the entry it loads`);
-}
-if (process.env.IMPORTSPY_BUNDLE_META) (await import('node:fs')).writeFileSync(process.env.IMPORTSPY_BUNDLE_META, JSON.stringify(result.metafile));
+// IMPORTSPY_BUNDLE_META=file: writes esbuild's metafiles (inputs and outputs of every bundle) there.
+if (process.env.IMPORTSPY_BUNDLE_META) writeFileSync(process.env.IMPORTSPY_BUNDLE_META, JSON.stringify({ inputs: Object.assign({}, ...builds.map((b) => b.metafile.inputs)), outputs: Object.assign({}, ...builds.map((b) => b.metafile.outputs)) }));
