@@ -37,7 +37,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
 import { equalInConstantTime, hmacSha256, randomBytes, sha256Hex } from './hash.js';
@@ -199,28 +199,41 @@ function cacheSecret(dir: string, create: boolean): Buffer | null {
 
 let build: string | undefined;
 
+/** The bundle's entry points, relative to dist/ (the parent of either chunk folder, and of util/ unbundled). */
+const ENTRY_FILES = ['index.js', 'loader/register.js', 'contract/schema.js', 'cli/index.js', 'cli/worker.js', 'loader/hooks/async.js'];
+
 /**
  * Which build of ImportSpy this is, beyond its version: the name, size and mtime of every file in
- * the folder this code is in — in the bundled build, dist/chunks, which holds the code of every
- * entry point (the bundler names chunks by their content), and the chunks are split, so this
- * file's own stamp would not follow a change to the analysis. Two builds that share a version
- * number (a development checkout, a patched copy) may analyse differently: an entry one wrote,
- * such as a model built before a resolution fix, must not be adopted by the other. Also
- * `NODE_PATH`.
+ * the chunk folders of both builds (dist/chunks and dist/chunks-programs, whose chunks the
+ * bundler names by their content and splits, so this file's own stamp would not follow a change
+ * to the analysis; unbundled, also the folder this file is in) and of the entry points
+ * ({@link ENTRY_FILES}), which hold code of their own. Either build computes the same identity. Two builds that share a version number
+ * (a development checkout, a patched copy) may analyse differently: an entry one wrote, such as a
+ * model built before a resolution fix, must not be adopted by the other. Also `NODE_PATH`.
  */
 function buildId(): string {
   if (build === undefined) {
     try {
       const self = fileURLToPath(import.meta.url);
       const folder = dirname(self);
-      build = readdirSync(folder)
-        .filter((name) => name.endsWith('.js'))
-        .sort()
-        .map((name) => {
-          const stat = statSync(join(folder, name));
-          return `${name}:${stat.size}:${stat.mtimeMs}`;
-        })
-        .join('/');
+      const stamp = (file: string, name: string): string => {
+        const stat = statSync(file, { throwIfNoEntry: false });
+        return stat === undefined ? `${name}:-` : `${name}:${stat.size}:${stat.mtimeMs}`;
+      };
+      // Both builds' chunk folders, whichever this code is in: the hooks thread (the programs'
+      // build) and the main thread (the library's) read and write the same entries.
+      const folders = [...new Set([folder, join(folder, '..', 'chunks'), join(folder, '..', 'chunks-programs')])].sort();
+      const chunks = folders.flatMap((dir) => {
+        let names: string[];
+        try {
+          names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.js')).map((e) => e.name).sort();
+        } catch {
+          return [`${basename(dir)}:-`];
+        }
+        return names.map((name) => stamp(join(dir, name), `${basename(dir)}/${name}`));
+      });
+      const entries = ENTRY_FILES.map((name) => stamp(join(folder, '..', name), name));
+      build = [...chunks, ...entries].join('/');
     } catch {
       build = 'unknown';
     }

@@ -3,15 +3,21 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Every chunk of the bundle under `packageRoot`, by name, size and mtime, then NODE_PATH. */
+/** Every chunk of both builds under `packageRoot` and every entry point, by name, size and mtime, then NODE_PATH. */
 export function buildId(packageRoot: string): string {
-  const chunks = join(packageRoot, 'dist/chunks');
-  const stamps = readdirSync(chunks)
-    .filter((file) => file.endsWith('.js'))
-    .sort()
-    .map((file) => {
-      const stat = statSync(join(chunks, file));
-      return `${file}:${stat.size}:${stat.mtimeMs}`;
-    });
-  return `${stamps.join('/')}\u0000${process.env['NODE_PATH'] ?? ''}`;
+  const stamps = ['chunks', 'chunks-programs'].flatMap((folder) => {
+    const chunks = join(packageRoot, 'dist', folder);
+    return readdirSync(chunks)
+      .filter((file) => file.endsWith('.js'))
+      .sort()
+      .map((file) => {
+        const stat = statSync(join(chunks, file));
+        return `${folder}/${file}:${stat.size}:${stat.mtimeMs}`;
+      });
+  });
+  const entries = ['index.js', 'loader/register.js', 'contract/schema.js', 'cli/index.js', 'cli/worker.js', 'loader/hooks/async.js'].map((name) => {
+    const stat = statSync(join(packageRoot, 'dist', name), { throwIfNoEntry: false });
+    return stat === undefined ? `${name}:-` : `${name}:${stat.size}:${stat.mtimeMs}`;
+  });
+  return `${[...stamps, ...entries].join('/')}\u0000${process.env['NODE_PATH'] ?? ''}`;
 }

@@ -60,40 +60,41 @@ describe('racing the caches', () => {
     expect(r.stdout).toContain('v2 rejected ERR_IMPORT_CONTRACT');
   });
 
-  it('an entry another build of the same version wrote is not adopted', async () => {
-    // Build B: the same package and version, one comment more in the code (a patched copy, a checkout).
-    const other = at('other-build');
+  // Build B: the same package and version, one comment more in a shared chunk or in the entry
+  // point's own code (a patched copy, a checkout).
+  for (const [tag, changed] of [['chunk', 'a shared chunk'], ['entry', "the entry point's own code"]] as const) it(`an entry another build of the same version wrote is not adopted (${changed} differs)`, async () => {
+    const other = at(`other-build-${tag}`);
     mkdirSync(other);
     cpSync(join(root, 'dist'), join(other, 'dist'), { recursive: true });
     for (const name of ['package.json', 'bin', 'schema']) cpSync(join(root, name), join(other, name), { recursive: true });
     symlinkSync(join(root, 'node_modules'), join(other, 'node_modules'), 'dir');
     const chunks = join(other, 'dist/chunks');
     const chunk = readdirSync(chunks).find((file) => readFileSync(join(chunks, file), 'utf8').includes('importspy-cache-1')) ?? '';
-    appendFileSync(join(chunks, chunk), '\n// another build\n');
-    mkdirSync(at('hostB/node_modules'), { recursive: true });
-    symlinkSync(other, at('hostB/node_modules/importspy'), 'dir');
+    appendFileSync(tag === 'chunk' ? join(chunks, chunk) : join(other, 'dist/index.js'), '\n// another build\n');
+    mkdirSync(at(`hostB-${tag}/node_modules`), { recursive: true });
+    symlinkSync(other, at(`hostB-${tag}/node_modules/importspy`), 'dir');
 
-    const cache = at('shared-cache');
-    write('evil/index.mjs', 'export function deactivate() {}\n');
-    write('hostB/load.mjs', "import { load } from 'importspy';\ntry { await load('../evil/index.mjs', { contract: '../plugin.yml' }); console.log('admitted'); } catch (e) { console.log('rejected', e.code); }\n");
-    write('load.mjs', "import { load } from 'importspy';\ntry { await load('./evil/index.mjs', { contract: './plugin.yml' }); console.log('admitted'); } catch (e) { console.log('rejected', e.code); }\n");
+    const cache = at(`shared-cache-${tag}`);
+    write(`evil-${tag}/index.mjs`, 'export function deactivate() {}\n');
+    write(`hostB-${tag}/load.mjs`, "import { load } from 'importspy';\ntry { await load('../evil-" + tag + "/index.mjs', { contract: '../plugin.yml' }); console.log('admitted'); } catch (e) { console.log('rejected', e.code); }\n");
+    write(`load-${tag}.mjs`, "import { load } from 'importspy';\ntry { await load('./evil-" + tag + "/index.mjs', { contract: './plugin.yml' }); console.log('admitted'); } catch (e) { console.log('rejected', e.code); }\n");
     const env = { IMPORTSPY_CACHE: '1', IMPORTSPY_CACHE_DIR: cache };
     // Build A makes the key; then an entry for build A claims the plugin complies (what a build
     // with an analysis bug would have stored), signed with the real key.
-    expect((await runNode(['load.mjs'], { cwd: dir, env })).stdout).toContain('rejected ERR_IMPORT_CONTRACT');
+    expect((await runNode([`load-${tag}.mjs`], { cwd: dir, env })).stdout).toContain('rejected ERR_IMPORT_CONTRACT');
     const key = readFileSync(join(cache, 'key'));
-    const file = at('evil/index.mjs');
-    write('good/index.mjs', 'export function activate() {}\n');
-    const probe = await runNode(['-e', `import('importspy').then(async ({ inspectModule }) => console.log(JSON.stringify(await inspectModule(${JSON.stringify(at('good/index.mjs'))}))))`], { cwd: dir });
+    const file = at(`evil-${tag}/index.mjs`);
+    write(`good-${tag}/index.mjs`, 'export function activate() {}\n');
+    const probe = await runNode(['-e', `import('importspy').then(async ({ inspectModule }) => console.log(JSON.stringify(await inspectModule(${JSON.stringify(at(`good-${tag}/index.mjs`))}))))`], { cwd: dir });
     const good = { ...(JSON.parse(probe.stdout) as Record<string, unknown>), file, filename: 'index.mjs' };
     const slot = sha256(`model\u0000${file}`);
     const stored = JSON.stringify({ key: `${VERSION}\u0000${sha256(buildId(root))}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`, value: { model: good, dependencies: [] } });
     const mac = createHmac('sha256', key).update(`importspy-cache-1\u0000model\u0000${slot}\u0000`).update(stored).digest('hex');
     writeFileSync(join(cache, 'model', `${slot}.json`), `${mac}\n${stored}`);
     // Control: build A takes its own (forged) answer, so the entry is well formed...
-    expect((await runNode(['load.mjs'], { cwd: dir, env })).stdout).toContain('admitted');
+    expect((await runNode([`load-${tag}.mjs`], { cwd: dir, env })).stdout).toContain('admitted');
     // ...build B, same version, does not.
-    const b = await runNode(['load.mjs'], { cwd: at('hostB'), env });
+    const b = await runNode(['load.mjs'], { cwd: at(`hostB-${tag}`), env });
     expect(b.stdout, b.stderr).toContain('rejected ERR_IMPORT_CONTRACT');
   });
 });
