@@ -4,7 +4,7 @@
  * process does not load semver (10–25 ms) — with the same verdicts, a failing range included.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -55,6 +55,20 @@ describe('runtime version answers in the on-disk cache', () => {
       expect(r.stdout).not.toContain('app ran');
       expect(r.stderr).toContain('<1');
     }
+  });
+
+  it('an answer changed on disk without the key is not believed', () => {
+    const dir = project('<1');
+    expect(start(dir).status).not.toBe(0);
+    const folder = join(dir, 'cache', 'semver');
+    const [name] = readdirSync(folder).filter((n) => n.endsWith('.json'));
+    const entry = join(folder, name ?? '');
+    const text = readFileSync(entry, 'utf8');
+    expect(text).toContain('"value":false');
+    writeFileSync(entry, text.replace('"value":false', '"value":true'));
+    const r = start(dir);
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).not.toContain('app ran');
   });
 
   it('another range is another question, answered by semver', () => {
