@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { adoptModel, cachedModel, contentHash, storeModel } from './models.js';
 import { preloadParser } from './source.js';
-import { cacheKey, diskCacheEnabled, readDiskCache, writeDiskCache } from '../util/disk-cache.js';
+import { cacheKey, diskCacheEnabled, readDiskCache, writeDiskCacheLater } from '../util/disk-cache.js';
 import { buildClassBody, buildFunction, buildPrototypeClass, buildVariable, exportAssignedMembers, inspectRuntime, inspectRuntimeSync, newLinker } from './deferred.js';
 import type { Linker, Resolution } from './link.js';
 import { mergeDeclarations } from './merge.js';
@@ -78,40 +78,11 @@ function inspectStatic(file: string, useCache: boolean, copy = true): ModuleMode
   // The model kept (and written to disk) is ImportSpy's own; a caller of inspectModule gets a copy
   // (the model shares the members of base classes with other modules' models).
   if (useCache) storeModel(file, model, linker.dependencies);
-  // Keyed by the bytes analysed (the key looked up was taken from a read just before).
-  if (key !== undefined) writeLater(file, 'model', cacheKey('model', file, root.parsed.hash), { model, dependencies: [...linker.dependencies] });
+  // Keyed by the bytes analysed (the key looked up was taken from a read just before). What is
+  // written is the model as built: the object kept in memory, which ImportSpy only reads
+  // (callers of `inspectModule` get copies).
+  if (key !== undefined) writeDiskCacheLater(file, 'model', cacheKey('model', file, root.parsed.hash), { model, dependencies: [...linker.dependencies] });
   return out(model);
-}
-
-/**
- * On-disk cache entries are written after the current task (or as the process or thread exits),
- * not while the import that needed the model waits: a file write and rename cost more than
- * validating a module. What is written is the model as built: the object kept in memory, which
- * ImportSpy only reads (callers of `inspectModule` get copies).
- */
-const pendingWrites: Array<() => void> = [];
-let exitHooked = false;
-
-function writeLater(file: string, kind: string, key: string, value: unknown): void {
-  // Once the process is exiting, neither the immediate nor an 'exit' listener added now would
-  // run (the listeners of an event being emitted are fixed when it starts): an import made by an
-  // exit listener (a reporter that requires something as the process ends) writes at once, or
-  // every later process would parse its importer again.
-  if ((process as { _exiting?: boolean })._exiting === true) {
-    writeDiskCache(file, kind, key, value);
-    return;
-  }
-  pendingWrites.push(() => writeDiskCache(file, kind, key, value));
-  if (pendingWrites.length > 1) return;
-  setImmediate(flushWrites).unref();
-  if (!exitHooked) {
-    exitHooked = true;
-    process.on('exit', flushWrites);
-  }
-}
-
-function flushWrites(): void {
-  for (const write of pendingWrites.splice(0)) write();
 }
 
 /**
@@ -132,7 +103,7 @@ export function inspectImports(file: string): ModuleModel {
   const linker = newLinker(true);
   const root = linker.loadRootImports(resolved);
   const model = emptyModel(linker, root, linker.notes);
-  if (key !== undefined) writeLater(resolved, 'imports', cacheKey('imports', resolved, root.parsed.hash), structuredClone(model));
+  if (key !== undefined) writeDiskCacheLater(resolved, 'imports', cacheKey('imports', resolved, root.parsed.hash), structuredClone(model));
   return model;
 }
 

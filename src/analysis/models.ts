@@ -37,20 +37,19 @@ function currentHash(file: string): string {
  * The bytes `contentHash` just read, with the file's stamp taken before that read: the parse that
  * follows at once takes them instead of reading the file again, when its stamp is unchanged.
  */
-let lastRead: { file: string; stamp: string; raw: RawFile } | undefined;
+let lastRead: RawFile | undefined;
 
 /** The hash of a file's bytes, read now (for an on-disk cache key); the parse that follows reuses the bytes. */
 export function contentHash(file: string): string {
-  const raw = readRawFile(file);
-  lastRead = { file, stamp: raw.stamp, raw };
-  return raw.hash;
+  lastRead = readRawFile(file);
+  return lastRead.hash;
 }
 
 /** The file's bytes: those `contentHash` just read when its stamp is unchanged since, else read now. */
 export function readAgain(file: string, stamp: string | undefined): RawFile {
   const last = lastRead;
   lastRead = undefined;
-  return last !== undefined && stamp !== undefined && last.file === file && last.stamp === stamp ? last.raw : readRawFile(file);
+  return last !== undefined && stamp !== undefined && last.file === file && last.stamp === stamp ? last : readRawFile(file);
 }
 
 /** Light summaries: a file's identity, format facts and own imports, without its tree. */

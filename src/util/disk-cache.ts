@@ -351,6 +351,36 @@ export function writeDiskCache(file: string, kind: string, key: string, value: u
   }
 }
 
+const pendingWrites: Array<() => void> = [];
+let exitHooked = false;
+
+/**
+ * `writeDiskCache` after the current task (or as the process or thread exits), not while the
+ * import that needed the entry waits: a file write and rename cost more than validating a
+ * module. `value` is written as it is then.
+ */
+export function writeDiskCacheLater(file: string, kind: string, key: string, value: unknown): void {
+  // Once the process is exiting, neither the immediate nor an 'exit' listener added now would
+  // run (the listeners of an event being emitted are fixed when it starts): an import made by an
+  // exit listener (a reporter that requires something as the process ends) writes at once, or
+  // every later process would parse its importer again.
+  if ((process as { _exiting?: boolean })._exiting === true) {
+    writeDiskCache(file, kind, key, value);
+    return;
+  }
+  pendingWrites.push(() => writeDiskCache(file, kind, key, value));
+  if (pendingWrites.length > 1) return;
+  setImmediate(flushWrites).unref();
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on('exit', flushWrites);
+  }
+}
+
+function flushWrites(): void {
+  for (const write of pendingWrites.splice(0)) write();
+}
+
 // ── sweeping ─────────────────────────────────────────────────────────────────
 
 let swept = false;

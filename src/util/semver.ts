@@ -7,7 +7,7 @@
  * version, the range and semver's own version, which its key holds, with ImportSpy's build.
  */
 import { createRequire } from 'node:module';
-import { cacheKey, diskCacheEnabled, readDiskCache, writeDiskCache } from './disk-cache.js';
+import { cacheKey, diskCacheEnabled, readDiskCache, writeDiskCacheLater } from './disk-cache.js';
 
 type Satisfies = (version: string, range: string, options: { includePrerelease: boolean }) => boolean;
 type Valid = (value: string) => string | null;
@@ -33,7 +33,7 @@ export function satisfies(version: string, range: string): boolean {
   } else {
     satisfiesRange ??= load('semver/functions/satisfies.js') as Satisfies;
     answer = satisfiesRange(version, range, { includePrerelease: true });
-    if (key !== undefined) writeDiskCache(asked, 'semver', key, answer);
+    if (key !== undefined) writeDiskCacheLater(asked, 'semver', key, answer);
   }
   answers.set(asked, answer);
   return answer;

@@ -37,7 +37,7 @@ function threadsLoaded(): boolean {
   return !Array.isArray(loaded) || loaded.includes('NativeModule worker_threads');
 }
 
-const threads = (): { isMainThread: boolean } => process.getBuiltinModule('node:worker_threads');
+const workerThreads = (): { isMainThread: boolean } => process.getBuiltinModule('node:worker_threads');
 
 /**
  * Whether this is the process's main thread, without loading `node:worker_threads` (about 2–5 ms
@@ -48,7 +48,7 @@ const threads = (): { isMainThread: boolean } => process.getBuiltinModule('node:
  */
 export function isMainThread(): boolean {
   if (!threadsLoaded() && typeof (process as { _debugProcess?: unknown })._debugProcess === 'function') return true;
-  return threads().isMainThread;
+  return workerThreads().isMainThread;
 }
 
 let wrapLater: (() => void) | undefined;
