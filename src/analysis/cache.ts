@@ -2,7 +2,7 @@
  * Filling the in-memory summaries of models.ts: parse and summarise a file, or read its own
  * imports alone, reusing the previous result while its bytes are unchanged.
  */
-import { decodeUtf8, parseSource } from './source.js';
+import { decodeUtf8, parseSource, type RawFile } from './source.js';
 import type { FileSummary } from './bindings.js';
 import { importsNeedTree, ownImports, summarize, type ImportsSummary } from './summary.js';
 import { importSummaries, readAgain, stampOf, stamps, summaries } from './models.js';
@@ -25,7 +25,10 @@ export function loadSummary(file: string, useCache: boolean): FileSummary {
  * cached. `needsExports` says whether the light form would not do: the file's format can depend
  * on whether it assigns CommonJS exports, which only the full summary knows.
  */
-export function loadImports(file: string, needsExports: (light: ImportsSummary) => boolean): ImportsSummary {
+export function loadImports(file: string, needsExports: (light: ImportsSummary) => boolean, loaded?: RawFile): ImportsSummary {
+  // Bytes given (those Node loaded): parsed as they are, and kept nowhere — the file on disk may
+  // differ by now, and the caches below describe the file on disk.
+  if (loaded !== undefined) return parseImports(loaded, needsExports, false);
   const stamp = stampOf(file);
   const known = stamps.get(file);
   const fresh = (s: ImportsSummary | undefined): boolean => s !== undefined && stamp !== undefined && known?.stamp === stamp && known.hash === s.parsed.hash;
@@ -35,16 +38,21 @@ export function loadImports(file: string, needsExports: (light: ImportsSummary) 
   if (cached !== undefined && fresh(cached)) return cached;
   const raw = readAgain(file, stamp);
   if (stamp !== undefined) stamps.set(file, { stamp, hash: raw.hash });
+  return parseImports(raw, needsExports, true);
+}
+
+/** The light summary of a file's bytes, or its full summary when `needsExports` says so; `keep`: cache it. */
+function parseImports(raw: RawFile, needsExports: (light: ImportsSummary) => boolean, keep: boolean): ImportsSummary {
   const source = decodeUtf8(raw);
-  const parsed = parseSource(raw, source, importsNeedTree(file, source));
+  const parsed = parseSource(raw, source, importsNeedTree(raw.file, source));
   const { hash, language, declarationOnly, hasModuleSyntax } = parsed;
   const light: ImportsSummary = { parsed: { file: parsed.file, hash, language, declarationOnly, hasModuleSyntax }, imports: ownImports(parsed), usesCommonJsExports: false };
   if (needsExports(light)) {
     const summary = summarize(parsed);
-    summaries.set(file, summary);
+    if (keep) summaries.set(raw.file, summary);
     return summary;
   }
-  importSummaries.set(file, light);
+  if (keep) importSummaries.set(raw.file, light);
   return light;
 }
 

@@ -4,8 +4,9 @@
  */
 import path from 'node:path';
 import { adoptModel, cachedModel, contentHash, storeModel } from './models.js';
-import { preloadParser } from './source.js';
-import { cacheKey, diskCacheEnabled, readDiskCache, writeDiskCacheLater } from '../util/disk-cache.js';
+import { preloadParser, type RawFile } from './source.js';
+import { cacheKey, diskCacheEnabled, readDiskCache, readGroupedCache, writeDiskCacheLater, writeGroupedCacheLater } from '../util/disk-cache.js';
+import { sha1Hex } from '../util/hash.js';
 import { buildClassBody, buildFunction, buildPrototypeClass, buildVariable, exportAssignedMembers, inspectRuntime, inspectRuntimeSync, newLinker } from './deferred.js';
 import type { Linker, Resolution } from './link.js';
 import { mergeDeclarations } from './merge.js';
@@ -104,6 +105,43 @@ export function inspectImports(file: string): ModuleModel {
   const root = linker.loadRootImports(resolved);
   const model = emptyModel(linker, root, linker.notes);
   if (key !== undefined) writeDiskCacheLater(resolved, 'imports', cacheKey('imports', resolved, root.parsed.hash), structuredClone(model));
+  return model;
+}
+
+/** The kind of the on-disk entries of `inspectLoadedImports`, one file per folder. */
+const IMPORTS_BY_FOLDER = 'imports-by-folder';
+
+/**
+ * `inspectImports` for the loader hooks, of a module Node has loaded: `loaded` is the bytes Node
+ * loaded when the hooks kept them (loader/hooks/loaded-sources.ts): those bytes, the code Node
+ * runs, are what is hashed and, on a miss, parsed — the file is not read again, and a file
+ * changed on disk since Node read it changes nothing. Without them the file is read. The on-disk
+ * entries are grouped by folder: a process starting reads one entry file per folder of modules,
+ * not one per module.
+ * @internal
+ */
+export function inspectLoadedImports(file: string, loaded: Uint8Array | undefined): ModuleModel {
+  const resolved = path.resolve(file);
+  const full = cachedModel(resolved);
+  if (full !== undefined) return full;
+  const folder = path.dirname(resolved);
+  const raw: RawFile | undefined = loaded === undefined ? undefined : { file: resolved, bytes: Buffer.from(loaded.buffer, loaded.byteOffset, loaded.byteLength), hash: sha1Hex(loaded), stamp: '' };
+  let hash: string | undefined;
+  if (diskCacheEnabled()) {
+    try {
+      hash = raw !== undefined ? raw.hash : contentHash(resolved);
+    } catch {
+      hash = undefined;
+    }
+  }
+  if (hash !== undefined) {
+    const stored = readGroupedCache<ModuleModel>(IMPORTS_BY_FOLDER, folder, resolved, cacheKey('imports', resolved, hash));
+    if (stored?.file === resolved && Array.isArray(stored.imports)) return stored;
+  }
+  const linker = newLinker(true);
+  const root = linker.loadRootImports(resolved, raw);
+  const model = emptyModel(linker, root, linker.notes);
+  if (hash !== undefined) writeGroupedCacheLater(IMPORTS_BY_FOLDER, folder, resolved, cacheKey('imports', resolved, root.parsed.hash), model);
   return model;
 }
 

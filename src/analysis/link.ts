@@ -16,6 +16,7 @@ import { nearestPackage, resolveSpecifier } from './resolve.js';
 import type { Binding, ExportTarget, FileSummary, FunctionNodeLike, PrototypeMembers, StarExport } from './bindings.js';
 import { buildPrototypeClass } from './prototype.js';
 import type { ImportsSummary } from './summary.js';
+import type { RawFile } from './source.js';
 
 /** What an export name turned out to be. */
 export type Resolution =
@@ -65,10 +66,11 @@ export class Linker {
   }
 
   /** The analysed file, for a contract about imports alone: its own imports, not its exports. */
-  loadRootImports(file: string): ImportsSummary {
+  loadRootImports(file: string, loaded?: RawFile): ImportsSummary {
     const real = realRoot(file);
     // The light form's format assumed no CommonJS exports; when assuming them would change it, read them.
-    const summary = loadImports(real, (light) => this.format(light) !== this.format({ ...light, usesCommonJsExports: true }));
+    const needsExports = (light: ImportsSummary): boolean => this.format(light) !== this.format({ ...light, usesCommonJsExports: true });
+    const summary = loadImports(real, needsExports, loaded === undefined ? undefined : { ...loaded, file: real });
     this.dependencies.set(real, summary.parsed.hash);
     return summary;
   }

@@ -368,7 +368,12 @@ export function writeDiskCacheLater(file: string, kind: string, key: string, val
     writeDiskCache(file, kind, key, value);
     return;
   }
-  pendingWrites.push(() => writeDiskCache(file, kind, key, value));
+  afterThisTask(() => writeDiskCache(file, kind, key, value));
+}
+
+/** Runs `write` after the current task, or as the process or thread exits (see writeDiskCacheLater). */
+function afterThisTask(write: () => void): void {
+  pendingWrites.push(write);
   if (pendingWrites.length > 1) return;
   setImmediate(flushWrites).unref();
   if (!exitHooked) {
@@ -379,6 +384,101 @@ export function writeDiskCacheLater(file: string, kind: string, key: string, val
 
 function flushWrites(): void {
   for (const write of pendingWrites.splice(0)) write();
+}
+
+// ── entries grouped by folder ────────────────────────────────────────────────
+
+/**
+ * At most this many members in one group: the most recently written are kept. A group is a
+ * folder's modules, so this is only reached by a folder of thousands of modules.
+ */
+const MAX_GROUP_MEMBERS = 4096;
+
+/** A group's members: source file → [the caller's key, the value as JSON]. */
+type Members = Map<string, [key: string, json: string]>;
+
+interface Group {
+  members: Members;
+  /** Members added in this process, to be written (not yet serialised: see writeGroupedCacheLater). */
+  added: Map<string, [key: string, value: unknown]>;
+}
+
+const groups = new Map<string, Group>();
+
+/** The group's own key: ImportSpy's version and build, the kind and the group (a folder). */
+const groupKey = (kind: string, group: string): string => cacheKey(kind, group, '');
+
+/** The members stored on disk for a group, authenticated as one entry whose slot is the group. */
+function storedMembers(kind: string, group: string): Members {
+  const members: Members = new Map();
+  const stored = readDiskCache<unknown>(group, kind, groupKey(kind, group));
+  if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) return members;
+  for (const [file, member] of Object.entries(stored)) {
+    if (Array.isArray(member) && member.length === 2 && typeof member[0] === 'string' && typeof member[1] === 'string') {
+      members.set(file, [member[0], member[1]]);
+    }
+  }
+  return members;
+}
+
+function groupOf(kind: string, group: string): Group {
+  const id = `${kind}\u0000${group}`;
+  let found = groups.get(id);
+  if (found === undefined) {
+    found = { members: enabled ? storedMembers(kind, group) : new Map(), added: new Map() };
+    groups.set(id, found);
+  }
+  return found;
+}
+
+/**
+ * Like `readDiskCache`, for entries kept together in one file per group (the modules of one
+ * folder): the first lookup in a group reads the whole group, once per process, so that a
+ * process needing many of a folder's entries opens one file, not one per module. A member is
+ * returned only when it was stored under the same `key`.
+ */
+export function readGroupedCache<T>(kind: string, group: string, file: string, key: string): T | undefined {
+  if (!enabled || !diskCacheDir()) return undefined;
+  const member = groupOf(kind, group).members.get(file);
+  if (member === undefined || member[0] !== key) return undefined;
+  try {
+    return JSON.parse(member[1]) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Adds a member to a group, written after the current task like `writeDiskCacheLater`. The group
+ * is read again just before it is written, so that members another process added meanwhile are
+ * kept (two processes writing at the same moment can still lose each other's: that costs the next
+ * process a parse, never a verdict).
+ */
+export function writeGroupedCacheLater(kind: string, group: string, file: string, key: string, value: unknown): void {
+  if (!enabled || !diskCacheDir()) return;
+  const found = groupOf(kind, group);
+  const first = found.added.size === 0;
+  found.added.set(file, [key, value]);
+  if (!first) return;
+  const write = (): void => {
+    const members = storedMembers(kind, group);
+    for (const [member, [memberKey, memberValue]] of found.added) {
+      let json: string;
+      try {
+        json = JSON.stringify(memberValue);
+      } catch {
+        continue;
+      }
+      members.delete(member);
+      members.set(member, [memberKey, json]);
+      found.members.set(member, [memberKey, json]);
+    }
+    found.added.clear();
+    const kept = [...members].slice(-MAX_GROUP_MEMBERS);
+    writeDiskCache(group, kind, groupKey(kind, group), Object.fromEntries(kept));
+  };
+  if ((process as { _exiting?: boolean })._exiting === true) write();
+  else afterThisTask(write);
 }
 
 // ── sweeping ─────────────────────────────────────────────────────────────────

@@ -41,6 +41,9 @@ const files = (): Record<string, string> => ({
   'node_modules/plugin-order/package.json': JSON.stringify({ name: 'plugin-order', version: '1.0.0', main: 'index.cjs' }),
   'node_modules/plugin-order/index.cjs': `${PLUGIN_CJS}const cp = require(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nrequire('guarded');\nconsole.log('ran: installed-order.cjs');\n`,
   'installed-order.cjs': "require('plugin-order');\n",
+  // The protected module named as require() finds it, without its extension: resolved as a require, not an import.
+  'order-extensionless.cjs': `${PLUGIN_CJS}const cp = require(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nrequire('./node_modules/guarded-cjs/index');\nconsole.log('ran: order-extensionless.cjs');\n`,
+  'order-folder.cjs': `${PLUGIN_CJS}const cp = require(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nrequire('./node_modules/guarded-cjs');\nconsole.log('ran: order-folder.cjs');\n`,
   'order-create-require.mjs': `import { createRequire } from 'node:module';\n${PLUGIN_ESM}const load = createRequire(import.meta.url);\nconst cp = load(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nconst { hello } = await import('guarded');\nconsole.log('ran: order-create-require.mjs', hello('x'));\n`,
   // A refusal caught and tried again is refused again.
   'retry.cjs': `${PLUGIN_CJS}for (let i = 0; i < 2; i++) {\n  try { require(${CHILD}); console.log('got: child_process'); } catch (e) { console.log('refused:', e.code); }\n}\nrequire('guarded');\nconsole.log('ran: retry.cjs');\n`,
@@ -112,7 +115,7 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((bin) => ({ bin, 
   const run = (entry: string, env: Record<string, string> = {}, preload: string[] = []): Promise<Run> => underHooks(bin, dir, entry, env, preload);
 
   describe('imports rules hold from the first edge, whatever the order (item 3)', () => {
-    for (const file of ['order-import.mjs', 'order-require.cjs', 'order-create-require.mjs', 'installed-order.cjs']) {
+    for (const file of ['order-import.mjs', 'order-require.cjs', 'order-create-require.mjs', 'installed-order.cjs', 'order-extensionless.cjs', 'order-folder.cjs']) {
       it(`refuses the denied builtin taken before the protected import (${file})`, async () => {
         const r = await run(file);
         blocked(r, file, 'forbidden.import');

@@ -7,6 +7,7 @@
  */
 import { ThreadEnd, type AsyncHooksData } from './channel.js';
 import { EdgeEnforcer } from './edges.js';
+import { rememberLoadedSource } from './loaded-sources.js';
 
 interface ResolveContext {
   parentURL?: string;
@@ -19,6 +20,12 @@ interface ResolveResult {
   shortCircuit?: boolean;
 }
 type NextResolve = (specifier: string, context?: ResolveContext) => Promise<ResolveResult>;
+interface LoadResult {
+  format?: string | null;
+  source?: unknown;
+  shortCircuit?: boolean;
+}
+type NextLoad = (url: string, context?: object) => Promise<LoadResult>;
 
 let enforcer: EdgeEnforcer | undefined;
 let channel: ThreadEnd | undefined;
@@ -38,5 +45,15 @@ export async function resolve(specifier: string, context: ResolveContext, nextRe
   const result = await nextResolve(specifier, context);
   if (context.parentURL !== undefined && result.url.startsWith('file:')) channel?.sendResolved(result.url, context.parentURL);
   enforcer?.afterResolve({ parentURL: context.parentURL, specifier, url: result.url });
+  return result;
+}
+
+/** Changes nothing: keeps the source Node loaded for the module's first edge (loaded-sources.ts). */
+export async function load(url: string, context: object, nextLoad: NextLoad): Promise<LoadResult> {
+  const result = await nextLoad(url, context);
+  // A copy: Node transfers the bytes to the main thread when this hook returns, which leaves the
+  // buffer here detached (empty) — read later, it would say the module imports nothing.
+  const source = result.source instanceof Uint8Array ? Buffer.from(result.source) : result.source;
+  if (source != null && url.startsWith('file:') && enforcer?.resolvingAhead !== true) rememberLoadedSource(url, source, result.format);
   return result;
 }

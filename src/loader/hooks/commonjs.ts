@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { inspectImports } from '../../analysis/inspect.js';
 import { resolveSpecifier } from '../../analysis/resolve.js';
 import { loadingOwnCode } from '../../util/own-code.js';
+import { rememberLoadedSource } from './loaded-sources.js';
 import { formatByExtension } from '../../util/extensions.js';
 import { walkUpCached } from '../../util/package-json.js';
 import { fileOf, type EdgeEnforcer } from './edges.js';
@@ -21,6 +22,7 @@ interface CommonJsParent {
 }
 type ResolveFilename = (this: unknown, request: string, parent: CommonJsParent | null | undefined, isMain: boolean, options?: unknown) => string;
 type Load = (this: unknown, request: string, parent: CommonJsParent | null | undefined, isMain: boolean) => unknown;
+type Compile = (this: unknown, content: unknown, filename: unknown, ...rest: unknown[]) => unknown;
 
 /** A `require()` in progress, and whether its resolution went through the hooks. */
 interface RequireFrame {
@@ -154,6 +156,14 @@ export function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchRe
     return filename;
   };
   if (patchResolution) {
+    // No synchronous load hook here to keep the source Node compiles (loaded-sources.ts): the
+    // CommonJS loader hands it to Module.prototype._compile, which passes it on unchanged.
+    const prototype = (nodeModule.Module as unknown as { prototype: { _compile: Compile } }).prototype;
+    const compile = prototype._compile;
+    prototype._compile = function importspyCompile(content, filename, ...rest) {
+      if (typeof filename === 'string' && isAbsolute(filename) && !loadingOwnCode()) rememberLoadedSource(pathToFileURL(filename).href, content);
+      return compile.call(this, content, filename, ...rest);
+    };
     Module._resolveFilename = function importspyResolveFilename(request, parent, isMain, options) {
       resolvedThroughHooks(parent?.filename ? pathToFileURL(parent.filename).href : undefined, request);
       return enforce(this, request, parent, isMain, options);

@@ -21,7 +21,7 @@ import type { ProjectConfig } from '../../contract/project-config.js';
 import type { Contract } from '../../contract/load.js';
 import { locate } from '../../contract/positions.js';
 import type { Context } from '../../context/capture.js';
-import { inspectImports, inspectShared } from '../../analysis/inspect.js';
+import { inspectLoadedImports, inspectShared } from '../../analysis/inspect.js';
 import type { ImportKind } from '../../contract/types.generated.js';
 import { isUrlModule, unknownBindingAtRunTime } from '../../validate/imports.js';
 import { buildReport, isBlocking, type ModuleReport, type Report } from '../../violations/report.js';
@@ -32,6 +32,7 @@ import { processContext } from '../../context/capture.js';
 import type { Mode } from '../../mode.js';
 import type { Logger } from '../log.js';
 import { edgeKinds, forbidden, hasRules, importKindsBySpecifier, type EdgeVia } from './edge-rules.js';
+import { takeLoadedSource } from './loaded-sources.js';
 import { insideScope, ProtectionIndex, type Protection } from './protection.js';
 
 /** What the hooks are configured with; structured-cloneable, so it can cross to the hooks thread. */
@@ -161,7 +162,7 @@ export class EdgeEnforcer {
     if (this.#busy > 0) return;
     const importer = fileOf(parentURL);
     if (importer === null) return;
-    this.#examine(importer);
+    this.#examine(importer, parentURL);
     this.#remember(importer, specifier, via);
     this.#onEdge?.(importer, specifier, via);
     const rules = this.#rules.get(importer);
@@ -253,12 +254,13 @@ export class EdgeEnforcer {
    * module its literal imports reach. A file that cannot be read or parsed binds nothing here:
    * its edge to the protected module fails closed when it is checked.
    */
-  #bindAhead(importer: string): void {
+  #bindAhead(importer: string, url: string | undefined): void {
     let imports;
     try {
-      // Its own import specifiers only, from the authenticated on-disk cache when this file's
-      // bytes were read before: a process started again parses nothing here.
-      imports = inspectImports(importer).imports;
+      // Its own import specifiers only, from the authenticated on-disk cache when these bytes
+      // were analysed before: a process started again parses nothing here. The bytes are those
+      // Node loaded, when the load hook kept them: the file is not read a second time.
+      imports = inspectLoadedImports(importer, takeLoadedSource(url)).imports;
     } catch {
       return;
     }
@@ -267,7 +269,8 @@ export class EdgeEnforcer {
       if (imp.specifier.startsWith('node:') || isUrlModule(imp.specifier)) continue;
       let target: string | undefined;
       try {
-        target = resolveSpecifier(importer, imp.specifier);
+        // As Node will resolve it: a require() finds a file without its extension, or a folder.
+        target = resolveSpecifier(importer, imp.specifier, false, imp.kind === 'require' ? 'require' : 'import');
       } catch {
         target = undefined;
       }
@@ -322,10 +325,10 @@ export class EdgeEnforcer {
   }
 
   /** Binds an importer to its `imports` rules ahead of its edges, once, on its first edge. */
-  #examine(importer: string): void {
+  #examine(importer: string, url: string | undefined): void {
     if (this.#examined.has(importer)) return;
     this.#examined.add(importer);
-    this.internally(() => this.#bindAhead(importer));
+    this.internally(() => this.#bindAhead(importer, url));
   }
 
   /** `process.binding(name)` of no known builtin: refused to a module held to `imports` rules. */
@@ -333,7 +336,7 @@ export class EdgeEnforcer {
     if (this.#busy > 0) return;
     const importer = fileOf(parentURL);
     if (importer === null) return;
-    this.#examine(importer);
+    this.#examine(importer, parentURL);
     const asked = this.#unknownBindings.get(importer) ?? new Set<string>();
     asked.add(name);
     this.#unknownBindings.set(importer, asked);

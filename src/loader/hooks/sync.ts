@@ -5,6 +5,7 @@
 import * as nodeModule from 'node:module';
 import { nodeOwnResolution, resolvedThroughHooks } from './commonjs.js';
 import type { EdgeEnforcer } from './edges.js';
+import { rememberLoadedSource } from './loaded-sources.js';
 import { recordResolution } from './registry.js';
 import { loadingOwnCode } from '../../util/own-code.js';
 import { beforeWorkerThreads } from './workers.js';
@@ -21,14 +22,24 @@ interface SyncResolveResult {
   shortCircuit?: boolean;
 }
 type SyncResolve = (specifier: string, context: SyncResolveContext, nextResolve: (specifier: string, context?: SyncResolveContext) => SyncResolveResult) => SyncResolveResult;
-type RegisterHooks = (hooks: { resolve?: SyncResolve }) => unknown;
+interface SyncLoadResult {
+  format?: string | null | undefined;
+  source?: unknown;
+  shortCircuit?: boolean;
+}
+type SyncLoad = (url: string, context: object, nextLoad: (url: string, context?: object) => SyncLoadResult) => SyncLoadResult;
+type RegisterHooks = (hooks: { resolve?: SyncResolve; load?: SyncLoad }) => unknown;
 
 /** Whether this Node has `module.registerHooks`. */
 export function hasSyncHooks(): boolean {
   return typeof (nodeModule as unknown as { registerHooks?: RegisterHooks }).registerHooks === 'function';
 }
 
-/** Registers the resolve hook that hands every edge to `enforcer`, and records resolutions for the guard. */
+/**
+ * Registers the resolve hook that hands every edge to `enforcer`, and records resolutions for the
+ * guard; and a load hook that changes nothing, keeping the source Node loaded for the module's
+ * first edge (loaded-sources.ts).
+ */
 export function registerSyncHooks(enforcer: EdgeEnforcer): void {
   const registerHooks = (nodeModule as unknown as { registerHooks: RegisterHooks }).registerHooks;
   registerHooks({
@@ -44,6 +55,11 @@ export function registerSyncHooks(enforcer: EdgeEnforcer): void {
       beforeWorkerThreads(result.url);
       if (context.parentURL !== undefined && result.url.startsWith('file:')) recordResolution(result.url, context.parentURL);
       enforcer.afterResolve({ parentURL: context.parentURL, specifier, url: result.url });
+      return result;
+    },
+    load(url, context, nextLoad) {
+      const result = nextLoad(url, context);
+      if (result.source != null && url.startsWith('file:') && !enforcer.resolvingAhead && !loadingOwnCode()) rememberLoadedSource(url, result.source, result.format);
       return result;
     },
   });
