@@ -42,6 +42,31 @@ export function nodeOwnResolution(parentURL: string | undefined): boolean {
   return true;
 }
 
+/** Module file → its `file:` URL, converted once (every `require()` names its parent's). */
+const urls = new Map<string, string>();
+
+function urlOf(file: string): string {
+  let url = urls.get(file);
+  if (url === undefined) {
+    url = pathToFileURL(file).href;
+    urls.set(file, url);
+  }
+  return url;
+}
+
+/**
+ * The `require()` resolutions the resolve hook saw, keyed as Node keys the cache with which it
+ * answers a `require()` again without resolving (the requirer's folder and the specifier): such
+ * a `require()` is enforced with the URL Node resolved then, not resolved a second time.
+ */
+const requireAnswers = new Map<string, string>();
+
+/** Records what a `require()` of `specifier` from `parentURL` resolved to, through the hooks. */
+export function rememberRequire(parentURL: string | undefined, specifier: string, url: string): void {
+  const file = fileOf(parentURL);
+  if (file !== null) requireAnswers.set(`${dirname(file)}\u0000${specifier}`, url);
+}
+
 /** Marks the innermost `require()` of `specifier` by `parentURL` as seen by the hooks. */
 export function resolvedThroughHooks(parentURL: string | undefined, specifier: string): void {
   const top = requires[requires.length - 1];
@@ -144,7 +169,7 @@ export function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchRe
   const Module = nodeModule.Module as unknown as { _resolveFilename: ResolveFilename; _load: Load };
   const original = Module._resolveFilename;
   const enforce = (self: unknown, request: string, parent: CommonJsParent | null | undefined, isMain: boolean, options?: unknown): string => {
-    const parentURL = parent?.filename ? pathToFileURL(parent.filename).href : undefined;
+    const parentURL = parent?.filename ? urlOf(parent.filename) : undefined;
     drain();
     if (enforcer.resolvingAhead || loadingOwnCode()) return original.call(self, request, parent, isMain, options);
     if (!parent?.filename && nodeOwnResolution(undefined)) return original.call(self, request, parent, isMain, options);
@@ -155,17 +180,24 @@ export function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchRe
     if (patchResolution && isAbsolute(filename) && enforcer.internally(() => isEsmFile(filename))) enforceRequiredEsm(enforcer, filename);
     return filename;
   };
+  // A `require()` Node answered from its cache of an earlier resolution the hooks saw.
+  const enforceAnswered = (parentURL: string, request: string, url: string, isMain: boolean): void => {
+    drain();
+    if (enforcer.resolvingAhead || loadingOwnCode()) return;
+    enforcer.beforeResolve(parentURL, request, 'require');
+    enforcer.afterResolve({ parentURL, specifier: request, url }, isMain);
+  };
   if (patchResolution) {
     // No synchronous load hook here to keep the source Node compiles (loaded-sources.ts): the
     // CommonJS loader hands it to Module.prototype._compile, which passes it on unchanged.
     const prototype = (nodeModule.Module as unknown as { prototype: { _compile: Compile } }).prototype;
     const compile = prototype._compile;
     prototype._compile = function importspyCompile(content, filename, ...rest) {
-      if (typeof filename === 'string' && isAbsolute(filename) && !loadingOwnCode()) rememberLoadedSource(pathToFileURL(filename).href, content);
+      if (typeof filename === 'string' && isAbsolute(filename) && !loadingOwnCode()) rememberLoadedSource(urlOf(filename), content);
       return compile.call(this, content, filename, ...rest);
     };
     Module._resolveFilename = function importspyResolveFilename(request, parent, isMain, options) {
-      resolvedThroughHooks(parent?.filename ? pathToFileURL(parent.filename).href : undefined, request);
+      resolvedThroughHooks(parent?.filename ? urlOf(parent.filename) : undefined, request);
       return enforce(this, request, parent, isMain, options);
     };
   }
@@ -181,7 +213,7 @@ export function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchRe
         nodeOwnLoad = false;
       }
     }
-    const frame: RequireFrame = { parentURL: pathToFileURL(parent.filename).href, specifier: request, resolved: false };
+    const frame: RequireFrame = { parentURL: urlOf(parent.filename), specifier: request, resolved: false };
     requires.push(frame);
     let exports: unknown;
     try {
@@ -189,7 +221,11 @@ export function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchRe
     } finally {
       requires.pop();
     }
-    if (!frame.resolved) enforce(Module, request, parent, isMain);
+    if (!frame.resolved) {
+      const known = patchResolution ? undefined : requireAnswers.get(`${dirname(parent.filename)}\u0000${request}`);
+      if (known === undefined) enforce(Module, request, parent, isMain);
+      else enforceAnswered(frame.parentURL, request, known, isMain);
+    }
     return exports;
   };
 }

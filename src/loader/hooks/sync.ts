@@ -3,7 +3,7 @@
  * main thread, for `import`, `import()` and `require()` alike.
  */
 import * as nodeModule from 'node:module';
-import { nodeOwnResolution, resolvedThroughHooks } from './commonjs.js';
+import { nodeOwnResolution, rememberRequire, resolvedThroughHooks } from './commonjs.js';
 import type { EdgeEnforcer } from './edges.js';
 import { rememberLoadedSource } from './loaded-sources.js';
 import { recordResolution } from './registry.js';
@@ -49,10 +49,12 @@ export function registerSyncHooks(enforcer: EdgeEnforcer): void {
         beforeWorkerThreads(own.url);
         return own;
       }
-      enforcer.beforeResolve(context.parentURL, specifier, context.conditions?.includes('require') ? 'require' : 'import');
+      const required = context.conditions?.includes('require') === true;
+      enforcer.beforeResolve(context.parentURL, specifier, required ? 'require' : 'import');
       resolvedThroughHooks(context.parentURL, specifier);
       const result = nextResolve(specifier, context);
       beforeWorkerThreads(result.url);
+      if (required) rememberRequire(context.parentURL, specifier, result.url);
       if (context.parentURL !== undefined && result.url.startsWith('file:')) recordResolution(result.url, context.parentURL);
       enforcer.afterResolve({ parentURL: context.parentURL, specifier, url: result.url });
       return result;
