@@ -67,6 +67,30 @@ export function rememberRequire(parentURL: string | undefined, specifier: string
   if (file !== null) requireAnswers.set(`${dirname(file)}\u0000${specifier}`, url);
 }
 
+interface CommonJsModules {
+  _resolveFilename: ResolveFilename;
+  _cache: Record<string, CommonJsParent | undefined>;
+  _nodeModulePaths(dir: string): string[];
+}
+
+/**
+ * Where a `require()` of `specifier` by `importer` leads, found by Node's own CommonJS resolution
+ * (`Module._resolveFilename`, which runs no hook), from the importer's own module record when it
+ * is loaded: Node's answer, not an approximation of it, and its path cache then answers the
+ * importer's real `require()`. Undefined for a builtin or what does not resolve. For
+ * `module.registerHooks` Nodes (on Node 20 `_resolveFilename` is ImportSpy's own patch).
+ */
+export function resolveAsNodeRequires(importer: string, specifier: string): string | undefined {
+  const Module = nodeModule.Module as unknown as CommonJsModules;
+  const parent: CommonJsParent & { paths?: string[] } = Module._cache[importer] ?? { filename: importer, paths: Module._nodeModulePaths(dirname(importer)) };
+  try {
+    const found = Module._resolveFilename(specifier, parent, false);
+    return isAbsolute(found) ? found : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Marks the innermost `require()` of `specifier` by `parentURL` as seen by the hooks. */
 export function resolvedThroughHooks(parentURL: string | undefined, specifier: string): void {
   const top = requires[requires.length - 1];

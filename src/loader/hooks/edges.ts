@@ -67,6 +67,8 @@ export interface EnforcerOptions {
   onRules?: (importerFile: string, contractFile: string) => void;
   /** Called for each edge an importer makes (Node 20: the other thread's loader records it too). */
   onEdge?: (importerFile: string, specifier: string, via: EdgeVia) => void;
+  /** Resolves a `require()` as Node will (default: ImportSpy's resolver, in `require` mode). */
+  resolveRequire?: (importerFile: string, specifier: string) => string | undefined;
 }
 
 interface Rules {
@@ -124,6 +126,7 @@ export class EdgeEnforcer {
   readonly #rules = new Map<string, Rules[]>();
   readonly #onRules: ((importerFile: string, contractFile: string) => void) | undefined;
   readonly #onEdge: ((importerFile: string, specifier: string, via: EdgeVia) => void) | undefined;
+  readonly #resolveRequire: (importerFile: string, specifier: string) => string | undefined;
   /** Importers whose literal imports have been followed (on their first edge). */
   readonly #examined = new Set<string>();
   /** The contracts each importer was bound to before its first edge. */
@@ -148,6 +151,7 @@ export class EdgeEnforcer {
     this.#protections = new ProtectionIndex(settings.config);
     this.#onRules = options.onRules;
     this.#onEdge = options.onEdge;
+    this.#resolveRequire = options.resolveRequire ?? ((importer, specifier) => resolveSpecifier(importer, specifier, false, 'require'));
     this.#entry = settings.entry ? real(settings.entry) : null;
     // Node gives `--import` preloads the working directory's URL, with a trailing slash, as parent.
     this.#preloadParent = settings.cwd ? pathToFileURL(`${settings.cwd}/`).href : null;
@@ -270,7 +274,7 @@ export class EdgeEnforcer {
       let target: string | undefined;
       try {
         // As Node will resolve it: a require() finds a file without its extension, or a folder.
-        target = resolveSpecifier(importer, imp.specifier, false, imp.kind === 'require' ? 'require' : 'import');
+        target = imp.kind === 'require' ? this.#resolveRequire(importer, imp.specifier) : resolveSpecifier(importer, imp.specifier);
       } catch {
         target = undefined;
       }

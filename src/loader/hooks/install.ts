@@ -24,7 +24,7 @@ import { decide, processLogger, unreadableContractReport } from '../enforce.js';
 import { resolveMode, type Mode } from '../../mode.js';
 import type { Logger } from '../log.js';
 import { MainEnd } from './channel.js';
-import { patchCommonJs } from './commonjs.js';
+import { patchCommonJs, resolveAsNodeRequires } from './commonjs.js';
 import { EdgeEnforcer, type HookSettings } from './edges.js';
 import { patchProcessCalls } from './process-calls.js';
 import { hasSyncHooks, registerSyncHooks } from './sync.js';
@@ -102,7 +102,7 @@ export function installHooks(options: InstallOptions = {}): Installed {
   const register = registerFile();
   const mechanism = options.mechanism ?? (hasSyncHooks() ? 'sync' : 'async');
   if (mechanism === 'sync' && hasSyncHooks()) {
-    const enforcer = new EdgeEnforcer(settings, { logger });
+    const enforcer = new EdgeEnforcer(settings, { logger, resolveRequire: resolveAsNodeRequires });
     registerSyncHooks(enforcer);
     patchCommonJs(enforcer, () => {}, false);
     // What the patches load (node:worker_threads by require()) is ImportSpy's, not an edge.
