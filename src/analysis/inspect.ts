@@ -116,15 +116,15 @@ const IMPORTS_BY_FOLDER = 'imports-by-folder';
  * loaded when the hooks kept them (loader/hooks/loaded-sources.ts): those bytes, the code Node
  * runs, are what is hashed and, on a miss, parsed — the file is not read again, and a file
  * changed on disk since Node read it changes nothing. Without them the file is read. The on-disk
- * entries are grouped by folder: a process starting reads one entry file per folder of modules,
- * not one per module.
+ * entries are grouped by package (see `groupFolder`): a process starting reads one entry file per
+ * package, not one per module.
  * @internal
  */
 export function inspectLoadedImports(file: string, loaded: Uint8Array | undefined): ModuleModel {
   const resolved = path.resolve(file);
   const full = cachedModel(resolved);
   if (full !== undefined) return full;
-  const folder = path.dirname(resolved);
+  const folder = groupFolder(resolved);
   const raw: RawFile | undefined = loaded === undefined ? undefined : { file: resolved, bytes: Buffer.from(loaded.buffer, loaded.byteOffset, loaded.byteLength), hash: sha1Hex(loaded), stamp: '' };
   let hash: string | undefined;
   if (diskCacheEnabled()) {
@@ -143,6 +143,20 @@ export function inspectLoadedImports(file: string, loaded: Uint8Array | undefine
   const model = emptyModel(linker, root, linker.notes);
   if (hash !== undefined) writeGroupedCacheLater(IMPORTS_BY_FOLDER, folder, resolved, cacheKey('imports', resolved, root.parsed.hash), model);
   return model;
+}
+
+/**
+ * The folder whose modules share an entry file: an installed package's own folder
+ * (`node_modules/name` or `node_modules/@scope/name`, the last one in the path), else the
+ * module's folder. A start-up reads one file per package, not one per folder of it.
+ */
+function groupFolder(file: string): string {
+  const marker = `${path.sep}node_modules${path.sep}`;
+  const at = file.lastIndexOf(marker);
+  if (at < 0) return path.dirname(file);
+  const rest = file.slice(at + marker.length).split(path.sep);
+  const name = rest[0]?.startsWith('@') && rest.length > 2 ? `${rest[0]}${path.sep}${rest[1]}` : rest[0];
+  return rest.length > 1 && name !== undefined ? file.slice(0, at + marker.length) + name : path.dirname(file);
 }
 
 /** The on-disk cache key of a module: its path and the hash of its bytes (undefined if unreadable). */
