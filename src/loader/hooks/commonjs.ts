@@ -81,15 +81,26 @@ interface CommonJsModules {
  * `module.registerHooks` Nodes (on Node 20 `_resolveFilename` is ImportSpy's own patch).
  */
 export function resolveAsNodeRequires(importer: string, specifier: string): string | undefined {
+  // Node's answer depends on the requirer's folder, not on which of its files asks: a file found
+  // is remembered per folder, as Node's own caches do. What was not found is looked for again
+  // (a package installed meanwhile is found).
+  const key = `${dirname(importer)}\u0000${specifier}`;
+  const known = foundByFolder.get(key);
+  if (known !== undefined) return known;
   const Module = nodeModule.Module as unknown as CommonJsModules;
   const parent: CommonJsParent & { paths?: string[] } = Module._cache[importer] ?? { filename: importer, paths: Module._nodeModulePaths(dirname(importer)) };
+  let found: string;
   try {
-    const found = Module._resolveFilename(specifier, parent, false);
-    return isAbsolute(found) ? found : undefined;
+    found = Module._resolveFilename(specifier, parent, false);
   } catch {
     return undefined;
   }
+  if (!isAbsolute(found)) return undefined;
+  foundByFolder.set(key, found);
+  return found;
 }
+
+const foundByFolder = new Map<string, string>();
 
 /** Marks the innermost `require()` of `specifier` by `parentURL` as seen by the hooks. */
 export function resolvedThroughHooks(parentURL: string | undefined, specifier: string): void {
