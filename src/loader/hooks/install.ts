@@ -98,8 +98,6 @@ export function installHooks(options: InstallOptions = {}): Installed {
     return other;
   }
   const settings = hookSettings(options);
-  // Found before the hooks are in place: ImportSpy's own lookup is not an edge of the program.
-  const register = registerFile();
   const mechanism = options.mechanism ?? (hasSyncHooks() ? 'sync' : 'async');
   if (mechanism === 'sync' && hasSyncHooks()) {
     const enforcer = new EdgeEnforcer(settings, { logger, resolveRequire: resolveAsNodeRequires });
@@ -107,7 +105,9 @@ export function installHooks(options: InstallOptions = {}): Installed {
     patchCommonJs(enforcer, () => {}, false);
     // What the patches load (node:worker_threads by require()) is ImportSpy's, not an edge.
     enforcer.internally(() => {
-      patchWorkersOnFirstUse(enforcer, register);
+      // Where importspy/register is, looked up when the Worker class is first wrapped (inside
+      // `internally`: ImportSpy's own lookup is not an edge of the program).
+      patchWorkersOnFirstUse(enforcer, registerFile);
       patchProcessCalls(enforcer);
     });
     installed = { mechanism: 'sync', settings };
@@ -123,7 +123,7 @@ export function installHooks(options: InstallOptions = {}): Installed {
     patchCommonJs(enforcer, () => channel.drain(), true);
     // What the patches load (node:worker_threads by require()) is ImportSpy's, not an edge.
     enforcer.internally(() => {
-      patchWorkers(enforcer, register);
+      patchWorkers(enforcer, registerFile());
       patchProcessCalls(enforcer);
     });
     installed = { mechanism: 'async', settings };

@@ -61,9 +61,9 @@ let wrapLater: (() => void) | undefined;
  * `--require` preload) took it while it was loaded, so there the class is wrapped at once. For
  * the synchronous hooks only: with `module.register()` the resolve hook runs on its own thread.
  */
-export function patchWorkersOnFirstUse(enforcer: EdgeEnforcer, registerFile: string): void {
-  if (threadsLoaded()) return patchWorkers(enforcer, registerFile);
-  wrapLater = () => enforcer.internally(() => patchWorkers(enforcer, registerFile));
+export function patchWorkersOnFirstUse(enforcer: EdgeEnforcer, registerFile: () => string): void {
+  if (threadsLoaded()) return patchWorkers(enforcer, registerFile());
+  wrapLater = () => enforcer.internally(() => patchWorkers(enforcer, registerFile()));
 }
 
 /** Called with each builtin about to be handed to a caller: wraps Worker first when it is `node:worker_threads`. */
