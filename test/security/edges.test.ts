@@ -43,6 +43,7 @@ const files = (): Record<string, string> => ({
   'installed-order.cjs': "require('plugin-order');\n",
   // The protected module named as require() finds it, without its extension: resolved as a require, not an import.
   'order-extensionless.cjs': `${PLUGIN_CJS}const cp = require(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nrequire('./node_modules/guarded-cjs/index');\nconsole.log('ran: order-extensionless.cjs');\n`,
+  'order-relative.mjs': `${PLUGIN_ESM}const cp = await import(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nawait import('./node_modules/guarded/index.mjs');\nconsole.log('ran: order-relative.mjs');\n`,
   'order-folder.cjs': `${PLUGIN_CJS}const cp = require(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nrequire('./node_modules/guarded-cjs');\nconsole.log('ran: order-folder.cjs');\n`,
   'order-create-require.mjs': `import { createRequire } from 'node:module';\n${PLUGIN_ESM}const load = createRequire(import.meta.url);\nconst cp = load(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nconst { hello } = await import('guarded');\nconsole.log('ran: order-create-require.mjs', hello('x'));\n`,
   // A refusal caught and tried again is refused again.
@@ -115,7 +116,7 @@ describe.concurrent.runIf(existsSync(REGISTER)).each(NODES.map((bin) => ({ bin, 
   const run = (entry: string, env: Record<string, string> = {}, preload: string[] = []): Promise<Run> => underHooks(bin, dir, entry, env, preload);
 
   describe('imports rules hold from the first edge, whatever the order (item 3)', () => {
-    for (const file of ['order-import.mjs', 'order-require.cjs', 'order-create-require.mjs', 'installed-order.cjs', 'order-extensionless.cjs', 'order-folder.cjs']) {
+    for (const file of ['order-import.mjs', 'order-require.cjs', 'order-create-require.mjs', 'installed-order.cjs', 'order-extensionless.cjs', 'order-folder.cjs', 'order-relative.mjs']) {
       it(`refuses the denied builtin taken before the protected import (${file})`, async () => {
         const r = await run(file);
         blocked(r, file, 'forbidden.import');

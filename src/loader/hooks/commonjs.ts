@@ -67,40 +67,6 @@ export function rememberRequire(parentURL: string | undefined, specifier: string
   if (file !== null) requireAnswers.set(`${dirname(file)}\u0000${specifier}`, url);
 }
 
-interface CommonJsModules {
-  _resolveFilename: ResolveFilename;
-  _cache: Record<string, CommonJsParent | undefined>;
-  _nodeModulePaths(dir: string): string[];
-}
-
-/**
- * Where a `require()` of `specifier` by `importer` leads, found by Node's own CommonJS resolution
- * (`Module._resolveFilename`, which runs no hook), from the importer's own module record when it
- * is loaded: Node's answer, not an approximation of it, and its path cache then answers the
- * importer's real `require()`. Undefined for a builtin or what does not resolve. For
- * `module.registerHooks` Nodes (on Node 20 `_resolveFilename` is ImportSpy's own patch).
- */
-export function resolveAsNodeRequires(importer: string, specifier: string): string | undefined {
-  // Node's answer depends on the requirer's folder, not on which of its files asks: a file found
-  // is remembered per folder, as Node's own caches do. What was not found is looked for again
-  // (a package installed meanwhile is found).
-  const key = `${dirname(importer)}\u0000${specifier}`;
-  const known = foundByFolder.get(key);
-  if (known !== undefined) return known;
-  const Module = nodeModule.Module as unknown as CommonJsModules;
-  const parent: CommonJsParent & { paths?: string[] } = Module._cache[importer] ?? { filename: importer, paths: Module._nodeModulePaths(dirname(importer)) };
-  let found: string;
-  try {
-    found = Module._resolveFilename(specifier, parent, false);
-  } catch {
-    return undefined;
-  }
-  if (!isAbsolute(found)) return undefined;
-  foundByFolder.set(key, found);
-  return found;
-}
-
-const foundByFolder = new Map<string, string>();
 
 /** Marks the innermost `require()` of `specifier` by `parentURL` as seen by the hooks. */
 export function resolvedThroughHooks(parentURL: string | undefined, specifier: string): void {

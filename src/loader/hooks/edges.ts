@@ -33,6 +33,7 @@ import type { Mode } from '../../mode.js';
 import type { Logger } from '../log.js';
 import { edgeKinds, forbidden, hasRules, importKindsBySpecifier, type EdgeVia } from './edge-rules.js';
 import { takeLoadedSource } from './loaded-sources.js';
+import { resolveAsNodeImports } from './node-resolution.js';
 import { insideScope, ProtectionIndex, type Protection } from './protection.js';
 
 /** What the hooks are configured with; structured-cloneable, so it can cross to the hooks thread. */
@@ -274,7 +275,7 @@ export class EdgeEnforcer {
       let target: string | undefined;
       try {
         // As Node will resolve it: a require() finds a file without its extension, or a folder.
-        target = imp.kind === 'require' ? this.#resolveRequire(importer, imp.specifier) : resolveSpecifier(importer, imp.specifier);
+        target = imp.kind === 'require' ? this.#resolveRequire(importer, imp.specifier) : resolveAsNodeImports(importer, imp.specifier);
       } catch {
         target = undefined;
       }
