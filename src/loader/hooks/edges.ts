@@ -51,6 +51,13 @@ export interface HookSettings {
   cwd?: string;
 }
 
+/**
+ * Resolves an ES import of the importer whose edge is being decided, as Node's ES loader does in
+ * that very edge (the synchronous hooks hand their `nextResolve`): the file, or null when it
+ * leads to no file (a builtin, nothing).
+ */
+export type ImportResolver = (specifier: string) => string | null;
+
 /** One import edge. */
 export interface Edge {
   /** The importing module's URL; undefined for the entry point. */
@@ -163,11 +170,11 @@ export class EdgeEnforcer {
    * the edge is a `require()`, a `process.getBuiltinModule()`/`process.binding()` call (both
    * `value` imports) or an ESM import (static or `import()`, told apart by `edgeKinds`).
    */
-  beforeResolve(parentURL: string | undefined, specifier: string, via: EdgeVia = 'import'): void {
+  beforeResolve(parentURL: string | undefined, specifier: string, via: EdgeVia = 'import', resolveImport?: ImportResolver): void {
     if (this.#busy > 0) return;
     const importer = fileOf(parentURL);
     if (importer === null) return;
-    this.#examine(importer, parentURL);
+    this.#examine(importer, parentURL, resolveImport);
     this.#remember(importer, specifier, via);
     this.#onEdge?.(importer, specifier, via);
     const rules = this.#rules.get(importer);
@@ -259,7 +266,7 @@ export class EdgeEnforcer {
    * module its literal imports reach. A file that cannot be read or parsed binds nothing here:
    * its edge to the protected module fails closed when it is checked.
    */
-  #bindAhead(importer: string, url: string | undefined): void {
+  #bindAhead(importer: string, url: string | undefined, resolveImport: ImportResolver | undefined): void {
     let imports;
     try {
       // Its own import specifiers only, from the authenticated on-disk cache when these bytes
@@ -275,7 +282,11 @@ export class EdgeEnforcer {
       let target: string | undefined;
       try {
         // As Node will resolve it: a require() finds a file without its extension, or a folder.
-        target = imp.kind === 'require' ? this.#resolveRequire(importer, imp.specifier) : resolveAsNodeImports(importer, imp.specifier);
+        if (imp.kind === 'require') target = this.#resolveRequire(importer, imp.specifier);
+        else {
+          const found = resolveImport?.(imp.specifier);
+          target = found === undefined ? resolveAsNodeImports(importer, imp.specifier) : (found ?? undefined);
+        }
       } catch {
         target = undefined;
       }
@@ -330,10 +341,10 @@ export class EdgeEnforcer {
   }
 
   /** Binds an importer to its `imports` rules ahead of its edges, once, on its first edge. */
-  #examine(importer: string, url: string | undefined): void {
+  #examine(importer: string, url: string | undefined, resolveImport?: ImportResolver): void {
     if (this.#examined.has(importer)) return;
     this.#examined.add(importer);
-    this.internally(() => this.#bindAhead(importer, url));
+    this.internally(() => this.#bindAhead(importer, url, resolveImport));
   }
 
   /** `process.binding(name)` of no known builtin: refused to a module held to `imports` rules. */

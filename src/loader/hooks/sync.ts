@@ -3,6 +3,7 @@
  * main thread, for `import`, `import()` and `require()` alike.
  */
 import * as nodeModule from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { nodeOwnResolution, rememberRequire, resolvedThroughHooks } from './commonjs.js';
 import type { EdgeEnforcer } from './edges.js';
 import { rememberLoadedSource } from './loaded-sources.js';
@@ -50,7 +51,17 @@ export function registerSyncHooks(enforcer: EdgeEnforcer): void {
         return own;
       }
       const required = context.conditions?.includes('require') === true;
-      enforcer.beforeResolve(context.parentURL, specifier, required ? 'require' : 'import');
+      // An ES import: the importer's other ES imports, bound ahead on its first edge, are
+      // resolved by the same chain with the same context — Node's own answer.
+      const resolveImport = required ? undefined : (other: string): string | null => {
+        try {
+          const found = nextResolve(other, context).url;
+          return found.startsWith('file:') ? fileURLToPath(found) : null;
+        } catch {
+          return null;
+        }
+      };
+      enforcer.beforeResolve(context.parentURL, specifier, required ? 'require' : 'import', resolveImport);
       resolvedThroughHooks(context.parentURL, specifier);
       const result = nextResolve(specifier, context);
       beforeWorkerThreads(result.url);
