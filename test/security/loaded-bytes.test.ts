@@ -12,7 +12,7 @@ import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NODES, node, nodeVersion, REGISTER_URL, writeTree, type Run } from '../loader/spawn.js';
+import { hasRegisterHooks, NODES, node, nodeVersion, REGISTER_URL, writeTree, type Run } from '../loader/spawn.js';
 
 const CHILD = "['child', 'process'].join('_')";
 
@@ -34,6 +34,9 @@ function project(): string {
     // Each rewrites itself before its first edge: on disk, it then imports nothing.
     'self-rewrite.cjs': `globalThis.rewrite(__filename);\nconst cp = require(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nrequire('guarded');\nconsole.log('ran: self-rewrite.cjs');\n`,
     'self-rewrite.mjs': `globalThis.rewrite(import.meta.filename);\nconst cp = await import(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nawait import('guarded');\nconsole.log('ran: self-rewrite.mjs');\n`,
+    // A loader registered before ImportSpy's hooks names the protected package by an alias.
+    'alias-hooks.mjs': "import { registerHooks } from 'node:module';\nimport { pathToFileURL } from 'node:url';\nconst target = pathToFileURL(process.cwd() + '/node_modules/guarded/index.js').href;\nregisterHooks({ resolve: (specifier, context, next) => (specifier === 'alias-of-guarded' ? { url: target, shortCircuit: true } : next(specifier, context)) });\n",
+    'alias.cjs': `const cp = require(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nrequire('alias-of-guarded');\nconsole.log('ran: alias.cjs');\n`,
     'order.cjs': `const cp = require(${CHILD});\nconsole.log('got: child_process', typeof cp.spawn);\nrequire('guarded');\nconsole.log('ran: order.cjs');\n`,
   });
   return dir;
@@ -67,6 +70,11 @@ describe.concurrent.each(NODES.map((bin) => ({ bin, label: nodeVersion(bin) })))
       expect(readFileSync(join(dir, file), 'utf8')).toBe('module.exports = 1;\n');
     });
   }
+
+  it.runIf(hasRegisterHooks(bin))('a require() that a loader registered before ImportSpy resolves is bound ahead by that answer', async () => {
+    const dir = project();
+    refusedBeforeIt(await node(bin, dir, ['--import', './alias-hooks.mjs', '--import', REGISTER_URL, 'app.mjs', './alias.cjs']), 'alias.cjs');
+  });
 
   it('a grouped cache entry altered on disk is not believed', async () => {
     const dir = project();

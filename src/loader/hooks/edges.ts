@@ -52,11 +52,16 @@ export interface HookSettings {
 }
 
 /**
- * Resolves an ES import of the importer whose edge is being decided, as Node's ES loader does in
- * that very edge (the synchronous hooks hand their `nextResolve`): the file, or null when it
- * leads to no file (a builtin, nothing).
+ * Resolves another specifier of the importer whose edge is being decided, as Node does in that
+ * very edge — the synchronous hooks hand their `nextResolve` with the edge's own context, so the
+ * hooks registered before ImportSpy take part — for imports of the same kind as the edge
+ * (`require` for a `require()` edge, `import` for an ES one): the file, or null when it leads to
+ * no file (a builtin, nothing).
  */
-export type ImportResolver = (specifier: string) => string | null;
+export interface ImportResolver {
+  kind: 'require' | 'import';
+  resolve: (specifier: string) => string | null;
+}
 
 /** One import edge. */
 export interface Edge {
@@ -282,10 +287,13 @@ export class EdgeEnforcer {
       let target: string | undefined;
       try {
         // As Node will resolve it: a require() finds a file without its extension, or a folder.
-        if (imp.kind === 'require') target = this.#resolveRequire(importer, imp.specifier);
-        else {
-          const found = resolveImport?.(imp.specifier);
-          target = found === undefined ? resolveAsNodeImports(importer, imp.specifier) : (found ?? undefined);
+        // A require() by Node's own CommonJS resolution, cheaper than a call through the hook
+        // chain; through the chain (the hooks registered before ImportSpy, such as an alias
+        // loader, take part) when that finds nothing and the edge is itself a require().
+        if (imp.kind === 'require') {
+          target = this.#resolveRequire(importer, imp.specifier) ?? (resolveImport?.kind === 'require' ? (resolveImport.resolve(imp.specifier) ?? undefined) : undefined);
+        } else {
+          target = resolveAsNodeImports(importer, imp.specifier, resolveImport?.kind === 'import' ? resolveImport.resolve : undefined);
         }
       } catch {
         target = undefined;

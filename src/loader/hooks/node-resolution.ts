@@ -53,11 +53,12 @@ const foundByFolder = new Map<string, string>();
  * Where an ES `import` (static or `import()`) of `specifier` by `importer` leads. A relative or
  * absolute specifier is resolved as Node's ES loader does — a URL against the importer's, no
  * extension or index added, a regular file or nothing, then its real path — and a bare one by
- * ImportSpy's resolver in `import` mode (package exports and conditions).
+ * `bare` when given (Node's own chain, from an ES edge of the importer), else by ImportSpy's
+ * resolver in `import` mode (package exports and conditions).
  */
-export function resolveAsNodeImports(importer: string, specifier: string): string | undefined {
+export function resolveAsNodeImports(importer: string, specifier: string, bare?: (specifier: string) => string | null): string | undefined {
   if (!(specifier.startsWith('./') || specifier.startsWith('../') || specifier.startsWith('/') || specifier.startsWith('file:'))) {
-    return resolveSpecifier(importer, specifier);
+    return bare === undefined ? resolveSpecifier(importer, specifier) : (bare(specifier) ?? undefined);
   }
   let file: string;
   try {
