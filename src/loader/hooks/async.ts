@@ -8,6 +8,7 @@
 import { ThreadEnd, type AsyncHooksData } from './channel.js';
 import { EdgeEnforcer } from './edges.js';
 import { rememberLoadedSource } from './loaded-sources.js';
+import { resolveAsNodeRequires } from './node-resolution.js';
 
 interface ResolveContext {
   parentURL?: string;
@@ -34,6 +35,7 @@ export function initialize(data: AsyncHooksData): void {
   const end = new ThreadEnd(data);
   channel = end;
   enforcer = new EdgeEnforcer(data.settings, {
+    resolveRequire: resolveAsNodeRequires,
     onRules: (importer, contract) => end.sendRules(importer, contract),
     onEdge: (importer, specifier, via) => end.sendEdge(importer, specifier, via),
   });

@@ -12,6 +12,7 @@ import { inspectImports } from '../../analysis/inspect.js';
 import { resolveSpecifier } from '../../analysis/resolve.js';
 import { loadingOwnCode } from '../../util/own-code.js';
 import { rememberLoadedSource } from './loaded-sources.js';
+import { keepUnwrappedResolution } from './node-resolution.js';
 import { formatByExtension } from '../../util/extensions.js';
 import { walkUpCached } from '../../util/package-json.js';
 import { fileOf, type EdgeEnforcer } from './edges.js';
@@ -189,6 +190,7 @@ export function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchRe
     enforcer.afterResolve({ parentURL, specifier: request, url }, isMain);
   };
   if (patchResolution) {
+    keepUnwrappedResolution(original as Parameters<typeof keepUnwrappedResolution>[0]);
     // No synchronous load hook here to keep the source Node compiles (loaded-sources.ts): the
     // CommonJS loader hands it to Module.prototype._compile, which passes it on unchanged.
     const prototype = (nodeModule.Module as unknown as { prototype: { _compile: Compile } }).prototype;

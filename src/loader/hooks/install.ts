@@ -116,6 +116,7 @@ export function installHooks(options: InstallOptions = {}): Installed {
     const channel = new MainEnd();
     const enforcer = new EdgeEnforcer(settings, {
       logger,
+      resolveRequire: resolveAsNodeRequires,
       onRules: (importer, contract) => channel.sendRules(importer, contract),
       onEdge: (importer, specifier, via) => channel.sendEdge(importer, specifier, via),
     });

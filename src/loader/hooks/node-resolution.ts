@@ -24,9 +24,17 @@ interface CommonJsModules {
  * Where a `require()` of `specifier` by `importer` leads, found by Node's own CommonJS resolution
  * (`Module._resolveFilename`, which runs no hook), from the importer's own module record when it
  * is loaded: Node's answer, not an approximation of it, and its path cache then answers the
- * importer's real `require()`. Undefined for a builtin or what does not resolve. For
- * `module.registerHooks` Nodes (on Node 20 `_resolveFilename` is ImportSpy's own patch).
+ * importer's real `require()`. Undefined for a builtin or what does not resolve. Where ImportSpy
+ * wraps `_resolveFilename` (Node 20), the function it wrapped is called.
  */
+/** `Module._resolveFilename` as it was before ImportSpy wrapped it (Node 20), to resolve without enforcing. */
+let unwrapped: CommonJsModules['_resolveFilename'] | undefined;
+
+/** Keeps the resolution function ImportSpy's CommonJS patch replaces (commonjs.ts). */
+export function keepUnwrappedResolution(resolve: CommonJsModules['_resolveFilename']): void {
+  unwrapped = resolve;
+}
+
 export function resolveAsNodeRequires(importer: string, specifier: string): string | undefined {
   // Node's answer depends on the requirer's folder, not on which of its files asks: a file found
   // is remembered per folder, as Node's own caches do. What was not found is looked for again
@@ -38,7 +46,7 @@ export function resolveAsNodeRequires(importer: string, specifier: string): stri
   const parent: CommonJsParent = Module._cache[importer] ?? { filename: importer, paths: Module._nodeModulePaths(dirname(importer)) };
   let found: string;
   try {
-    found = Module._resolveFilename(specifier, parent, false);
+    found = unwrapped === undefined ? Module._resolveFilename(specifier, parent, false) : unwrapped.call(Module, specifier, parent, false);
   } catch {
     return undefined;
   }
