@@ -120,12 +120,12 @@ const IMPORTS_BY_FOLDER = 'imports-by-folder';
  * package, not one per module.
  * @internal
  */
-export function inspectLoadedImports(file: string, loaded: Uint8Array | undefined): ModuleModel {
+export function inspectLoadedImports(file: string, loaded: Buffer | undefined): ModuleModel {
   const resolved = path.resolve(file);
   const full = cachedModel(resolved);
   if (full !== undefined) return full;
   const folder = groupFolder(resolved);
-  const raw: RawFile | undefined = loaded === undefined ? undefined : { file: resolved, bytes: Buffer.from(loaded.buffer, loaded.byteOffset, loaded.byteLength), hash: sha1Hex(loaded), stamp: '' };
+  const raw: RawFile | undefined = loaded === undefined ? undefined : { file: resolved, bytes: loaded, hash: sha1Hex(loaded), stamp: '' };
   let hash: string | undefined;
   if (diskCacheEnabled()) {
     try {

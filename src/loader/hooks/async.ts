@@ -8,7 +8,6 @@
 import { ThreadEnd, type AsyncHooksData } from './channel.js';
 import { EdgeEnforcer } from './edges.js';
 import { rememberLoadedSource } from './loaded-sources.js';
-import { resolveAsNodeRequires } from './node-resolution.js';
 
 interface ResolveContext {
   parentURL?: string;
@@ -35,7 +34,6 @@ export function initialize(data: AsyncHooksData): void {
   const end = new ThreadEnd(data);
   channel = end;
   enforcer = new EdgeEnforcer(data.settings, {
-    resolveRequire: resolveAsNodeRequires,
     onRules: (importer, contract) => end.sendRules(importer, contract),
     onEdge: (importer, specifier, via) => end.sendEdge(importer, specifier, via),
   });

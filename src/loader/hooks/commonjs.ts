@@ -68,7 +68,6 @@ export function rememberRequire(parentURL: string | undefined, specifier: string
   if (file !== null) requireAnswers.set(`${dirname(file)}\u0000${specifier}`, url);
 }
 
-
 /** Marks the innermost `require()` of `specifier` by `parentURL` as seen by the hooks. */
 export function resolvedThroughHooks(parentURL: string | undefined, specifier: string): void {
   const top = requires[requires.length - 1];

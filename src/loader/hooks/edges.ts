@@ -16,7 +16,6 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolveSpecifier } from '../../analysis/resolve.js';
 import type { ProjectConfig } from '../../contract/project-config.js';
 import type { Contract } from '../../contract/load.js';
 import { locate } from '../../contract/positions.js';
@@ -33,7 +32,7 @@ import type { Mode } from '../../mode.js';
 import type { Logger } from '../log.js';
 import { edgeKinds, forbidden, hasRules, importKindsBySpecifier, type EdgeVia } from './edge-rules.js';
 import { takeLoadedSource } from './loaded-sources.js';
-import { resolveAsNodeImports } from './node-resolution.js';
+import { resolveAsNodeImports, resolveAsNodeRequires } from './node-resolution.js';
 import { insideScope, ProtectionIndex, type Protection } from './protection.js';
 
 /** What the hooks are configured with; structured-cloneable, so it can cross to the hooks thread. */
@@ -80,8 +79,6 @@ export interface EnforcerOptions {
   onRules?: (importerFile: string, contractFile: string) => void;
   /** Called for each edge an importer makes (Node 20: the other thread's loader records it too). */
   onEdge?: (importerFile: string, specifier: string, via: EdgeVia) => void;
-  /** Resolves a `require()` as Node will (default: ImportSpy's resolver, in `require` mode). */
-  resolveRequire?: (importerFile: string, specifier: string) => string | undefined;
 }
 
 interface Rules {
@@ -139,7 +136,6 @@ export class EdgeEnforcer {
   readonly #rules = new Map<string, Rules[]>();
   readonly #onRules: ((importerFile: string, contractFile: string) => void) | undefined;
   readonly #onEdge: ((importerFile: string, specifier: string, via: EdgeVia) => void) | undefined;
-  readonly #resolveRequire: (importerFile: string, specifier: string) => string | undefined;
   /** Importers whose literal imports have been followed (on their first edge). */
   readonly #examined = new Set<string>();
   /** The contracts each importer was bound to before its first edge. */
@@ -164,7 +160,6 @@ export class EdgeEnforcer {
     this.#protections = new ProtectionIndex(settings.config);
     this.#onRules = options.onRules;
     this.#onEdge = options.onEdge;
-    this.#resolveRequire = options.resolveRequire ?? ((importer, specifier) => resolveSpecifier(importer, specifier, false, 'require'));
     this.#entry = settings.entry ? real(settings.entry) : null;
     // Node gives `--import` preloads the working directory's URL, with a trailing slash, as parent.
     this.#preloadParent = settings.cwd ? pathToFileURL(`${settings.cwd}/`).href : null;
@@ -286,15 +281,10 @@ export class EdgeEnforcer {
       if (imp.specifier.startsWith('node:') || isUrlModule(imp.specifier)) continue;
       let target: string | undefined;
       try {
-        // As Node will resolve it: a require() finds a file without its extension, or a folder.
-        // A require() by Node's own CommonJS resolution, cheaper than a call through the hook
-        // chain; through the chain (the hooks registered before ImportSpy, such as an alias
-        // loader, take part) when that finds nothing and the edge is itself a require().
-        if (imp.kind === 'require') {
-          target = this.#resolveRequire(importer, imp.specifier) ?? (resolveImport?.kind === 'require' ? (resolveImport.resolve(imp.specifier) ?? undefined) : undefined);
-        } else {
-          target = resolveAsNodeImports(importer, imp.specifier, resolveImport?.kind === 'import' ? resolveImport.resolve : undefined);
-        }
+        // As Node will resolve it (a require() finds a file without its extension, or a folder),
+        // with the hook chain of this very edge where it is of the same kind.
+        const chain = resolveImport?.kind === (imp.kind === 'require' ? 'require' : 'import') ? resolveImport.resolve : undefined;
+        target = imp.kind === 'require' ? resolveAsNodeRequires(importer, imp.specifier, chain) : resolveAsNodeImports(importer, imp.specifier, chain);
       } catch {
         target = undefined;
       }

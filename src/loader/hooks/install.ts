@@ -25,7 +25,6 @@ import { resolveMode, type Mode } from '../../mode.js';
 import type { Logger } from '../log.js';
 import { MainEnd } from './channel.js';
 import { patchCommonJs } from './commonjs.js';
-import { resolveAsNodeRequires } from './node-resolution.js';
 import { EdgeEnforcer, type HookSettings } from './edges.js';
 import { patchProcessCalls } from './process-calls.js';
 import { hasSyncHooks, registerSyncHooks } from './sync.js';
@@ -101,7 +100,7 @@ export function installHooks(options: InstallOptions = {}): Installed {
   const settings = hookSettings(options);
   const mechanism = options.mechanism ?? (hasSyncHooks() ? 'sync' : 'async');
   if (mechanism === 'sync' && hasSyncHooks()) {
-    const enforcer = new EdgeEnforcer(settings, { logger, resolveRequire: resolveAsNodeRequires });
+    const enforcer = new EdgeEnforcer(settings, { logger });
     registerSyncHooks(enforcer);
     patchCommonJs(enforcer, () => {}, false);
     // What the patches load (node:worker_threads by require()) is ImportSpy's, not an edge.
@@ -116,7 +115,6 @@ export function installHooks(options: InstallOptions = {}): Installed {
     const channel = new MainEnd();
     const enforcer = new EdgeEnforcer(settings, {
       logger,
-      resolveRequire: resolveAsNodeRequires,
       onRules: (importer, contract) => channel.sendRules(importer, contract),
       onEdge: (importer, specifier, via) => channel.sendEdge(importer, specifier, via),
     });

@@ -39,14 +39,14 @@ export function rememberLoadedSource(url: string, source: unknown, format?: stri
 }
 
 /** The bytes Node loaded for `url`, once; undefined when none were kept (then read the file). */
-export function takeLoadedSource(url: string | undefined): Uint8Array | undefined {
+export function takeLoadedSource(url: string | undefined): Buffer | undefined {
   if (url === undefined) return undefined;
   const source = sources.get(url);
   if (source === undefined) return undefined;
   sources.delete(url);
   if (typeof source !== 'string') {
     kept -= source.byteLength;
-    return source;
+    return Buffer.isBuffer(source) ? source : Buffer.from(source.buffer, source.byteOffset, source.byteLength);
   }
   kept -= source.length;
   return source.includes('\uFFFD') ? undefined : Buffer.from(source, 'utf8');

@@ -20,13 +20,6 @@ interface CommonJsModules {
   _nodeModulePaths(dir: string): string[];
 }
 
-/**
- * Where a `require()` of `specifier` by `importer` leads, found by Node's own CommonJS resolution
- * (`Module._resolveFilename`, which runs no hook), from the importer's own module record when it
- * is loaded: Node's answer, not an approximation of it, and its path cache then answers the
- * importer's real `require()`. Undefined for a builtin or what does not resolve. Where ImportSpy
- * wraps `_resolveFilename` (Node 20), the function it wrapped is called.
- */
 /** `Module._resolveFilename` as it was before ImportSpy wrapped it (Node 20), to resolve without enforcing. */
 let unwrapped: CommonJsModules['_resolveFilename'] | undefined;
 
@@ -35,7 +28,19 @@ export function keepUnwrappedResolution(resolve: CommonJsModules['_resolveFilena
   unwrapped = resolve;
 }
 
-export function resolveAsNodeRequires(importer: string, specifier: string): string | undefined {
+/** Folder and specifier → the file a `require()` of it was found to lead to. */
+const foundByFolder = new Map<string, string>();
+
+/**
+ * Where a `require()` of `specifier` by `importer` leads, found by Node's own CommonJS resolution
+ * (`Module._resolveFilename`, which runs no hook), from the importer's own module record when it
+ * is loaded: Node's answer, not an approximation of it, and its path cache then answers the
+ * importer's real `require()`. Where that finds nothing, `throughChain` (the hook chain, from a
+ * `require()` edge of the importer) is asked: a loader registered before ImportSpy, such as an
+ * alias, takes part. Undefined for a builtin or what does not resolve. Where ImportSpy wraps
+ * `_resolveFilename` (Node 20), the function it wrapped is called.
+ */
+export function resolveAsNodeRequires(importer: string, specifier: string, throughChain?: (specifier: string) => string | null): string | undefined {
   // Node's answer depends on the requirer's folder, not on which of its files asks: a file found
   // is remembered per folder, as Node's own caches do. What was not found is looked for again
   // (a package installed meanwhile is found).
@@ -44,18 +49,16 @@ export function resolveAsNodeRequires(importer: string, specifier: string): stri
   if (known !== undefined) return known;
   const Module = nodeModule.Module as unknown as CommonJsModules;
   const parent: CommonJsParent = Module._cache[importer] ?? { filename: importer, paths: Module._nodeModulePaths(dirname(importer)) };
-  let found: string;
+  let found: string | undefined;
   try {
     found = unwrapped === undefined ? Module._resolveFilename(specifier, parent, false) : unwrapped.call(Module, specifier, parent, false);
   } catch {
-    return undefined;
+    found = throughChain?.(specifier) ?? undefined;
   }
-  if (!isAbsolute(found)) return undefined;
+  if (found === undefined || !isAbsolute(found)) return undefined;
   foundByFolder.set(key, found);
   return found;
 }
-
-const foundByFolder = new Map<string, string>();
 
 /**
  * Where an ES `import` (static or `import()`) of `specifier` by `importer` leads. A relative or

@@ -3,10 +3,9 @@
  * main thread, for `import`, `import()` and `require()` alike.
  */
 import * as nodeModule from 'node:module';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeOwnResolution, rememberRequire, resolvedThroughHooks } from './commonjs.js';
-import { fileOf, type EdgeEnforcer } from './edges.js';
+import type { EdgeEnforcer } from './edges.js';
 import { rememberLoadedSource } from './loaded-sources.js';
 import { recordResolution } from './registry.js';
 import { loadingOwnCode } from '../../util/own-code.js';
@@ -31,9 +30,6 @@ interface SyncLoadResult {
 }
 type SyncLoad = (url: string, context: object, nextLoad: (url: string, context?: object) => SyncLoadResult) => SyncLoadResult;
 type RegisterHooks = (hooks: { resolve?: SyncResolve; load?: SyncLoad }) => unknown;
-
-/** Folder and specifier → the file a `require()` of it resolved to (binding ahead). */
-const requiredFiles = new Map<string, string>();
 
 /** Whether this Node has `module.registerHooks`. */
 export function hasSyncHooks(): boolean {
@@ -60,21 +56,12 @@ export function registerSyncHooks(enforcer: EdgeEnforcer): void {
       const resolveImport = {
         kind: required ? ('require' as const) : ('import' as const),
         resolve: (other: string): string | null => {
-          // A require()'s answer depends on the requirer's folder (Node caches it so): a file
-          // found is remembered per folder; what was not found is looked for again.
-          const key = required ? `${dirname(fileOf(context.parentURL) ?? '')}\u0000${other}` : undefined;
-          const known = key === undefined ? undefined : requiredFiles.get(key);
-          if (known !== undefined) return known;
-          let found: string;
           try {
-            found = nextResolve(other, context).url;
+            const found = nextResolve(other, context).url;
+            return found.startsWith('file:') ? fileURLToPath(found) : null;
           } catch {
             return null;
           }
-          if (!found.startsWith('file:')) return null;
-          const file = fileURLToPath(found);
-          if (key !== undefined) requiredFiles.set(key, file);
-          return file;
         },
       };
       enforcer.beforeResolve(context.parentURL, specifier, required ? 'require' : 'import', resolveImport);
