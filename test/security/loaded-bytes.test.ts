@@ -71,6 +71,14 @@ describe.concurrent.each(NODES.map((bin) => ({ bin, label: nodeVersion(bin) })))
     });
   }
 
+  it('a module loaded to fill the budget of kept sources does not push out the next importer\'s', async () => {
+    const dir = project();
+    // A module that imports nothing and takes all but 8 characters of the 32 Mi kept.
+    writeTree(dir, { 'fill.cjs': `//${'x'.repeat(32 * 1024 * 1024 - 11)}\n` });
+    writeTree(dir, { 'fill.mjs': "import { createRequire } from 'node:module';\ncreateRequire(import.meta.url)('./fill.cjs');\nawait import('./app.mjs');\n" });
+    refusedBeforeIt(await node(bin, dir, ['--import', REGISTER_URL, 'fill.mjs', './self-rewrite.cjs']), 'self-rewrite.cjs');
+  });
+
   it.runIf(hasRegisterHooks(bin))('a require() that a loader registered before ImportSpy resolves is bound ahead by that answer', async () => {
     const dir = project();
     refusedBeforeIt(await node(bin, dir, ['--import', './alias-hooks.mjs', '--import', REGISTER_URL, 'app.mjs', './alias.cjs']), 'alias.cjs');

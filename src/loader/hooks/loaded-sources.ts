@@ -5,7 +5,8 @@
  * hooks paid for every module that imports anything.
  *
  * A source is taken once and forgotten. What is kept is bounded ({@link MAX_KEPT} code units):
- * past it, a module's file is read again as before. Node gives CommonJS sources as strings (read
+ * past it, the sources kept longest are dropped (their modules' files are read again, as before),
+ * and a single source larger than that is not kept. Node gives CommonJS sources as strings (read
  * as UTF-8, a byte order mark kept) and ES module sources as bytes; a string is turned back into
  * the file's bytes by encoding it, except when it holds U+FFFD, which invalid UTF-8 in the file
  * could have become: then the file is read, and judged, as it is on disk.
@@ -33,7 +34,14 @@ export function rememberLoadedSource(url: string, source: unknown, format?: stri
   if (typeof source === 'string') size = source.length;
   else if (source instanceof Uint8Array) size = source.byteLength;
   else return;
-  if (kept + size > MAX_KEPT || sources.has(url)) return;
+  if (size > MAX_KEPT || sources.has(url)) return;
+  // Over the budget, the sources kept longest go first: the module whose first edge comes next
+  // is the one loaded last, so modules loaded to fill the budget cannot push it out.
+  for (const [oldest, earlier] of sources) {
+    if (kept + size <= MAX_KEPT) break;
+    sources.delete(oldest);
+    kept -= typeof earlier === 'string' ? earlier.length : earlier.byteLength;
+  }
   sources.set(url, source as string | Uint8Array);
   kept += size;
 }
