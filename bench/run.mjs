@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BASE_JS, CONTRACT, generate, pluginSource, pluginSourceJs } from './generate.mjs';
+import { BASE_JS, CONTRACT, generate, pluginSourceJs } from './generate.mjs';
 import { PINNED, prepareApps, prepareTree } from './apps.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -19,8 +19,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = pathToFileURL(join(root, 'dist/index.js')).href;
 const bin = join(root, 'bin/importspy.js');
 const work = mkdtempSync(join(tmpdir(), 'importspy-bench-'));
-const api = await import(dist);
-const silent = api.createLogger('error', () => {});
 
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -52,7 +50,7 @@ const silentEnv = () => {
 // Each measured process also reports the CPU time it used (user + system, all its threads) as
 // it exits: on a shared machine, waiting for a core inflates wall times, CPU time much less.
 const cpuReporter = join(work, 'cpu-at-exit.cjs');
-writeFileSync(cpuReporter, "process.on('exit', () => { const u = process.cpuUsage(); require('node:fs').writeSync(2, '\\nIMPORTSPY_BENCH_CPU ' + (u.user + u.system) / 1000 + '\\n'); });\n");
+writeFileSync(cpuReporter, "process.on('exit', () => { const u = process.cpuUsage(); require('node:fs').writeSync(2, '\\nIMPORTSPY_BENCH_CPU ' + (u.user + u.system) / 1000 + ' IMPORTSPY_BENCH_RSS ' + process.resourceUsage().maxRSS + '\\n'); });\n");
 
 /**
  * Runs `a` and `b` in turn, `runs` pairs, and gives each side's stats and the per-pair ratio and
@@ -100,44 +98,25 @@ function paired(node, a, b, runs) {
 
 const registerUrl = pathToFileURL(join(root, 'dist/loader/register.js')).href;
 
-// 1 and 2: one validation in a warm process, through the public guard API (CommonJS form, so
-// the importer is given rather than searched for).
+// 5: one validation in a warm process (bench/in-process.mjs), on every Node measured.
 function inProcess() {
-  const dir = join(work, 'inproc');
-  const { contract } = generate(dir, 1);
-  const protectedFile = join(dir, 'protected.cjs');
-  writeFileSync(protectedFile, '');
-  const plugin = join(dir, 'plugins', 'plugin-0.ts');
-  const target = { filename: protectedFile, parent: { filename: plugin } };
-  api.guard(target, { contract, logger: silent });
-  const batches = [];
-  const perBatch = 200;
-  for (let b = 0; b < (quick ? 20 : 100); b++) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < perBatch; i++) api.guard(target, { contract, logger: silent });
-    batches.push(ms(t0) / perBatch);
+  results.inProcess = {};
+  for (const rt of runtimes) {
+    const dir = join(work, `inproc-${rt.version}`);
+    const r = spawnSync(rt.node, [join(root, 'bench', 'in-process.mjs'), dir, quick ? '1' : '0'], { cwd: root, env: silentEnv(), encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`in-process validation on Node ${rt.version} exited ${r.status}: ${r.stderr.slice(0, 800)}`);
+    results.inProcess[rt.version] = JSON.parse(r.stdout);
   }
-  results.warmCached = { ...stats(batches), unit: 'ms per validation', goal: 0.02 };
-
-  const misses = [];
-  const count = quick ? 100 : 400;
-  for (let i = 0; i < count; i++) writeFileSync(join(dir, 'plugins', `miss-${i}.ts`), pluginSource(i, `-miss-${i}`));
-  for (let i = 0; i < count; i++) {
-    const t = { filename: protectedFile, parent: { filename: join(dir, 'plugins', `miss-${i}.ts`) } };
-    const t0 = process.hrtime.bigint();
-    const report = api.guard(t, { contract, logger: silent });
-    misses.push(ms(t0));
-    if (!report.ok) throw new Error('benchmark plugin does not comply');
-  }
-  results.warmMiss = { ...stats(misses), unit: 'ms per validation', goal: 0.3 };
 }
 
 /** The CPU time (all threads) a process run with `-r cpuReporter` reported as it exited. */
 const cpuOf = (r) => Number(/IMPORTSPY_BENCH_CPU (\S+)/.exec(r.stderr)?.[1] ?? NaN);
+/** Its peak resident set, in MB. */
+const rssOf = (r) => Number(/IMPORTSPY_BENCH_RSS (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
 
-function time(args, options = {}) {
+function time(args, options = {}, node = process.execPath) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
+  const r = spawnSync(node, args, { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
   const elapsed = ms(t0);
   if (r.error) throw r.error;
   if (r.status !== 0 && !options.allowFail) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
@@ -225,46 +204,43 @@ function realApps() {
   }
 }
 
-// 4: check over a real tree of published packages, imports-only contract, default --jobs.
+// 4: check over a real tree of published packages, imports-only contract, default --jobs,
+// through the CLI's own bin as a user runs it, on every Node measured.
 function checkTree() {
   const tree = prepareTree();
-  const runs = [];
-  const cpu = [];
-  let modules = 0;
-  for (let i = 0; i < (quick ? 1 : 3); i++) {
-    const { elapsed, r } = time(['-r', cpuReporter, bin, 'check', ...tree.packages, '-c', tree.contract, '--format', 'json'], { cwd: tree.dir, allowFail: true });
-    if (r.status !== 0 && r.status !== 1) throw new Error(`check over the tree exited ${r.status}: ${r.stderr.slice(0, 500)}`);
-    modules = JSON.parse(r.stdout).summary.modules;
-    runs.push(elapsed);
-    cpu.push(cpuOf(r));
+  for (const rt of runtimes) {
+    const runs = [];
+    const cpu = [];
+    let modules = 0;
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      const { elapsed, r } = time(['-r', cpuReporter, bin, 'check', ...tree.packages, '-c', tree.contract, '--format', 'json'], { cwd: tree.dir, env: silentEnv(), allowFail: true }, rt.node);
+      if (r.status !== 0 && r.status !== 1) throw new Error(`check over the tree exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+      modules = JSON.parse(r.stdout).summary.modules;
+      runs.push(elapsed);
+      cpu.push(cpuOf(r));
+    }
+    const s = stats(runs);
+    ((results.check ??= {})[rt.version] ??= {}).tree = { ...s, cpuMs: stats(cpu).median, modules, filesPerSecond: modules / (s.median / 1000), packages: tree.packages, goal: 3000 };
   }
-  const s = stats(runs);
-  results.checkTree = { ...s, cpuMs: stats(cpu).median, modules, filesPerSecond: modules / (s.median / 1000), packages: tree.packages, goal: 3000 };
 }
 
-// 4 and 5: the CLI over generated plugin folders.
+// 4 and 5: the CLI over generated plugin folders, on every Node measured.
 // `jobs` undefined: the default --jobs, which the goals are stated for.
 function checkMany(count, key, goalMs, goalMb, jobs = undefined) {
   const dir = join(work, `many-${count}`);
   const { contract, plugins } = generate(dir, count);
-  const wrapper = join(work, 'rss.mjs');
-  writeFileSync(
-    wrapper,
-    `import { cli } from ${JSON.stringify(pathToFileURL(join(root, 'dist/cli/index.js')).href)};\n` +
-      `const sink = { write() { return true; } };\n` +
-      `const code = await cli(process.argv.slice(2), { stdout: sink, stderr: process.stderr, env: process.env, cwd: process.cwd() });\n` +
-      `process.stderr.write('RSS ' + process.resourceUsage().maxRSS + '\\n');\nprocess.exitCode = code;\n`,
-  );
-  const runs = [];
-  const cpu = [];
-  let rss = 0;
-  for (let i = 0; i < (quick || count > 1000 ? 1 : 3); i++) {
-    const { elapsed, r } = time(['-r', cpuReporter, wrapper, 'check', plugins, '-c', contract, '--format', 'json', ...(jobs === undefined ? [] : ['--jobs', String(jobs)])], { cwd: dir });
-    runs.push(elapsed);
-    cpu.push(cpuOf(r));
-    rss = Math.max(rss, Number(/RSS (\d+)/.exec(r.stderr)?.[1] ?? 0) / 1024);
+  for (const rt of runtimes) {
+    const runs = [];
+    const cpu = [];
+    let rss = 0;
+    for (let i = 0; i < (quick || count > 1000 ? 1 : 3); i++) {
+      const { elapsed, r } = time(['-r', cpuReporter, bin, 'check', plugins, '-c', contract, '--format', 'json', ...(jobs === undefined ? [] : ['--jobs', String(jobs)])], { cwd: dir, env: silentEnv() }, rt.node);
+      runs.push(elapsed);
+      cpu.push(cpuOf(r));
+      rss = Math.max(rss, rssOf(r));
+    }
+    ((results.check ??= {})[rt.version] ??= {})[key] = { ...stats(runs), cpuMs: stats(cpu).median, peakRssMb: rss, jobs: jobs ?? 'default', unit: 'ms wall', goal: goalMs, ...(goalMb ? { goalRssMb: goalMb } : {}) };
   }
-  results[key] = { ...stats(runs), cpuMs: stats(cpu).median, peakRssMb: rss, jobs: jobs ?? 'default', unit: 'ms wall', goal: goalMs, ...(goalMb ? { goalRssMb: goalMb } : {}) };
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -323,8 +299,11 @@ for (const rt of results.startup ? runtimes : []) {
   rows.push([`Node ${rt.version}: start-up, config, nothing protected imported`, `${plus(s.process.added)} (${f(s.process.measured.median, 1)} vs ${f(s.process.baseline.median, 1)}); cpu ${plus(s.process.cpuAdded)}`, `≤ +15 ms${scope}`, s.applies ? s.process.added <= 15 : null]);
   rows.push([`Node ${rt.version}: a worker thread's start, same`, `${plus(s.worker.added)} (${f(s.worker.measured.median, 1)} vs ${f(s.worker.baseline.median, 1)} ms)`, `≤ +15 ms${scope}`, s.applies ? s.worker.added <= 15 : null]);
 }
-if (results.warmCached) rows.push(['one validation, warm, cached', `${f(results.warmCached.median, 4)} ms (p95 ${f(results.warmCached.p95, 4)})`, '≤ 0.02 ms', results.warmCached.median <= 0.02]);
-if (results.warmMiss) rows.push(['one validation, warm, new module', `${f(results.warmMiss.median, 3)} ms (p95 ${f(results.warmMiss.p95, 3)})`, '≤ 0.3 ms', results.warmMiss.median <= 0.3]);
+for (const rt of results.inProcess ? runtimes : []) {
+  const { warmCached, warmMiss } = results.inProcess[rt.version];
+  rows.push([`Node ${rt.version}: one validation, warm, cached`, `${f(warmCached.median, 4)} ms (p95 ${f(warmCached.p95, 4)})`, '≤ 0.02 ms', warmCached.median <= 0.02]);
+  rows.push([`Node ${rt.version}: one validation, warm, new module`, `${f(warmMiss.median, 3)} ms (p95 ${f(warmMiss.p95, 3)})`, '≤ 0.3 ms', warmMiss.median <= 0.3]);
+}
 for (const rt of results.coldStart ? runtimes : []) {
   const c = results.coldStart[rt.version];
   rows.push([`Node ${rt.version}: cold start, guarded`, `${plus(c.guarded.added)} (×${f(c.guarded.ratio)}); cpu ${plus(c.guarded.cpuAdded)}`, '≤ +20 ms', c.guarded.added <= 20]);
@@ -338,15 +317,18 @@ for (const rt of results.apps ? runtimes : []) {
   }
 }
 const perSecond = (count, msWall) => count / (msWall / 1000);
-if (results.check1k) rows.push(['check 1,000 plugins', `${f(perSecond(1000, results.check1k.median), 0)} modules/s (${f(results.check1k.median, 0)} ms, cpu ${f(results.check1k.cpuMs, 0)} ms, ${f(results.check1k.peakRssMb, 0)} MB, ${results.check1k.jobs === 'default' ? 'default --jobs' : `--jobs ${results.check1k.jobs}`})`, '≥ 2,500 modules/s', perSecond(1000, results.check1k.median) >= 2500]);
-if (results.check1kSerial) rows.push(['check 1,000 plugins, --jobs 1', `${f(perSecond(1000, results.check1kSerial.median), 0)} modules/s (${f(results.check1kSerial.median, 0)} ms, cpu ${f(results.check1kSerial.cpuMs, 0)} ms)`, '(for reference)', null]);
-if (results.checkTree) rows.push([`check ${results.checkTree.modules.toLocaleString('en')} files of npm packages, imports only`, `${f(results.checkTree.filesPerSecond, 0)} files/s (${f(results.checkTree.median, 0)} ms, cpu ${f(results.checkTree.cpuMs, 0)} ms, default --jobs)`, '≥ 3,000 files/s', results.checkTree.filesPerSecond >= 3000]);
-if (results.check10k) rows.push(['check 10,000 plugins', `${f(results.check10k.median, 0)} ms wall, ${f(results.check10k.peakRssMb, 0)} MB`, '≤ 3000 ms, ≤ 400 MB', results.check10k.median <= 3000 && results.check10k.peakRssMb <= 400]);
+for (const rt of results.check ? runtimes : []) {
+  const { check1k, check1kSerial, tree, check10k } = results.check[rt.version] ?? {};
+  if (check1k) rows.push([`Node ${rt.version}: check 1,000 plugins`, `${f(perSecond(1000, check1k.median), 0)} modules/s (${f(check1k.median, 0)} ms, cpu ${f(check1k.cpuMs, 0)} ms, ${f(check1k.peakRssMb, 0)} MB, default --jobs)`, '≥ 2,500 modules/s', perSecond(1000, check1k.median) >= 2500]);
+  if (check1kSerial) rows.push([`Node ${rt.version}: check 1,000 plugins, --jobs 1`, `${f(perSecond(1000, check1kSerial.median), 0)} modules/s (${f(check1kSerial.median, 0)} ms, cpu ${f(check1kSerial.cpuMs, 0)} ms)`, '(for reference)', null]);
+  if (tree) rows.push([`Node ${rt.version}: check ${tree.modules.toLocaleString('en')} files of npm packages, imports only`, `${f(tree.filesPerSecond, 0)} files/s (${f(tree.median, 0)} ms, cpu ${f(tree.cpuMs, 0)} ms, default --jobs)`, '≥ 3,000 files/s', tree.filesPerSecond >= 3000]);
+  if (check10k) rows.push([`Node ${rt.version}: check 10,000 plugins`, `${f(check10k.median, 0)} ms wall, ${f(check10k.peakRssMb, 0)} MB`, '≤ 3000 ms, ≤ 400 MB', check10k.median <= 3000 && check10k.peakRssMb <= 400]);
+}
 if (results.hooks) rows.push(['loader hooks, 300 modules', `×${f(results.hooks.ratio)} (${f(results.hooks.hooked.median, 1)} vs ${f(results.hooks.unhooked.median, 1)} ms)`, '≤ ×1.15', results.hooks.ratio <= 1.15]);
 
 const machine = { node: process.version, nodes: runtimes.map((r) => r.version), cores: availableParallelism(), platform: `${process.platform}-${process.arch}`, quick, date: new Date().toISOString() };
 console.log(`\nImportSpy benchmarks — Node ${runtimes.map((r) => r.version).join(', ')}, ${machine.cores} cores, ${machine.platform}${quick ? ' (quick)' : ''}\n`);
-const widths = [56, 62, 28];
+const widths = [66, 62, 20];
 console.log(['measure', 'figure', 'goal', 'met'].map((h, i) => h.padEnd(widths[i] ?? 4)).join(' '));
 for (const [name, value, goal, met] of rows) console.log([name.padEnd(widths[0]), value.padEnd(widths[1]), goal.padEnd(widths[2]), met === null ? '-' : met ? 'yes' : 'NO'].join(' '));
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ machine, results }, null, 2)}\n`);
