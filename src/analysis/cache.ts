@@ -2,19 +2,30 @@
  * Filling the in-memory summaries of models.ts: parse and summarise a file, or read its own
  * imports alone, reusing the previous result while its bytes are unchanged.
  */
-import { decodeUtf8, parseSource, type RawFile } from './source.js';
+import { decodeUtf8, parseSource, readRawFile, type RawFile } from './source.js';
 import type { FileSummary } from './bindings.js';
 import { importsNeedTree, ownImports, summarize, type ImportsSummary } from './summary.js';
-import { importSummaries, readAgain, stampOf, stamps, summaries } from './models.js';
+import { importSummaries, justRead, readAgain, stampOf, stamps, summaries } from './models.js';
 
 /** Parse and summarise a file, reusing the previous result when its bytes have not changed. */
 export function loadSummary(file: string, useCache: boolean): FileSummary {
   const cached = useCache ? summaries.get(file) : undefined;
+  if (cached === undefined && !justRead(file)) {
+    // Nothing to compare with: the read's own fstat, taken before its bytes, is the stamp.
+    const raw = readRawFile(file);
+    stamps.set(file, { stamp: raw.stamp, hash: raw.hash });
+    return summarizeRaw(raw, useCache);
+  }
   const stamp = stampOf(file);
   if (cached !== undefined && stamp !== undefined && stamps.get(file)?.stamp === stamp && stamps.get(file)?.hash === cached.parsed.hash) return cached;
   const raw = readAgain(file, stamp);
   if (stamp !== undefined) stamps.set(file, { stamp, hash: raw.hash });
   if (cached !== undefined && cached.parsed.hash === raw.hash) return cached;
+  return summarizeRaw(raw, useCache);
+}
+
+function summarizeRaw(raw: RawFile, useCache: boolean): FileSummary {
+  const file = raw.file;
   const summary = summarize(parseSource(raw, decodeUtf8(raw)));
   if (useCache) summaries.set(file, summary);
   return summary;
@@ -29,12 +40,17 @@ export function loadImports(file: string, needsExports: (light: ImportsSummary) 
   // Bytes given (those Node loaded): parsed as they are, and kept nowhere — the file on disk may
   // differ by now, and the caches below describe the file on disk.
   if (loaded !== undefined) return parseImports(loaded, needsExports, false);
+  const full = summaries.get(file);
+  const cached = importSummaries.get(file);
+  if (full === undefined && cached === undefined && !justRead(file)) {
+    const raw = readRawFile(file);
+    stamps.set(file, { stamp: raw.stamp, hash: raw.hash });
+    return parseImports(raw, needsExports, true);
+  }
   const stamp = stampOf(file);
   const known = stamps.get(file);
   const fresh = (s: ImportsSummary | undefined): boolean => s !== undefined && stamp !== undefined && known?.stamp === stamp && known.hash === s.parsed.hash;
-  const full = summaries.get(file);
   if (full !== undefined && fresh(full)) return full;
-  const cached = importSummaries.get(file);
   if (cached !== undefined && fresh(cached)) return cached;
   const raw = readAgain(file, stamp);
   if (stamp !== undefined) stamps.set(file, { stamp, hash: raw.hash });

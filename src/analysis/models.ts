@@ -45,6 +45,11 @@ export function contentHash(file: string): string {
   return lastRead.hash;
 }
 
+/** Whether `contentHash` has just read this file (its bytes are waiting for `readAgain`). */
+export function justRead(file: string): boolean {
+  return lastRead?.file === file;
+}
+
 /** The file's bytes: those `contentHash` just read when its stamp is unchanged since, else read now. */
 export function readAgain(file: string, stamp: string | undefined): RawFile {
   const last = lastRead;

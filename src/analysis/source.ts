@@ -124,7 +124,8 @@ export function readRawFile(file: string): RawFile {
 
 /** The whole of an open file: `size` bytes expected, more if it grew since its fstat. */
 function readOpenFile(fd: number, size: number): Buffer {
-  let buffer = Buffer.allocUnsafe(Math.max(size, 1));
+  // One byte more than expected: the read that finds the end needs room, or it would first grow the buffer.
+  let buffer = Buffer.allocUnsafe(size + 1);
   let length = 0;
   for (;;) {
     if (length === buffer.length) {
