@@ -7,8 +7,10 @@
  * (`startWorkers`), so that their start-up overlaps with reading it and listing the modules.
  *
  * This thread checks nothing itself. Taking part (this thread and N − 1 workers) used about 6 %
- * less CPU on 1,000 plugins, but took 15–20 % longer on a loaded 2-core machine in three sets of
- * alternating runs, for a reason not found; and with `--runtime` a module's own code, run during
+ * less CPU on 1,000 plugins, but took 15–20 % longer on 2 cores: each of the two threads then
+ * checked at half the speed of one alone, because V8's background compilers and garbage
+ * collector, which use the second core while one thread checks, compete with a second
+ * JavaScript thread (docs/performance.md); and with `--runtime` a module's own code, run during
  * its check, may end the thread that runs it.
  */
 import { createRequire } from 'node:module';
