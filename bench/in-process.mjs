@@ -4,17 +4,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate, pluginSource } from './generate.mjs';
+import { ms, stats } from './stats.mjs';
 
 const [dir, quickFlag] = process.argv.slice(2);
 const quick = quickFlag === '1';
 const api = await import(new URL('../dist/index.js', import.meta.url).href);
 const silent = api.createLogger('error', () => {});
-const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
-const stats = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
-  return { median: at(0.5), p95: at(0.95), min: s[0], max: s[s.length - 1], runs: s.length };
-};
 
 const { contract } = generate(dir, 1);
 const protectedFile = join(dir, 'protected.cjs');

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BASE_JS, CONTRACT, generate, pluginSourceJs } from './generate.mjs';
 import { PINNED, prepareApps, prepareTree } from './apps.mjs';
+import { ms, stats } from './stats.mjs';
 
 const quick = process.argv.includes('--quick');
 // `--node 22,26`: the start-up measures also run on these Node versions (installed by
@@ -20,12 +21,6 @@ const dist = pathToFileURL(join(root, 'dist/index.js')).href;
 const bin = join(root, 'bin/importspy.js');
 const work = mkdtempSync(join(tmpdir(), 'importspy-bench-'));
 
-const stats = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
-  return { median: at(0.5), p95: at(0.95), min: s[0], max: s[s.length - 1], runs: s.length };
-};
-const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const results = {};
 
 const nodeVersion = (node) => execFileSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();

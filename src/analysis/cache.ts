@@ -10,12 +10,7 @@ import { importSummaries, justRead, readAgain, stampOf, stamps, summaries } from
 /** Parse and summarise a file, reusing the previous result when its bytes have not changed. */
 export function loadSummary(file: string, useCache: boolean): FileSummary {
   const cached = useCache ? summaries.get(file) : undefined;
-  if (cached === undefined && !justRead(file)) {
-    // Nothing to compare with: the read's own fstat, taken before its bytes, is the stamp.
-    const raw = readRawFile(file);
-    stamps.set(file, { stamp: raw.stamp, hash: raw.hash });
-    return summarizeRaw(raw, useCache);
-  }
+  if (cached === undefined && !justRead(file)) return summarizeRaw(readStamped(file), useCache);
   const stamp = stampOf(file);
   if (cached !== undefined && stamp !== undefined && stamps.get(file)?.stamp === stamp && stamps.get(file)?.hash === cached.parsed.hash) return cached;
   const raw = readAgain(file, stamp);
@@ -25,10 +20,16 @@ export function loadSummary(file: string, useCache: boolean): FileSummary {
 }
 
 function summarizeRaw(raw: RawFile, useCache: boolean): FileSummary {
-  const file = raw.file;
   const summary = summarize(parseSource(raw, decodeUtf8(raw)));
-  if (useCache) summaries.set(file, summary);
+  if (useCache) summaries.set(raw.file, summary);
   return summary;
+}
+
+/** A file with nothing cached to compare with, read now: the read's own fstat, taken before its bytes, is its stamp. */
+function readStamped(file: string): RawFile {
+  const raw = readRawFile(file);
+  stamps.set(file, { stamp: raw.stamp, hash: raw.hash });
+  return raw;
 }
 
 /**
@@ -42,11 +43,7 @@ export function loadImports(file: string, needsExports: (light: ImportsSummary) 
   if (loaded !== undefined) return parseImports(loaded, needsExports, false);
   const full = summaries.get(file);
   const cached = importSummaries.get(file);
-  if (full === undefined && cached === undefined && !justRead(file)) {
-    const raw = readRawFile(file);
-    stamps.set(file, { stamp: raw.stamp, hash: raw.hash });
-    return parseImports(raw, needsExports, true);
-  }
+  if (full === undefined && cached === undefined && !justRead(file)) return parseImports(readStamped(file), needsExports, true);
   const stamp = stampOf(file);
   const known = stamps.get(file);
   const fresh = (s: ImportsSummary | undefined): boolean => s !== undefined && stamp !== undefined && known?.stamp === stamp && known.hash === s.parsed.hash;

@@ -22,14 +22,3 @@ export function buildId(packageRoot: string): string {
   return `${[...stamps, ...entries].join('/')}\u0000${process.env['NODE_PATH'] ?? ''}`;
 }
 
-/** The identity's digest as the cache key holds it (src/util/disk-cache.ts#identityDigest): FNV-1a in two 32-bit lanes. */
-export function buildDigest(id: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x811c9dc5 ^ id.length;
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-  }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
-}

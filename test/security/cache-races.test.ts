@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root, runNode } from '../hostile/helpers.js';
-import { buildDigest, buildId } from './build-id.js';
+import { buildId } from './build-id.js';
+import { identityDigest } from '../../src/util/disk-cache.js';
 
 let dir: string;
 const at = (name: string) => join(dir, name);
@@ -88,7 +89,7 @@ describe('racing the caches', () => {
     const probe = await runNode(['-e', `import('importspy').then(async ({ inspectModule }) => console.log(JSON.stringify(await inspectModule(${JSON.stringify(at(`good-${tag}/index.mjs`))}))))`], { cwd: dir });
     const good = { ...(JSON.parse(probe.stdout) as Record<string, unknown>), file, filename: 'index.mjs' };
     const slot = sha256(`model\u0000${file}`);
-    const stored = JSON.stringify({ key: `${VERSION}\u0000${buildDigest(buildId(root))}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`, value: { model: good, dependencies: [] } });
+    const stored = JSON.stringify({ key: `${VERSION}\u0000${identityDigest(buildId(root))}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`, value: { model: good, dependencies: [] } });
     const mac = createHmac('sha256', key).update(`importspy-cache-1\u0000model\u0000${slot}\u0000`).update(stored).digest('hex');
     writeFileSync(join(cache, 'model', `${slot}.json`), `${mac}\n${stored}`);
     // Control: build A takes its own (forged) answer, so the entry is well formed...

@@ -22,7 +22,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectModule } from '../../src/index.js';
 import { root, run, runNode, type TimedRun } from '../hostile/helpers.js';
-import { buildDigest, buildId } from './build-id.js';
+import { buildId } from './build-id.js';
+import { identityDigest } from '../../src/util/disk-cache.js';
 
 const REGISTER = pathToFileURL(join(root, 'dist/loader/register.js')).href;
 const VERSION = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
@@ -86,7 +87,7 @@ function currentEntry(file: string, kind: string, cacheKey: string, value: unkno
   return [`${kind}/${slot}.json`, `${mac}\n${body}`];
 }
 
-const modelKey = (file: string) => `${VERSION}\u0000${buildDigest(buildId(root))}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`;
+const modelKey = (file: string) => `${VERSION}\u0000${identityDigest(buildId(root))}\u0000model\u0000${file}\u0000${sha1(readFileSync(file))}`;
 
 function shipForgeries(shipped: string, file: string, model: Record<string, unknown>): void {
   const key = randomBytes(32);

@@ -61,11 +61,12 @@ function urlOf(file: string): string {
  * a `require()` is enforced with the URL Node resolved then, not resolved a second time.
  */
 const requireAnswers = new Map<string, string>();
+const answerKey = (requirer: string, specifier: string): string => `${dirname(requirer)}\u0000${specifier}`;
 
 /** Records what a `require()` of `specifier` from `parentURL` resolved to, through the hooks. */
 export function rememberRequire(parentURL: string | undefined, specifier: string, url: string): void {
   const file = fileOf(parentURL);
-  if (file !== null) requireAnswers.set(`${dirname(file)}\u0000${specifier}`, url);
+  if (file !== null) requireAnswers.set(answerKey(file, specifier), url);
 }
 
 /** Marks the innermost `require()` of `specifier` by `parentURL` as seen by the hooks. */
@@ -224,7 +225,7 @@ export function patchCommonJs(enforcer: EdgeEnforcer, drain: () => void, patchRe
       requires.pop();
     }
     if (!frame.resolved) {
-      const known = patchResolution ? undefined : requireAnswers.get(`${dirname(parent.filename)}\u0000${request}`);
+      const known = patchResolution ? undefined : requireAnswers.get(answerKey(parent.filename, request));
       if (known === undefined) enforce(Module, request, parent, isMain);
       else enforceAnswered(frame.parentURL, request, known, isMain);
     }
