@@ -12,25 +12,31 @@ import { fileURLToPath } from 'node:url';
  * module on Node 22 and 26). The cache holds bytecode that this process would run, so it lives
  * where only the user who owns it can write: beside ImportSpy's own cache, in the `node_modules`
  * that holds this package (or this checkout's), in a folder of the current user's with mode 0700;
- * a folder that is a link, another user's or writable by others is not used. NODE_COMPILE_CACHE
+ * a folder that is a link, another user's or writable by others is not used, nor one inside such
+ * a `.cache`. NODE_COMPILE_CACHE
  * (a folder the user chose) and NODE_DISABLE_COMPILE_CACHE are Node's own and win.
  */
 function compileCacheFolder() {
   if (typeof module.enableCompileCache !== 'function' || process.env.NODE_COMPILE_CACHE || process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   const root = dirname(dirname(fileURLToPath(import.meta.url)));
   const modules = basename(dirname(root)) === 'node_modules' ? dirname(root) : join(root, 'node_modules');
+  // `.cache` too: whoever can write the folder above ours can put another in its place.
+  const cache = join(modules, '.cache');
+  const folder = join(cache, 'importspy-compile');
   try {
     if (!lstatSync(modules).isDirectory()) return undefined;
-    const folder = join(modules, '.cache', 'importspy-compile');
     mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const stat = lstatSync(folder);
-    const uid = process.getuid?.();
-    if (!stat.isDirectory()) return undefined;
-    if (uid !== undefined && (stat.uid !== uid || (stat.mode & 0o022) !== 0)) return undefined;
-    return folder;
+    return ownedHere(cache) && ownedHere(folder) ? folder : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** A real folder (not a link) of the current user's that the group and others cannot write. */
+function ownedHere(dir) {
+  const stat = lstatSync(dir);
+  const uid = process.getuid?.();
+  return stat.isDirectory() && (uid === undefined || (stat.uid === uid && (stat.mode & 0o022) === 0));
 }
 
 const folder = compileCacheFolder();

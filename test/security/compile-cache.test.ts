@@ -75,6 +75,21 @@ describe('the CLI compile cache', () => {
     expect(filesUnder(elsewhere)).toEqual([]);
   });
 
+  it('is not used inside a .cache that is a symbolic link', () => {
+    const elsewhere = join(project, 'elsewhere');
+    mkdirSync(elsewhere, { mode: 0o700 });
+    symlinkSync(elsewhere, join(project, 'node_modules', '.cache'), 'dir');
+    check();
+    expect(filesUnder(elsewhere)).toEqual([]);
+  });
+
+  it('is not used inside a .cache that other users can write', () => {
+    mkdirSync(join(project, 'node_modules', '.cache'));
+    chmodSync(join(project, 'node_modules', '.cache'), 0o777);
+    check();
+    expect(filesUnder(cacheFolder)).toEqual([]);
+  });
+
   it.runIf(process.getuid?.() === 0)("is not used in another user's folder", () => {
     mkdirSync(cacheFolder, { recursive: true, mode: 0o700 });
     chownSync(cacheFolder, 65534, 65534);
