@@ -1,4 +1,5 @@
 /** Small helpers over the oxc (ESTree + TS-ESTree) AST shared by the analysis files. */
+import { createRequire } from 'node:module';
 import type { Expression, Node } from 'oxc-parser';
 
 /** A node of any kind, as the generic walker sees it. */
@@ -15,8 +16,11 @@ function isNode(value: unknown): value is AnyNode {
 /**
  * Visit every node under `root`, depth first in source order. `enter` returning false skips the
  * node's children. An explicit stack, not recursion, so a deeply nested file cannot overflow it.
+ * A node's children are found through oxc's table of the keys that hold them, per node type (in
+ * source order); a type the table does not know is looked through key by key.
  */
 export function walk(root: unknown, enter: (node: AnyNode) => boolean | void): void {
+  const table = childKeyTable();
   const stack: unknown[] = [root];
   const children: unknown[] = [];
   while (stack.length > 0) {
@@ -27,19 +31,45 @@ export function walk(root: unknown, enter: (node: AnyNode) => boolean | void): v
     }
     if (!isNode(value)) continue;
     if (enter(value) === false) continue;
+    const node = value as unknown as Record<string, unknown>;
+    const keys = table.get(value.type);
+    if (keys !== undefined) {
+      // Pushed in reverse so the first child is visited first.
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const child = node[keys[i] as string];
+        if (typeof child === 'object' && child !== null) stack.push(child);
+      }
+      continue;
+    }
     // Literals and template text hold no nodes below them (a regular expression's value or a
     // template element's raw/cooked pair are plain objects): nothing to look through.
     if (value.type === 'Literal' || value.type === 'TemplateElement') continue;
-    // Own enumerable keys in source order, pushed in reverse so the first child is visited first.
-    // Most keys hold numbers and strings; only objects are looked up among the skipped keys.
+    // Own enumerable keys in source order. Most keys hold numbers and strings; only objects are
+    // looked up among the skipped keys.
     children.length = 0;
-    for (const key in value) {
-      const child = (value as unknown as Record<string, unknown>)[key];
+    for (const key in node) {
+      const child = node[key];
       if (typeof child !== 'object' || child === null || key === 'parent' || TYPE_ONLY_KEYS.has(key)) continue;
       children.push(child);
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
+}
+
+let childKeys: Map<string, readonly string[]> | undefined;
+
+/**
+ * oxc's visitor keys (every key of each node type that can hold a node, in source order) less
+ * TYPE_ONLY_KEYS: walking those beats enumerating every key of every node, most of which hold
+ * offsets, names and flags. Taken from oxc-parser on the first walk; a walk only ever follows a
+ * parse, so the parser is loaded by then.
+ */
+function childKeyTable(): Map<string, readonly string[]> {
+  if (childKeys === undefined) {
+    const { visitorKeys } = createRequire(import.meta.url)('oxc-parser') as { visitorKeys: Record<string, readonly string[]> };
+    childKeys = new Map(Object.entries(visitorKeys).map(([type, keys]) => [type, keys.filter((key) => !TYPE_ONLY_KEYS.has(key))]));
+  }
+  return childKeys;
 }
 
 /**
