@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
 import { isModuleExtension } from './util/extensions.js';
+import { compareText } from './util/strings.js';
 
 /** Folders skipped unless an argument names them. */
 const SKIPPED = ['node_modules', '.git'];
@@ -100,6 +101,6 @@ export function expandModules(args: readonly string[], cwd: string, options: Exp
   }
   // Each file's sort key is worked out once, not once per comparison.
   const keyed = [...out].map((file) => ({ file, key: toPosix(relative(cwd, file)) }));
-  keyed.sort((a, b) => a.key.localeCompare(b.key));
+  keyed.sort((a, b) => compareText(a.key, b.key));
   return keyed.map(({ file }) => file);
 }

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { BaselineEntry, Report } from './report.js';
 import { withoutBom } from '../util/files.js';
+import { compareText } from '../util/strings.js';
 
 interface BaselineFile {
   importspyBaseline: 1;
@@ -23,7 +24,7 @@ function moduleKey(module: string | null, cwd: string): string {
 export function baselineEntries(report: Report, cwd: string): BaselineEntry[] {
   const entries = report.results.flatMap((r) => r.violations.map((v) => ({ module: moduleKey(r.module, cwd), code: v.code, path: v.path })));
   const unique = new Map(entries.map((e) => [keyOf(e), e]));
-  return [...unique.values()].sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+  return [...unique.values()].sort((a, b) => compareText(keyOf(a), keyOf(b)));
 }
 
 export function writeBaseline(file: string, report: Report, cwd: string): number {

@@ -2,6 +2,7 @@
 import type { Location } from '../contract/errors.js';
 import { VIOLATION_CODES, type Category, type ViolationCode, type ViolationContext } from './codes.js';
 import { MESSAGES, type MessageData, type Prose } from './messages.js';
+import { compareText } from '../util/strings.js';
 
 /** `error` blocks and fails; `warn` is reported only. Set by a contract entry's `severity`. */
 export type Severity = 'error' | 'warn';
@@ -111,7 +112,7 @@ export function compareViolations(a: Violation, b: Violation): number {
     (a.location?.column ?? 0) - (b.location?.column ?? 0) ||
     (a.contractLocation?.line ?? 0) - (b.contractLocation?.line ?? 0) ||
     (a.contractLocation?.column ?? 0) - (b.contractLocation?.column ?? 0) ||
-    a.path.localeCompare(b.path) ||
-    a.code.localeCompare(b.code)
+    compareText(a.path, b.path) ||
+    compareText(a.code, b.code)
   );
 }

@@ -34,6 +34,22 @@ describe('check over many modules', () => {
     expect(importspy('check', 'plugins/dir', '-c', 'plugins/plugin.yml', '--shard', '4/3').status).toBe(2);
   });
 
+  it('sorts the module list the same under every locale, so shards agree across machines', () => {
+    // Danish collation puts `aa` after `z`; a locale-aware sort gave CI machines different shards.
+    const dir = mkdtempSync(join(tmpdir(), 'importspy-order-'));
+    for (const name of ['aa.mjs', 'z.mjs', 'B.mjs', 'a.mjs', '_x.mjs', 'a-b.mjs', 'a_b.mjs', 'é.mjs']) writeFileSync(join(dir, name), 'export const name = 1;\n');
+    writeFileSync(join(dir, 'c.yml'), 'variables:\n  - name: name\n');
+    const order = (locale: string, ...extra: string[]) => {
+      const r = spawnSync(process.execPath, [`${root}bin/importspy.js`, 'check', '.', '-c', 'c.yml', '--format', 'json', ...extra], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', IMPORTSPY_MODE: '', LC_ALL: locale, LANG: locale } });
+      return (JSON.parse(r.stdout) as JsonReport).results.map((x) => x.module);
+    };
+    const expected = ['B.mjs', '_x.mjs', 'a-b.mjs', 'a.mjs', 'a_b.mjs', 'aa.mjs', 'z.mjs', 'é.mjs'];
+    for (const locale of ['en_US.UTF-8', 'da_DK.UTF-8', 'C']) {
+      expect({ locale, modules: order(locale) }).toEqual({ locale, modules: expected });
+      expect({ locale, shard: order(locale, '--shard', '2/3') }).toEqual({ locale, shard: expected.filter((_, i) => i % 3 === 1) });
+    }
+  });
+
   it('--log-level info/debug tells what was checked on stderr, leaving stdout to the report', () => {
     const r = importspy('check', 'plugins/dir', '-c', 'plugins/plugin.yml', '--format', 'json', '--log-level', 'debug');
     expect(JSON.parse(r.stdout)).toHaveProperty('summary');
