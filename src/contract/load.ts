@@ -134,8 +134,8 @@ function validateData(data: unknown, source: ContractSource): Contract {
   const preProblems = source.file === null ? checkLimits(data) : [];
   // Too deep or too big for the schema to walk safely: report that alone.
   if (preProblems.some((p) => p.code !== 'contract.forbidden-key')) throw new ContractError(source.file, preProblems);
-  const { contractSchema, KNOWN_KEYS } = schema();
-  const result = contractSchema.safeParse(data);
+  const { contractSchema, KNOWN_KEYS, PARSE_ONCE } = schema();
+  const result = contractSchema.safeParse(data, PARSE_ONCE);
   const python = pythonHabits(data).map(({ at, ...p }) => ({ ...p, path: formatPath(at), location: positionOf(source, at) }));
   if (!result.success || preProblems.length > 0 || python.length > 0) {
     const problems = [...preProblems, ...python, ...(result.success ? [] : schemaProblems(result.error.issues, source, data, KNOWN_KEYS))];

@@ -62,7 +62,7 @@ const toPosix = (p: string): string => p.split(sep).join('/');
  */
 export function loadProjectConfig(file: string): ProjectConfig {
   const { data, source } = parseYamlSource(readSourceText(file), file);
-  const result = schema().projectConfigSchema.safeParse(data);
+  const result = schema().projectConfigSchema.safeParse(data, schema().PARSE_ONCE);
   if (!result.success) throw new ContractError(file, schemaProblems(result.error.issues, source, data, CONFIG_KEYS));
   // Globs are compared with the real paths Node reports for modules, so they are anchored at the
   // configuration's real folder: one reached through a symlinked directory
@@ -116,7 +116,7 @@ function absoluteGlob(base: string, pattern: string): string {
  * @throws {ContractError} listing every problem.
  */
 export function defineConfig(input: ProjectConfigInput): ProjectConfigInput {
-  const result = schema().projectConfigSchema.safeParse(input);
+  const result = schema().projectConfigSchema.safeParse(input, schema().PARSE_ONCE);
   if (!result.success) throw new ContractError(null, schemaProblems(result.error.issues, emptySource(), input, CONFIG_KEYS));
   return input;
 }
