@@ -26,15 +26,28 @@ for (let b = 0; b < (quick ? 20 : 100); b++) {
 }
 const warmCached = { ...stats(batches), unit: 'ms per validation', goal: 0.02 };
 
-const misses = [];
-const count = quick ? 100 : 400;
-for (let i = 0; i < count; i++) writeFileSync(join(dir, 'plugins', `miss-${i}.ts`), pluginSource(i, `-miss-${i}`));
-for (let i = 0; i < count; i++) {
-  const t = { filename: protectedFile, parent: { filename: join(dir, 'plugins', `miss-${i}.ts`) } };
+// New modules: each call has an importer the process has never seen (read, parse, analyse,
+// validate; the base class file is shared). The first of them also warm the JIT up for the
+// analysis code; the goal is about a warm process, so those are reported apart ("first") and the
+// goal's figure is taken over the misses after them.
+const firstCount = quick ? 100 : 200;
+const count = quick ? 200 : 400;
+const missFiles = [];
+for (let i = 0; i < firstCount + count; i++) {
+  const file = join(dir, 'plugins', `miss-${i}.ts`);
+  writeFileSync(file, pluginSource(i, `-miss-${i}`));
+  missFiles.push(file);
+}
+const timeMiss = (file) => {
+  const t = { filename: protectedFile, parent: { filename: file } };
   const t0 = process.hrtime.bigint();
   const report = api.guard(t, { contract, logger: silent });
-  misses.push(ms(t0));
+  const took = ms(t0);
   if (!report.ok) throw new Error('benchmark plugin does not comply');
-}
+  return took;
+};
+const first = missFiles.slice(0, firstCount).map(timeMiss);
+const misses = missFiles.slice(firstCount).map(timeMiss);
+const firstMisses = { ...stats(first), unit: 'ms per validation' };
 const warmMiss = { ...stats(misses), unit: 'ms per validation', goal: 0.3 };
-process.stdout.write(JSON.stringify({ warmCached, warmMiss }));
+process.stdout.write(JSON.stringify({ warmCached, warmMiss, firstMisses }));

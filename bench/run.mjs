@@ -295,9 +295,9 @@ for (const rt of results.startup ? runtimes : []) {
   rows.push([`Node ${rt.version}: a worker thread's start, same`, `${plus(s.worker.added)} (${f(s.worker.measured.median, 1)} vs ${f(s.worker.baseline.median, 1)} ms)`, `≤ +15 ms${scope}`, s.applies ? s.worker.added <= 15 : null]);
 }
 for (const rt of results.inProcess ? runtimes : []) {
-  const { warmCached, warmMiss } = results.inProcess[rt.version];
+  const { warmCached, warmMiss, firstMisses } = results.inProcess[rt.version];
   rows.push([`Node ${rt.version}: one validation, warm, cached`, `${f(warmCached.median, 4)} ms (p95 ${f(warmCached.p95, 4)})`, '≤ 0.02 ms', warmCached.median <= 0.02]);
-  rows.push([`Node ${rt.version}: one validation, warm, new module`, `${f(warmMiss.median, 3)} ms (p95 ${f(warmMiss.p95, 3)})`, '≤ 0.3 ms', warmMiss.median <= 0.3]);
+  rows.push([`Node ${rt.version}: one validation, warm, new module`, `${f(warmMiss.median, 3)} ms (p95 ${f(warmMiss.p95, 3)}; the ${firstMisses.runs} before it, JIT warming: ${f(firstMisses.median, 3)} ms)`, '≤ 0.3 ms', warmMiss.median <= 0.3]);
 }
 for (const rt of results.coldStart ? runtimes : []) {
   const c = results.coldStart[rt.version];

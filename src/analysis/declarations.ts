@@ -67,6 +67,8 @@ export class FileContext {
 
 /** Multi-line type text reads as one line: runs of whitespace become one space. */
 function collapseWhitespace(text: string): string {
+  // Most annotations are written on one line with single spaces: returned as they are.
+  if (!needsCollapsing(text)) return text;
   let result = '';
   let space = false;
   for (const char of text) {
@@ -79,6 +81,20 @@ function collapseWhitespace(text: string): string {
     result += char;
   }
   return result;
+}
+
+/** Whether `text` has a tab or line break, two spaces in a row, or a space at either end. */
+function needsCollapsing(text: string): boolean {
+  let afterSpace = true;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 9 || code === 10 || code === 13) return true;
+    if (code === 32) {
+      if (afterSpace) return true;
+      afterSpace = true;
+    } else afterSpace = false;
+  }
+  return afterSpace && text.length > 0;
 }
 
 export function buildFunction(

@@ -3,10 +3,10 @@
  * imports re-exported, CommonJS `module.exports`/`exports.x`, and a class's `extends` chain
  * across files and packages. Every walk keeps the path it is on, so a cycle ends with a note.
  */
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Class, Expression } from 'oxc-parser';
 import { formatByExtension, isModuleExtension } from '../util/extensions.js';
+import { realPathOf } from '../util/files.js';
 import { memberName, unwrap } from './ast.js';
 import { loadImports, loadSummary } from './cache.js';
 import { buildClassBody, FileContext } from './declarations.js';
@@ -79,7 +79,7 @@ export class Linker {
   load(file: string): FileSummary | undefined {
     let real: string;
     try {
-      real = realpathSync.native(file);
+      real = realPathOf(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       this.note(code === 'ELOOP' ? `symbolic link loop at ${file}` : `cannot read ${file}`);
@@ -319,7 +319,7 @@ function className(node: Class, fallback: string): string {
 /** The analysed file's real path; a missing file or a symlink loop throws its own error code (readRawFile's). */
 function realRoot(file: string): string {
   try {
-    return realpathSync.native(file);
+    return realPathOf(file);
   } catch (error) {
     loadSummary(file, false);
     throw error;

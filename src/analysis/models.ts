@@ -5,7 +5,7 @@
  * the parser's side of analysis, which a process whose models come from the caches never loads).
  */
 import type { FileSummary } from './bindings.js';
-import { fileStamp } from '../util/files.js';
+import { fileStamp, forgetRealPaths } from '../util/files.js';
 import { readRawFile, type RawFile } from './source.js';
 import { clearPackageCache } from './resolve.js';
 import type { ImportsSummary } from './summary.js';
@@ -102,6 +102,7 @@ export function clearAnalysisCache(): void {
   importSummaries.clear();
   models.clear();
   stamps.clear();
+  forgetRealPaths();
   clearPackageCache();
 }
 

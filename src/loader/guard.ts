@@ -4,10 +4,10 @@
  * validates that importer and the environment, and throws when they do not comply, so the
  * import fails before the importer's code goes on.
  */
-import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { realPathOf } from '../util/files.js';
 import { processContext } from '../context/capture.js';
 import { resolveMode } from '../mode.js';
 import { loggerOf, contractFor, checkCached, decide, unreadableContractReport, importerReport, type ContractLike, type EnforceOptions } from './enforce.js';
@@ -43,20 +43,13 @@ export interface GuardOptions extends EnforceOptions {
 let ownDir: string | undefined;
 const OWN_CODE = (): string => (ownDir ??= dirname(createRequire(import.meta.url).resolve('importspy')));
 
-const realPaths = new Map<string, string>();
-
-/** The real path of a file, remembered: resolving symlinks costs an lstat per path segment. */
+/** The real path of a file, remembered (util/files.ts); a path that does not resolve stays as given. */
 function real(file: string): string {
-  let found = realPaths.get(file);
-  if (found === undefined) {
-    try {
-      found = realpathSync.native(file);
-    } catch {
-      found = file;
-    }
-    realPaths.set(file, found);
+  try {
+    return realPathOf(file);
+  } catch {
+    return file;
   }
-  return found;
 }
 
 function isModuleMeta(target: ModuleMeta | CommonJsModule): target is ModuleMeta {

@@ -1,5 +1,5 @@
 /** Small file helpers shared by the layers that read package.json files and watch for changes. */
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { sha1Hex } from './hash.js';
 
 /**
@@ -51,4 +51,25 @@ export function readJsonFile(file: string): JsonFile {
   } catch {
     return { exists: true, data: null, hash };
   }
+}
+
+const realPaths = new Map<string, string>();
+
+/**
+ * A file's real path (`fs.realpathSync.native`: the C library reads each segment of the path as a
+ * link), remembered for the rest of the process as Node's module loaders remember theirs: a link
+ * changed later leads Node to the file it found first, and ImportSpy judges that one. A path that
+ * does not resolve throws, and is tried again next time. `clearAnalysisCache` forgets them.
+ */
+export function realPathOf(file: string): string {
+  let found = realPaths.get(file);
+  if (found === undefined) {
+    found = realpathSync.native(file);
+    realPaths.set(file, found);
+  }
+  return found;
+}
+
+export function forgetRealPaths(): void {
+  realPaths.clear();
 }
