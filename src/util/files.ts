@@ -1,5 +1,6 @@
 /** Small file helpers shared by the layers that read package.json files and watch for changes. */
-import { readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { sha1Hex } from './hash.js';
 
 /**
@@ -56,17 +57,21 @@ export function readJsonFile(file: string): JsonFile {
 const realPaths = new Map<string, string>();
 
 /**
- * A file's real path (`fs.realpathSync.native`: the C library reads each segment of the path as a
- * link), remembered for the rest of the process as Node's module loaders remember theirs: a link
- * changed later leads Node to the file it found first, and ImportSpy judges that one. A path that
- * does not resolve throws, and is tried again next time. `clearAnalysisCache` forgets them.
+ * A file's real path, remembered for the rest of the process as Node's module loaders remember
+ * theirs: a link changed later leads Node to the file it found first, and ImportSpy judges that
+ * one. A file that is not itself a link is its folder's real path and its name: one `lstat`, and
+ * the folder's own real path is worked out once for all its files (`realpath` reads every segment
+ * of the path as a link: eight system calls for a file deep in node_modules). A path that does not
+ * resolve throws, and is tried again next time. `clearAnalysisCache` forgets them.
  */
 export function realPathOf(file: string): string {
   let found = realPaths.get(file);
-  if (found === undefined) {
-    found = realpathSync.native(file);
-    realPaths.set(file, found);
-  }
+  if (found !== undefined) return found;
+  const folder = dirname(file);
+  const name = basename(file);
+  if (isAbsolute(file) && folder !== file && name !== '.' && name !== '..' && !lstatSync(file).isSymbolicLink()) found = join(realPathOf(folder), name);
+  else found = realpathSync.native(file);
+  realPaths.set(file, found);
   return found;
 }
 
