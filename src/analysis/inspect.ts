@@ -3,7 +3,7 @@
  * module's code never runs); `mode: 'runtime'` loads it and describes its live exports.
  */
 import path from 'node:path';
-import { adoptModel, cachedModel, contentHash, storeModel } from './models.js';
+import { adoptModel, cachedModel, contentHash, releaseTree, storeModel } from './models.js';
 import { preloadParser, type RawFile } from './source.js';
 import { cacheKey, diskCacheEnabled, readDiskCache, readGroupedCache, writeDiskCacheLater, writeGroupedCacheLater } from '../util/disk-cache.js';
 import { sha1Hex } from '../util/hash.js';
@@ -78,7 +78,10 @@ function inspectStatic(file: string, useCache: boolean, copy = true): ModuleMode
   model.notes = linker.notes;
   // The model kept (and written to disk) is ImportSpy's own; a caller of inspectModule gets a copy
   // (the model shares the members of base classes with other modules' models).
-  if (useCache) storeModel(file, model, linker.dependencies);
+  if (useCache) {
+    storeModel(file, model, linker.dependencies);
+    releaseTree(root.parsed.file);
+  }
   // Keyed by the bytes analysed (the key looked up was taken from a read just before). What is
   // written is the model as built: the object kept in memory, which ImportSpy only reads
   // (callers of `inspectModule` get copies).

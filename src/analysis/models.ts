@@ -115,6 +115,16 @@ export function adoptModel(key: string, model: ModuleModel, dependencies: Readon
 }
 
 /**
+ * Lets go of a module's syntax tree once its model is built and kept: a process that validates
+ * thousands of importers keeps their models, not their trees and source text (about 30 kB each
+ * for a generated plugin). A file that another module's analysis reads (a shared base class) is
+ * parsed again then, and kept.
+ */
+export function releaseTree(file: string): void {
+  summaries.delete(file);
+}
+
+/**
  * Forgets one module's own parse and model, keeping the files it shares with others (a common
  * base class): `check` over thousands of modules then holds one syntax tree at a time.
  */
